@@ -1,0 +1,871 @@
+//! Empowerment: who may grant which remedy, up to what value, and what happens above
+//! that (EM1–EM5).
+//!
+//! Every employee may own a case and put it right within their own authority, without
+//! asking anyone (EM1). Authority is a limit per remedy kind and per case, set per role
+//! in the [`Policy`] and per person by [`Delegation`] from someone above them; nobody
+//! ever holds more than their superior (EM2). Above one's authority the grant needs an
+//! [`Approval`] from someone up the line who holds enough, and the only way to get one
+//! is [`Organisation::approve`], which runs that check (EM3). A remedy kind may require
+//! valid training (EM4). Below the goodwill threshold none of this applies: the grant
+//! goes through (EM5).
+//!
+//! | Rule | What it checks | Refusal |
+//! |------|----------------|---------|
+//! | EM5 | case total of the kind ≤ goodwill threshold: granted, nothing else asked | — |
+//! | EM1, EM2 | case total ≤ the actor's limit for the kind | [`EmpowermentError::AuthorityExceeded`], naming who to escalate to |
+//! | EM4 | the actor's training for the kind is valid at that instant | [`EmpowermentError::TrainingRequired`], naming who to escalate to |
+//! | EM3 | an approval for this case, actor and kind, covering the case total | [`EmpowermentError::ApprovalDoesNotMatch`], [`EmpowermentError::ApprovalTooSmall`] |
+//! | EM3 | the approver is above the actor and passes EM2 and EM4 | [`EmpowermentError::ApproverNotAbove`], or the approver's own refusal |
+//! | EM2 | a delegation comes from above and stays within the delegator's limit | [`EmpowermentError::DelegatorNotAbove`], [`EmpowermentError::DelegationExceedsAuthority`] |
+//! | EM2 | nobody's limit is above their superior's | [`EmpowermentError::AboveSuperior`], [`EmpowermentError::RoleLimitAboveSenior`] |
+//!
+//! "Case total" is what the case has already received of that kind plus the new grant,
+//! so a large refund cannot pass as several small ones.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use customer_care::empowerment::{
+//!     Authorization, EmpowermentError, GrantRequest, Organisation, Policy, PolicySpec,
+//! };
+//! use customer_care::id::{ComplaintId, StaffId};
+//! use customer_care::money::{Currency, Money};
+//! use customer_care::remedy::{Remedy, RemedyKind};
+//! use customer_care::staff::{Directory, Position, Role, StaffMember};
+//! use uuid::Uuid;
+//!
+//! let eur = |cents| Money::new(cents, Currency::EUR);
+//! let id = |n| StaffId::from_uuid(Uuid::from_u128(n));
+//! let (owner, clerk) = (id(1), id(2));
+//!
+//! let mut policy = PolicySpec::new(Currency::EUR, eur(1_000)); // €10 goodwill threshold
+//! policy.set_limit(Role::Owner, RemedyKind::Refund, eur(100_000));
+//! policy.set_limit(Role::Frontline, RemedyKind::Refund, eur(5_000));
+//! let staff = Directory::try_new([
+//!     StaffMember::new(owner, "Olga", Position::Owner),
+//!     StaffMember::new(clerk, "Carl", Position::Frontline { reports_to: owner }),
+//! ])?;
+//! let org = Organisation::try_new(Policy::try_from(policy)?, staff, [])?;
+//!
+//! let at = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
+//! let case = ComplaintId::from_uuid(Uuid::from_u128(100));
+//! let small = GrantRequest::new(case, clerk, Remedy::new(RemedyKind::Refund, eur(3_000)));
+//! assert_eq!(org.authorize(&small, None, at)?, Authorization::OwnAuthority);
+//!
+//! let large = GrantRequest::new(case, clerk, Remedy::new(RemedyKind::Refund, eur(20_000)));
+//! let Err(EmpowermentError::AuthorityExceeded { escalate_to, .. }) = org.authorize(&large, None, at) else {
+//!     unreachable!("€200 is above Carl's €50")
+//! };
+//! assert_eq!(escalate_to, Some(owner));
+//! let approval = org.approve(owner, &large, at)?;
+//! assert_eq!(org.authorize(&large, Some(&approval), at)?, Authorization::Approved { approver: owner });
+//! # Ok::<(), EmpowermentError>(())
+//! ```
+//!
+//! # JSON
+//! A [`Policy`] is `{"currency": "EUR", "goodwill_threshold": {…money…},
+//! "limits": {"frontline": {"refund": {…money…}}}, "training_required": {"refund":
+//! [{"type": "customer_service"}]}}`; a missing limit is zero. An [`Organisation`] is
+//! `{"policy": {…}, "staff": [{…member…}], "delegations": [{"from": "…", "to": "…",
+//! "kind": "refund", "limit": {…money…}}]}`. Loading either runs every check its
+//! constructor runs: negative amounts, unknown currencies, limits above a superior's, a
+//! delegation beyond the delegator's authority and a cyclic hierarchy are all refused.
+//! An [`Approval`] serialises, for logs, but never deserialises: it can only be made by
+//! [`Organisation::approve`].
+
+use crate::id::{ComplaintId, StaffId};
+use crate::money::{Currency, Money, MoneyError};
+use crate::remedy::{Remedy, RemedyKind};
+use crate::staff::{Directory, Role, StaffError, StaffMember, TrainingKind};
+use chrono::{DateTime, Utc};
+use core::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Why a policy, an organisation, a delegation, an approval or a grant was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmpowermentError {
+    /// The staff directory broke a hierarchy rule (ST1, ST2).
+    #[error(transparent)]
+    Staff(#[from] StaffError),
+    /// Amounts could not be combined (X6).
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// An amount is not in the policy's currency.
+    #[error("{found} is not in the policy currency {expected}")]
+    WrongCurrency {
+        /// The policy's currency.
+        expected: Currency,
+        /// The amount given.
+        found: Money,
+    },
+    /// A person named is not on the staff.
+    #[error("staff member {id} is not in the directory")]
+    UnknownStaff {
+        /// The id given.
+        id: StaffId,
+    },
+    /// A role's limit is above the limit of the role above it (EM2).
+    #[error("the {role} limit for {kind} ({limit}) is above the {senior} limit ({senior_limit})")]
+    RoleLimitAboveSenior {
+        /// The junior role.
+        role: Role,
+        /// The remedy kind.
+        kind: RemedyKind,
+        /// Its limit.
+        limit: Money,
+        /// The next more senior role.
+        senior: Role,
+        /// That role's lower limit.
+        senior_limit: Money,
+    },
+    /// A person's limit is above their direct superior's (EM2).
+    #[error(
+        "{member} would hold {limit} for {kind}, above their superior {superior}'s {superior_limit}"
+    )]
+    AboveSuperior {
+        /// The person.
+        member: StaffId,
+        /// Their superior.
+        superior: StaffId,
+        /// The remedy kind.
+        kind: RemedyKind,
+        /// The person's limit.
+        limit: Money,
+        /// The superior's lower limit.
+        superior_limit: Money,
+    },
+    /// Only someone above a person in the reporting line may delegate to them (EM2).
+    #[error("{from} may not delegate to {to}: only someone above them in the reporting line may")]
+    DelegatorNotAbove {
+        /// Who tried to delegate.
+        from: StaffId,
+        /// The intended delegate.
+        to: StaffId,
+    },
+    /// Nobody can hand down more authority than they hold (EM2).
+    #[error("{from} cannot delegate {limit} for {kind}: they hold only {held}")]
+    DelegationExceedsAuthority {
+        /// The delegator.
+        from: StaffId,
+        /// The remedy kind.
+        kind: RemedyKind,
+        /// The limit they tried to give.
+        limit: Money,
+        /// Their own limit.
+        held: Money,
+    },
+    /// Two delegations name the same person and remedy kind.
+    #[error("{to} has two delegations for {kind}")]
+    DuplicateDelegation {
+        /// The delegate.
+        to: StaffId,
+        /// The remedy kind.
+        kind: RemedyKind,
+    },
+    /// The case total is above the person's limit: escalate (EM2, EM3).
+    #[error("{actor} may grant up to {held} of {kind} per case, and this needs {needed}; {}", escalation(*.escalate_to))]
+    AuthorityExceeded {
+        /// Who tried to grant.
+        actor: StaffId,
+        /// The remedy kind.
+        kind: RemedyKind,
+        /// The case total the grant would reach.
+        needed: Money,
+        /// The actor's limit.
+        held: Money,
+        /// The nearest person up the line who could grant it, if any.
+        escalate_to: Option<StaffId>,
+    },
+    /// The remedy kind needs training the person lacks or let expire (EM4).
+    #[error("{actor} needs valid {training} training to grant {kind}; {}", escalation(*.escalate_to))]
+    TrainingRequired {
+        /// Who tried to grant.
+        actor: StaffId,
+        /// The remedy kind.
+        kind: RemedyKind,
+        /// The training missing or expired.
+        training: TrainingKind,
+        /// The nearest person up the line who could grant it, if any.
+        escalate_to: Option<StaffId>,
+    },
+    /// Only someone above the actor may approve their grant (EM3).
+    #[error("{approver} is not above {actor} in the reporting line and cannot approve their grant")]
+    ApproverNotAbove {
+        /// Who tried to approve.
+        approver: StaffId,
+        /// Who asked.
+        actor: StaffId,
+    },
+    /// The approval is for another case, actor or remedy kind (EM3).
+    #[error("the approval was given for another case, person or remedy kind")]
+    ApprovalDoesNotMatch,
+    /// The approval covers less than the grant needs (EM3).
+    #[error("the approval covers {approved} but the grant needs {needed}")]
+    ApprovalTooSmall {
+        /// What was approved.
+        approved: Money,
+        /// What the case total would reach.
+        needed: Money,
+    },
+}
+
+fn escalation(to: Option<StaffId>) -> String {
+    match to {
+        Some(to) => format!("escalate to {to}"),
+        None => "nobody in the reporting line holds enough".to_owned(),
+    }
+}
+
+/// The unchecked parts of a [`Policy`]: fill it in, then `Policy::try_from` checks it.
+///
+/// This is also the policy's JSON shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PolicySpec {
+    /// The currency of every amount in the policy.
+    pub currency: Currency,
+    /// Case totals up to and including this need no approval, limit or training (EM5).
+    pub goodwill_threshold: Money,
+    /// Per role, per remedy kind, the most one person may grant in one case. Missing
+    /// entries are zero.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub limits: BTreeMap<Role, BTreeMap<RemedyKind, Money>>,
+    /// Trainings that must be valid to grant a remedy kind above the threshold (EM4).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub training_required: BTreeMap<RemedyKind, BTreeSet<TrainingKind>>,
+}
+
+impl PolicySpec {
+    /// A policy in `currency` with a goodwill threshold and no limits yet.
+    pub fn new(currency: Currency, goodwill_threshold: Money) -> Self {
+        Self {
+            currency,
+            goodwill_threshold,
+            limits: BTreeMap::new(),
+            training_required: BTreeMap::new(),
+        }
+    }
+
+    /// Sets one role's limit for one remedy kind.
+    pub fn set_limit(&mut self, role: Role, kind: RemedyKind, limit: Money) -> &mut Self {
+        self.limits.entry(role).or_default().insert(kind, limit);
+        self
+    }
+
+    /// Adds a training that granting `kind` requires.
+    pub fn require_training(&mut self, kind: RemedyKind, training: TrainingKind) -> &mut Self {
+        self.training_required
+            .entry(kind)
+            .or_default()
+            .insert(training);
+        self
+    }
+}
+
+/// The empowerment rules that do not depend on who works here: currency, goodwill
+/// threshold, role limits and training prerequisites (EM2, EM4, EM5).
+///
+/// Every amount is in the policy's currency, and no role's limit is above the limit of
+/// the role above it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "PolicySpec", into = "PolicySpec"))]
+pub struct Policy {
+    spec: PolicySpec,
+}
+
+impl TryFrom<PolicySpec> for Policy {
+    type Error = EmpowermentError;
+
+    /// # Errors
+    /// [`EmpowermentError::WrongCurrency`] for an amount in another currency;
+    /// [`EmpowermentError::RoleLimitAboveSenior`] when a role may grant more than the
+    /// role above it (EM2).
+    fn try_from(spec: PolicySpec) -> Result<Self, Self::Error> {
+        let amounts = core::iter::once(&spec.goodwill_threshold)
+            .chain(spec.limits.values().flat_map(BTreeMap::values));
+        for amount in amounts {
+            if amount.currency() != spec.currency {
+                return Err(EmpowermentError::WrongCurrency {
+                    expected: spec.currency,
+                    found: *amount,
+                });
+            }
+        }
+        let policy = Policy { spec };
+        for pair in Role::ALL.windows(2) {
+            let [senior, role] = [pair[0], pair[1]];
+            for kind in RemedyKind::ALL {
+                let (limit, senior_limit) = (policy.limit(role, kind), policy.limit(senior, kind));
+                if limit.minor_units() > senior_limit.minor_units() {
+                    return Err(EmpowermentError::RoleLimitAboveSenior {
+                        role,
+                        kind,
+                        limit,
+                        senior,
+                        senior_limit,
+                    });
+                }
+            }
+        }
+        Ok(policy)
+    }
+}
+
+impl From<Policy> for PolicySpec {
+    fn from(policy: Policy) -> Self {
+        policy.spec
+    }
+}
+
+impl Policy {
+    /// The currency of every amount in the policy.
+    pub fn currency(&self) -> Currency {
+        self.spec.currency
+    }
+
+    /// Case totals up to and including this go through without approval (EM5).
+    pub fn goodwill_threshold(&self) -> Money {
+        self.spec.goodwill_threshold
+    }
+
+    /// The role's limit for `kind` per case; zero when the policy sets none.
+    pub fn limit(&self, role: Role, kind: RemedyKind) -> Money {
+        self.spec
+            .limits
+            .get(&role)
+            .and_then(|limits| limits.get(&kind))
+            .copied()
+            .unwrap_or(Money::zero(self.spec.currency))
+    }
+
+    /// The trainings that granting `kind` above the threshold requires (EM4).
+    pub fn training_required(&self, kind: RemedyKind) -> impl Iterator<Item = &TrainingKind> {
+        self.spec.training_required.get(&kind).into_iter().flatten()
+    }
+
+    fn check_currency(&self, amount: Money) -> Result<Money, EmpowermentError> {
+        if amount.currency() == self.spec.currency {
+            Ok(amount)
+        } else {
+            Err(EmpowermentError::WrongCurrency {
+                expected: self.spec.currency,
+                found: amount,
+            })
+        }
+    }
+}
+
+/// A person's own limit for one remedy kind, handed down by someone above them (EM2).
+///
+/// It replaces the role's limit for that person and kind; it may be higher or lower, but
+/// never above the delegator's own limit nor above the person's superior's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Delegation {
+    /// Who delegates; must stand above `to`.
+    pub from: StaffId,
+    /// Who receives the limit.
+    pub to: StaffId,
+    /// The remedy kind.
+    pub kind: RemedyKind,
+    /// The limit per case.
+    pub limit: Money,
+}
+
+/// A request to grant one remedy in one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct GrantRequest {
+    /// The case.
+    pub case: ComplaintId,
+    /// Who grants it.
+    pub actor: StaffId,
+    /// What is granted.
+    pub remedy: Remedy,
+    /// What the case has already received of the same kind, so limits apply per case
+    /// (EM2). `None` means nothing yet.
+    pub already_granted: Option<Money>,
+}
+
+impl GrantRequest {
+    /// A request in a case that has received nothing of this kind yet.
+    pub const fn new(case: ComplaintId, actor: StaffId, remedy: Remedy) -> Self {
+        Self {
+            case,
+            actor,
+            remedy,
+            already_granted: None,
+        }
+    }
+
+    /// The same request in a case that has already received `amount` of this kind.
+    #[must_use]
+    pub const fn after(self, amount: Money) -> Self {
+        Self {
+            already_granted: Some(amount),
+            ..self
+        }
+    }
+}
+
+/// Permission to grant one remedy kind in one case up to an amount, given by someone up
+/// the line who holds enough authority (EM3).
+///
+/// There is no public constructor and no `Deserialize`: the only way to get one is
+/// [`Organisation::approve`], so a grant above the actor's authority cannot skip the
+/// check.
+///
+/// ```compile_fail
+/// use customer_care::empowerment::Approval;
+/// let forged = Approval::default(); // no Default
+/// ```
+///
+/// ```compile_fail
+/// # use customer_care::{empowerment::Approval, id::*, money::*, remedy::RemedyKind};
+/// # let id = StaffId::from_uuid(uuid::Uuid::nil());
+/// let forged = Approval { // private fields
+///     case: ComplaintId::from_uuid(uuid::Uuid::nil()), actor: id, approver: id,
+///     kind: RemedyKind::Refund, up_to: Money::new(1, Currency::EUR), approved_at: chrono::DateTime::UNIX_EPOCH,
+/// };
+/// ```
+///
+/// ```compile_fail
+/// use customer_care::empowerment::Approval;
+/// let forged: Approval = serde_json::from_str("{}").unwrap(); // no Deserialize
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Approval {
+    case: ComplaintId,
+    actor: StaffId,
+    approver: StaffId,
+    kind: RemedyKind,
+    up_to: Money,
+    approved_at: DateTime<Utc>,
+}
+
+impl Approval {
+    /// The case it is for.
+    pub fn case(&self) -> ComplaintId {
+        self.case
+    }
+
+    /// The person whose grant it approves.
+    pub fn actor(&self) -> StaffId {
+        self.actor
+    }
+
+    /// Who approved.
+    pub fn approver(&self) -> StaffId {
+        self.approver
+    }
+
+    /// The remedy kind.
+    pub fn kind(&self) -> RemedyKind {
+        self.kind
+    }
+
+    /// The case total of that kind it allows.
+    pub fn up_to(&self) -> Money {
+        self.up_to
+    }
+
+    /// When it was given.
+    pub fn approved_at(&self) -> DateTime<Utc> {
+        self.approved_at
+    }
+}
+
+/// Why a grant may go through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Authorization {
+    /// The case total is within the goodwill threshold (EM5).
+    Goodwill,
+    /// Within the actor's own authority and training (EM1, EM2, EM4).
+    OwnAuthority,
+    /// Above the actor's authority, with an approval from `approver` (EM3).
+    Approved {
+        /// Who approved.
+        approver: StaffId,
+    },
+}
+
+/// An [`Organisation`]'s JSON shape, before the checks.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct OrganisationFields {
+    policy: Policy,
+    staff: Directory,
+    #[cfg_attr(feature = "serde", serde(default))]
+    delegations: Vec<Delegation>,
+}
+
+/// Who works here and who may grant what: the policy, the staff directory and the
+/// delegations, checked together (EM1–EM5).
+///
+/// For every person, remedy kind and superior, the person's limit is at most the
+/// superior's, and every delegation comes from above and within the delegator's limit.
+/// Every query is pure and takes the instant at which training is judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "OrganisationFields", into = "OrganisationFields")
+)]
+pub struct Organisation {
+    policy: Policy,
+    staff: Directory,
+    delegations: BTreeMap<(StaffId, RemedyKind), Delegation>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<OrganisationFields> for Organisation {
+    type Error = EmpowermentError;
+
+    fn try_from(fields: OrganisationFields) -> Result<Self, Self::Error> {
+        Self::try_new(fields.policy, fields.staff, fields.delegations)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Organisation> for OrganisationFields {
+    fn from(org: Organisation) -> Self {
+        Self {
+            policy: org.policy,
+            staff: org.staff,
+            delegations: org.delegations.into_values().collect(),
+        }
+    }
+}
+
+impl Organisation {
+    /// Checks the policy, the staff and the delegations together.
+    ///
+    /// The delegations may come in any order: each is checked against the limits they
+    /// all produce together.
+    ///
+    /// # Errors
+    /// [`EmpowermentError::UnknownStaff`], [`EmpowermentError::WrongCurrency`],
+    /// [`EmpowermentError::DuplicateDelegation`], [`EmpowermentError::DelegatorNotAbove`],
+    /// [`EmpowermentError::DelegationExceedsAuthority`] or
+    /// [`EmpowermentError::AboveSuperior`].
+    pub fn try_new(
+        policy: Policy,
+        staff: Directory,
+        delegations: impl IntoIterator<Item = Delegation>,
+    ) -> Result<Self, EmpowermentError> {
+        let mut org = Self {
+            policy,
+            staff,
+            delegations: BTreeMap::new(),
+        };
+        for delegation in delegations {
+            let key = (delegation.to, delegation.kind);
+            if org.delegations.insert(key, delegation).is_some() {
+                return Err(EmpowermentError::DuplicateDelegation {
+                    to: delegation.to,
+                    kind: delegation.kind,
+                });
+            }
+        }
+        for delegation in org.delegations.values() {
+            org.check_delegation(delegation)?;
+        }
+        for member in org.staff.members() {
+            for kind in RemedyKind::ALL {
+                org.check_below_superior(member.id, kind)?;
+            }
+        }
+        Ok(org)
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The staff directory.
+    pub fn staff(&self) -> &Directory {
+        &self.staff
+    }
+
+    /// The delegations in force, by delegate and kind.
+    pub fn delegations(&self) -> impl Iterator<Item = &Delegation> {
+        self.delegations.values()
+    }
+
+    fn member(&self, id: StaffId) -> Result<&StaffMember, EmpowermentError> {
+        self.staff
+            .get(id)
+            .ok_or(EmpowermentError::UnknownStaff { id })
+    }
+
+    /// The most `id` may grant of `kind` in one case: their delegation if they have one,
+    /// else their role's limit (EM2).
+    ///
+    /// # Errors
+    /// [`EmpowermentError::UnknownStaff`].
+    pub fn limit(&self, id: StaffId, kind: RemedyKind) -> Result<Money, EmpowermentError> {
+        let member = self.member(id)?;
+        Ok(self.limit_of(member, kind))
+    }
+
+    fn limit_of(&self, member: &StaffMember, kind: RemedyKind) -> Money {
+        self.delegations
+            .get(&(member.id, kind))
+            .map(|delegation| delegation.limit)
+            .unwrap_or_else(|| self.policy.limit(member.role(), kind))
+    }
+
+    /// Hands `delegation.to` their own limit for one remedy kind, replacing any earlier
+    /// delegation for that person and kind (EM2).
+    ///
+    /// # Errors
+    /// [`EmpowermentError::DelegatorNotAbove`] unless the delegator stands above the
+    /// delegate; [`EmpowermentError::DelegationExceedsAuthority`] when the limit is above
+    /// the delegator's own; [`EmpowermentError::AboveSuperior`] when it would put the
+    /// delegate above their direct superior, or leave someone reporting to them above
+    /// them. The organisation is unchanged on error.
+    pub fn delegate(&mut self, delegation: Delegation) -> Result<(), EmpowermentError> {
+        self.check_delegation(&delegation)?;
+        let key = (delegation.to, delegation.kind);
+        let previous = self.delegations.insert(key, delegation);
+        let affected: Vec<StaffId> = core::iter::once(delegation.to)
+            .chain(self.staff.direct_reports(delegation.to).map(|m| m.id))
+            .collect();
+        let checked = affected
+            .into_iter()
+            .try_for_each(|id| self.check_below_superior(id, delegation.kind));
+        if checked.is_err() {
+            match previous {
+                Some(previous) => self.delegations.insert(key, previous),
+                None => self.delegations.remove(&key),
+            };
+        }
+        checked
+    }
+
+    fn check_delegation(&self, delegation: &Delegation) -> Result<(), EmpowermentError> {
+        let limit = self.policy.check_currency(delegation.limit)?;
+        let from = self.member(delegation.from)?;
+        self.member(delegation.to)?;
+        if !self.staff.is_above(delegation.from, delegation.to) {
+            return Err(EmpowermentError::DelegatorNotAbove {
+                from: delegation.from,
+                to: delegation.to,
+            });
+        }
+        let held = self.limit_of(from, delegation.kind);
+        if limit.minor_units() > held.minor_units() {
+            return Err(EmpowermentError::DelegationExceedsAuthority {
+                from: delegation.from,
+                kind: delegation.kind,
+                limit,
+                held,
+            });
+        }
+        Ok(())
+    }
+
+    /// EM2: `id`'s limit for `kind` is not above their direct superior's.
+    fn check_below_superior(&self, id: StaffId, kind: RemedyKind) -> Result<(), EmpowermentError> {
+        let member = self.member(id)?;
+        let Some(superior) = self.staff.superior(id) else {
+            return Ok(());
+        };
+        let (limit, superior_limit) = (self.limit_of(member, kind), self.limit_of(superior, kind));
+        if limit.minor_units() > superior_limit.minor_units() {
+            return Err(EmpowermentError::AboveSuperior {
+                member: id,
+                superior: superior.id,
+                kind,
+                limit,
+                superior_limit,
+            });
+        }
+        Ok(())
+    }
+
+    /// Why `member` may not grant a case total of `needed` of `kind` at `at` on their
+    /// own, if they may not (EM2, EM4).
+    fn shortfall(
+        &self,
+        member: &StaffMember,
+        kind: RemedyKind,
+        needed: Money,
+        at: DateTime<Utc>,
+    ) -> Option<Shortfall> {
+        let held = self.limit_of(member, kind);
+        if needed.minor_units() > held.minor_units() {
+            return Some(Shortfall::Limit { held });
+        }
+        self.policy
+            .training_required(kind)
+            .find(|training| !member.is_trained(training, at))
+            .map(|training| Shortfall::Training(training.clone()))
+    }
+
+    /// The refusal for `member`'s shortfall, naming who to escalate to.
+    fn refuse(
+        &self,
+        member: StaffId,
+        shortfall: Shortfall,
+        kind: RemedyKind,
+        needed: Money,
+        at: DateTime<Utc>,
+    ) -> EmpowermentError {
+        let escalate_to = self.nearest_able(member, kind, needed, at);
+        match shortfall {
+            Shortfall::Limit { held } => EmpowermentError::AuthorityExceeded {
+                actor: member,
+                kind,
+                needed,
+                held,
+                escalate_to,
+            },
+            Shortfall::Training(training) => EmpowermentError::TrainingRequired {
+                actor: member,
+                kind,
+                training,
+                escalate_to,
+            },
+        }
+    }
+
+    /// The nearest person above `id` who could grant a case total of `needed` of `kind`
+    /// at `at` on their own: the one to escalate to (EM3).
+    ///
+    /// # Errors
+    /// [`EmpowermentError::UnknownStaff`].
+    pub fn escalation_target(
+        &self,
+        id: StaffId,
+        kind: RemedyKind,
+        needed: Money,
+        at: DateTime<Utc>,
+    ) -> Result<Option<StaffId>, EmpowermentError> {
+        self.member(id)?;
+        Ok(self.nearest_able(id, kind, needed, at))
+    }
+
+    fn nearest_able(
+        &self,
+        id: StaffId,
+        kind: RemedyKind,
+        needed: Money,
+        at: DateTime<Utc>,
+    ) -> Option<StaffId> {
+        self.staff
+            .line_above(id)
+            .find(|above| self.shortfall(above, kind, needed, at).is_none())
+            .map(|above| above.id)
+    }
+
+    /// The case total the request would reach, in the policy currency.
+    fn needed(&self, request: &GrantRequest) -> Result<Money, EmpowermentError> {
+        let value = self.policy.check_currency(request.remedy.value)?;
+        match request.already_granted {
+            None => Ok(value),
+            Some(before) => Ok(self.policy.check_currency(before)?.checked_add(value)?),
+        }
+    }
+
+    /// Whether `request.actor` may grant `request.remedy` at `at`, and why.
+    ///
+    /// In order: a case total within the goodwill threshold goes through (EM5); so does
+    /// one within the actor's limit when they hold the required training (EM1, EM2,
+    /// EM4); above that, only a matching `approval` lets it through (EM3).
+    ///
+    /// # Errors
+    /// [`EmpowermentError::AuthorityExceeded`] or [`EmpowermentError::TrainingRequired`]
+    /// without an approval, each naming the nearest person up the line to escalate to;
+    /// [`EmpowermentError::ApprovalDoesNotMatch`] or
+    /// [`EmpowermentError::ApprovalTooSmall`] with an approval that does not cover this
+    /// grant; [`EmpowermentError::UnknownStaff`], [`EmpowermentError::WrongCurrency`]
+    /// or [`EmpowermentError::Money`] for bad input.
+    pub fn authorize(
+        &self,
+        request: &GrantRequest,
+        approval: Option<&Approval>,
+        at: DateTime<Utc>,
+    ) -> Result<Authorization, EmpowermentError> {
+        let actor = self.member(request.actor)?;
+        let needed = self.needed(request)?;
+        let kind = request.remedy.kind;
+        if needed.minor_units() <= self.policy.goodwill_threshold().minor_units() {
+            return Ok(Authorization::Goodwill);
+        }
+        let Some(shortfall) = self.shortfall(actor, kind, needed, at) else {
+            return Ok(Authorization::OwnAuthority);
+        };
+        match approval {
+            Some(approval) => {
+                if (approval.case, approval.actor, approval.kind) != (request.case, actor.id, kind)
+                {
+                    return Err(EmpowermentError::ApprovalDoesNotMatch);
+                }
+                if approval.up_to.checked_cmp(&needed)? == Ordering::Less {
+                    return Err(EmpowermentError::ApprovalTooSmall {
+                        approved: approval.up_to,
+                        needed,
+                    });
+                }
+                Ok(Authorization::Approved {
+                    approver: approval.approver,
+                })
+            }
+            None => Err(self.refuse(actor.id, shortfall, kind, needed, at)),
+        }
+    }
+
+    /// `approver` approves `request` at `at`, if they stand above the actor and could
+    /// grant its case total themselves (EM3). The approval is the only proof of that
+    /// check that [`Organisation::authorize`] accepts.
+    ///
+    /// # Errors
+    /// [`EmpowermentError::ApproverNotAbove`] when the approver is not above the actor;
+    /// the approver's own [`EmpowermentError::AuthorityExceeded`] or
+    /// [`EmpowermentError::TrainingRequired`], naming who to escalate to next; or the
+    /// errors of bad input as for [`Organisation::authorize`].
+    pub fn approve(
+        &self,
+        approver: StaffId,
+        request: &GrantRequest,
+        at: DateTime<Utc>,
+    ) -> Result<Approval, EmpowermentError> {
+        let approving = self.member(approver)?;
+        self.member(request.actor)?;
+        let needed = self.needed(request)?;
+        let kind = request.remedy.kind;
+        if !self.staff.is_above(approver, request.actor) {
+            return Err(EmpowermentError::ApproverNotAbove {
+                approver,
+                actor: request.actor,
+            });
+        }
+        if let Some(shortfall) = self.shortfall(approving, kind, needed, at) {
+            return Err(self.refuse(approver, shortfall, kind, needed, at));
+        }
+        Ok(Approval {
+            case: request.case,
+            actor: request.actor,
+            approver,
+            kind,
+            up_to: needed,
+            approved_at: at,
+        })
+    }
+}
+
+/// What keeps a person from granting on their own.
+enum Shortfall {
+    /// The case total is above their limit.
+    Limit { held: Money },
+    /// A required training is missing or expired.
+    Training(TrainingKind),
+}

@@ -1,0 +1,74 @@
+//! # customer-care
+//!
+//! Customer-service quality as typed state machines, with no I/O. A CRM, a helpdesk or
+//! a back office adds this crate and lets it decide what may happen: who may grant which
+//! remedy up to what value, who a case escalates to, whether a command was already
+//! applied. The host keeps storage, clocks, ids and the network; the crate keeps the
+//! rules (X1).
+//!
+//! ## The workflow on one page
+//!
+//! 1. **Describe the organisation.** A [`staff::Directory`] holds everyone in a top-down
+//!    hierarchy with their training (ST1, ST2). A [`empowerment::Policy`] sets, per role,
+//!    how much of each [`remedy::RemedyKind`] one person may grant in one case, which
+//!    trainings a kind needs, and a goodwill threshold below which nothing is asked
+//!    (EM2, EM4, EM5). [`empowerment::Organisation`] checks the two together, with the
+//!    delegations that hand a person their own limit (EM2).
+//! 2. **Let anyone decide.** [`empowerment::Organisation::authorize`] answers whether a
+//!    person may grant a remedy in a case now (EM1). Above their authority the error
+//!    names the nearest person up the line who can; that person's
+//!    [`empowerment::Organisation::approve`] returns an [`empowerment::Approval`], the only
+//!    value that lets the grant through (EM3).
+//! 3. **Record what happened.** Every lifecycle is a [`stream::Decider`]: `decide` checks
+//!    a command and returns one event, `evolve` folds it. An [`stream::EventStream`]
+//!    numbers the events, ignores retried commands and refuses stale writers (X2, X4).
+//!
+//! Money is integer minor units with an ISO 4217 currency ([`money`], X6); ids are typed
+//! UUIDs the host creates ([`id`]). With the default `serde` feature every public data
+//! type has a documented JSON shape, and loading checks the same rules as the
+//! constructors (X3).
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use customer_care::empowerment::{Authorization, GrantRequest, Organisation, Policy, PolicySpec};
+//! use customer_care::id::{ComplaintId, StaffId};
+//! use customer_care::money::{Currency, Money};
+//! use customer_care::remedy::{Remedy, RemedyKind};
+//! use customer_care::staff::{Directory, Position, Role, StaffMember};
+//! use uuid::Uuid;
+//!
+//! let eur = |cents| Money::new(cents, Currency::EUR);
+//! let (boss, ana) = (StaffId::from_uuid(Uuid::from_u128(1)), StaffId::from_uuid(Uuid::from_u128(2)));
+//! let mut policy = PolicySpec::new(Currency::EUR, eur(500));
+//! policy.set_limit(Role::Owner, RemedyKind::Credit, eur(50_000));
+//! policy.set_limit(Role::Frontline, RemedyKind::Credit, eur(2_000));
+//! let org = Organisation::try_new(
+//!     Policy::try_from(policy)?,
+//!     Directory::try_new([
+//!         StaffMember::new(boss, "Beatriz", Position::Owner),
+//!         StaffMember::new(ana, "Ana", Position::Frontline { reports_to: boss }),
+//!     ])?,
+//!     [],
+//! )?;
+//! let credit = Remedy::new(RemedyKind::Credit, eur(1_500));
+//! let request = GrantRequest::new(ComplaintId::from_uuid(Uuid::from_u128(9)), ana, credit);
+//! let now = Utc.with_ymd_and_hms(2026, 11, 2, 16, 30, 0).unwrap();
+//! assert_eq!(org.authorize(&request, None, now)?, Authorization::OwnAuthority);
+//! # Ok::<(), customer_care::empowerment::EmpowermentError>(())
+//! ```
+//!
+//! ## Requirement ids
+//! Doc comments cite the requirement each item implements (`EM3`, `X4`, …), as listed in
+//! the project's domain document, so a rule can be traced from the essays to the code
+//! and to the test named after it.
+//!
+//! ## Features
+//! - `serde` (default): `Serialize` and `Deserialize` for every public data type, with
+//!   validation on load. [`empowerment::Approval`] serialises but never deserialises.
+
+pub mod empowerment;
+pub mod id;
+pub mod money;
+pub mod remedy;
+pub mod staff;
+pub mod stream;

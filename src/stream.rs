@@ -1,0 +1,436 @@
+//! The decider pattern and the event stream every state machine in the crate shares.
+//!
+//! A [`Decider`] is a state machine split in two pure functions:
+//!
+//! - [`Decider::decide`] checks a command against the state and the rules and returns
+//!   exactly one event, or a typed error that names the rule that refused (X2);
+//! - [`Decider::evolve`] folds an event into the state. It never fails and never runs a
+//!   rule, so replaying stored events always rebuilds the same state (X4).
+//!
+//! An [`EventStream`] wraps one decider instance for a host that stores events: it numbers
+//! events from 1, recognises a retried command by its [`CommandId`] and answers with the
+//! event already recorded instead of recording a second one, and refuses a writer whose
+//! expected version is stale (X4). A refused command leaves the stream exactly as it
+//! was (X2).
+//!
+//! ```
+//! use customer_care::id::CommandId;
+//! use customer_care::stream::{CommandMeta, Decider, EventStream, StreamError};
+//! use uuid::Uuid;
+//!
+//! /// A customer's request for a call back: it is requested once, then made once.
+//! struct Callback;
+//!
+//! #[derive(Debug, Clone, PartialEq)]
+//! enum State { None, Requested, Made }
+//! #[derive(Debug, Clone, PartialEq)]
+//! enum Command { Request, Call }
+//! #[derive(Debug, Clone, PartialEq)]
+//! enum Event { Requested, Made }
+//! #[derive(Debug, PartialEq, thiserror::Error)]
+//! #[error("{command:?} is not allowed while {state:?}")]
+//! struct NotAllowed { state: State, command: Command }
+//!
+//! impl Decider for Callback {
+//!     type State = State;
+//!     type Command = Command;
+//!     type Event = Event;
+//!     type Error = NotAllowed;
+//!     type Context<'a> = ();
+//!
+//!     fn initial() -> State { State::None }
+//!
+//!     fn decide(state: &State, command: Command, _: &()) -> Result<Event, NotAllowed> {
+//!         match (state, command) {
+//!             (State::None, Command::Request) => Ok(Event::Requested),
+//!             (State::Requested, Command::Call) => Ok(Event::Made),
+//!             (state, command) => Err(NotAllowed { state: state.clone(), command }),
+//!         }
+//!     }
+//!
+//!     fn evolve(_: State, event: &Event) -> State {
+//!         match event {
+//!             Event::Requested => State::Requested,
+//!             Event::Made => State::Made,
+//!         }
+//!     }
+//! }
+//!
+//! let mut stream = EventStream::<Callback>::new();
+//! let id = CommandId::from_uuid(Uuid::from_u128(1));
+//! stream.execute(Command::Request, &(), CommandMeta::with_id(id))?;
+//!
+//! // The same command again, say after a timeout: nothing new is recorded.
+//! let retry = stream.execute(Command::Request, &(), CommandMeta::with_id(id))?;
+//! assert!(!retry.is_new());
+//! assert_eq!(stream.version(), 1);
+//!
+//! // A writer that read version 0 is stale now.
+//! let stale = stream.execute(Command::Call, &(), CommandMeta::expecting(0));
+//! assert!(matches!(stale, Err(StreamError::VersionConflict { expected: 0, actual: 1 })));
+//!
+//! stream.execute(Command::Call, &(), CommandMeta::expecting(1))?;
+//! assert_eq!(stream.state(), &State::Made);
+//!
+//! // Rebuilding from the stored events gives the same state.
+//! let stored = stream.events().to_vec();
+//! assert_eq!(EventStream::<Callback>::replay(stored)?.state(), &State::Made);
+//! # Ok::<(), StreamError<NotAllowed>>(())
+//! ```
+//!
+//! # JSON
+//! An [`Envelope`] is `{"sequence": 1, "command_id": "…" | null, "event": {…}}`; an
+//! [`EventStream`] is the array of its envelopes, and loading one checks the numbering
+//! and the command ids as [`EventStream::replay`] does.
+
+use crate::id::CommandId;
+use core::fmt;
+
+/// A state machine as two pure functions: `decide` (the rules) and `evolve` (the fold).
+///
+/// Implemented on a marker type; the state, commands, events and errors are associated
+/// types. Nothing here does I/O, reads a clock or allocates on its own (X1).
+pub trait Decider {
+    /// The state. Its variants hold only the data valid in them.
+    type State;
+    /// What a caller asks for.
+    type Command;
+    /// What happened. Rich enough that `evolve` needs nothing else.
+    type Event;
+    /// Why a command was refused; each variant names a rule.
+    type Error: std::error::Error;
+    /// What the rules need from outside (policies, the staff directory), borrowed.
+    type Context<'a>;
+
+    /// The state before any event.
+    fn initial() -> Self::State;
+
+    /// Checks `command` against `state` and the rules and returns the one event it yields.
+    ///
+    /// # Errors
+    /// The decider's error naming the rule that refused. Nothing changes on refusal.
+    fn decide(
+        state: &Self::State,
+        command: Self::Command,
+        context: &Self::Context<'_>,
+    ) -> Result<Self::Event, Self::Error>;
+
+    /// Folds one event into the state. Never fails and runs no rule (X4).
+    fn evolve(state: Self::State, event: &Self::Event) -> Self::State;
+
+    /// Folds events from the initial state.
+    fn fold<'e>(events: impl IntoIterator<Item = &'e Self::Event>) -> Self::State
+    where
+        Self::Event: 'e,
+    {
+        events.into_iter().fold(Self::initial(), Self::evolve)
+    }
+}
+
+/// One stored event with its place in the stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Envelope<E> {
+    /// The event's position, from 1 without gaps. It is also the stream's version right
+    /// after the event.
+    pub sequence: u64,
+    /// The id of the command that produced the event, when the caller gave one.
+    pub command_id: Option<CommandId>,
+    /// The event.
+    pub event: E,
+}
+
+/// What the host says about a command besides the command itself (X4).
+///
+/// ```
+/// # use customer_care::{id::CommandId, stream::CommandMeta};
+/// # let id = CommandId::from_uuid(uuid::Uuid::from_u128(9));
+/// let meta = CommandMeta { command_id: Some(id), expected_version: Some(3) };
+/// assert_eq!(meta, CommandMeta::with_id(id).and_expecting(3));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommandMeta {
+    /// Makes the command idempotent: if an event with this id is already recorded, it is
+    /// returned and nothing new is recorded.
+    pub command_id: Option<CommandId>,
+    /// Optimistic concurrency: the version the caller read. A different current version
+    /// refuses the command with [`StreamError::VersionConflict`].
+    pub expected_version: Option<u64>,
+}
+
+impl CommandMeta {
+    /// Neither an id nor an expected version.
+    pub const NONE: CommandMeta = CommandMeta {
+        command_id: None,
+        expected_version: None,
+    };
+
+    /// Only a command id.
+    pub const fn with_id(command_id: CommandId) -> Self {
+        Self {
+            command_id: Some(command_id),
+            expected_version: None,
+        }
+    }
+
+    /// Only an expected version.
+    pub const fn expecting(version: u64) -> Self {
+        Self {
+            command_id: None,
+            expected_version: Some(version),
+        }
+    }
+
+    /// The same, with an expected version as well.
+    pub const fn and_expecting(self, version: u64) -> Self {
+        Self {
+            expected_version: Some(version),
+            ..self
+        }
+    }
+}
+
+/// Why a stream refused a command or a stored history.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StreamError<E> {
+    /// The decider refused the command; the inner error names the rule (X2).
+    #[error(transparent)]
+    Rejected(E),
+    /// Another writer got there first: the caller read an older version (X4).
+    #[error(
+        "version conflict: expected version {expected} but the stream is at {actual}; reload and retry"
+    )]
+    VersionConflict {
+        /// The version the caller expected.
+        expected: u64,
+        /// The stream's version.
+        actual: u64,
+    },
+    /// A stored history skips or repeats a sequence number.
+    #[error("broken history: expected sequence {expected}, found {found}")]
+    SequenceGap {
+        /// The sequence number due.
+        expected: u64,
+        /// The one found.
+        found: u64,
+    },
+    /// A stored history records two events for one command id.
+    #[error(
+        "broken history: command {command_id} is recorded twice (sequences {first} and {second})"
+    )]
+    DuplicateCommandId {
+        /// The repeated id.
+        command_id: CommandId,
+        /// The first sequence that carries it.
+        first: u64,
+        /// The later one.
+        second: u64,
+    },
+}
+
+/// The answer to a command the stream accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome<'a, E> {
+    /// The command was decided and its event recorded now.
+    Recorded(&'a Envelope<E>),
+    /// The command id was seen before: this is the event recorded then; nothing new was
+    /// recorded and no rule was run again.
+    Duplicate(&'a Envelope<E>),
+}
+
+impl<'a, E> Outcome<'a, E> {
+    /// The envelope recorded now or earlier.
+    pub fn envelope(&self) -> &'a Envelope<E> {
+        match self {
+            Outcome::Recorded(envelope) | Outcome::Duplicate(envelope) => envelope,
+        }
+    }
+
+    /// Whether an event was recorded by this call (and must be stored by the host).
+    pub fn is_new(&self) -> bool {
+        matches!(self, Outcome::Recorded(_))
+    }
+}
+
+/// One decider instance with its numbered history (X4).
+///
+/// The state is always the fold of the recorded events. Looking up a command id scans
+/// the history, which suits the tens of events one case has.
+pub struct EventStream<D: Decider> {
+    state: D::State,
+    events: Vec<Envelope<D::Event>>,
+}
+
+impl<D: Decider> EventStream<D> {
+    /// A stream with no events, in the decider's initial state.
+    pub fn new() -> Self {
+        Self {
+            state: D::initial(),
+            events: Vec::new(),
+        }
+    }
+
+    /// Rebuilds a stream from stored envelopes, folding their events without running any
+    /// rule.
+    ///
+    /// # Errors
+    /// [`StreamError::SequenceGap`] when the sequence numbers are not 1, 2, 3…;
+    /// [`StreamError::DuplicateCommandId`] when a command id appears twice.
+    pub fn replay(events: Vec<Envelope<D::Event>>) -> Result<Self, StreamError<D::Error>> {
+        let mut state = D::initial();
+        for (position, envelope) in events.iter().enumerate() {
+            let expected = position as u64 + 1;
+            if envelope.sequence != expected {
+                return Err(StreamError::SequenceGap {
+                    expected,
+                    found: envelope.sequence,
+                });
+            }
+            if let Some(command_id) = envelope.command_id {
+                if let Some(first) = find_command(&events[..position], command_id) {
+                    return Err(StreamError::DuplicateCommandId {
+                        command_id,
+                        first: first.sequence,
+                        second: envelope.sequence,
+                    });
+                }
+            }
+            state = D::evolve(state, &envelope.event);
+        }
+        Ok(Self { state, events })
+    }
+
+    /// The current state.
+    pub fn state(&self) -> &D::State {
+        &self.state
+    }
+
+    /// How many events are recorded; 0 for a new stream.
+    pub fn version(&self) -> u64 {
+        self.events.len() as u64
+    }
+
+    /// The recorded events, oldest first.
+    pub fn events(&self) -> &[Envelope<D::Event>] {
+        &self.events
+    }
+
+    /// Takes the stream apart into its state and its events.
+    pub fn into_parts(self) -> (D::State, Vec<Envelope<D::Event>>) {
+        (self.state, self.events)
+    }
+
+    /// Decides `command` and, if accepted, records its event and evolves the state.
+    ///
+    /// The order of checks: a known command id answers [`Outcome::Duplicate`] first (so
+    /// a retry after a lost reply succeeds even though its expected version is now
+    /// stale); then the expected version; then the rules.
+    ///
+    /// # Errors
+    /// [`StreamError::VersionConflict`] for a stale expected version;
+    /// [`StreamError::Rejected`] with the decider's error. The stream is unchanged.
+    pub fn execute(
+        &mut self,
+        command: D::Command,
+        context: &D::Context<'_>,
+        meta: CommandMeta,
+    ) -> Result<Outcome<'_, D::Event>, StreamError<D::Error>> {
+        if let Some(position) = meta
+            .command_id
+            .and_then(|id| self.events.iter().position(|e| e.command_id == Some(id)))
+        {
+            return Ok(Outcome::Duplicate(&self.events[position]));
+        }
+        let actual = self.version();
+        if let Some(expected) = meta.expected_version {
+            if expected != actual {
+                return Err(StreamError::VersionConflict { expected, actual });
+            }
+        }
+        let event = D::decide(&self.state, command, context).map_err(StreamError::Rejected)?;
+        let state = core::mem::replace(&mut self.state, D::initial());
+        self.state = D::evolve(state, &event);
+        let index = self.events.len();
+        self.events.push(Envelope {
+            sequence: actual + 1,
+            command_id: meta.command_id,
+            event,
+        });
+        Ok(Outcome::Recorded(&self.events[index]))
+    }
+}
+
+fn find_command<E>(events: &[Envelope<E>], id: CommandId) -> Option<&Envelope<E>> {
+    events.iter().find(|e| e.command_id == Some(id))
+}
+
+impl<D: Decider> Default for EventStream<D> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<D: Decider> Clone for EventStream<D>
+where
+    D::State: Clone,
+    D::Event: Clone,
+{
+    fn clone(&self) -> Self {
+        Self {
+            state: self.state.clone(),
+            events: self.events.clone(),
+        }
+    }
+}
+
+impl<D: Decider> PartialEq for EventStream<D>
+where
+    D::State: PartialEq,
+    D::Event: PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        self.state == other.state && self.events == other.events
+    }
+}
+
+impl<D: Decider> Eq for EventStream<D>
+where
+    D::State: Eq,
+    D::Event: Eq,
+{
+}
+
+impl<D: Decider> fmt::Debug for EventStream<D>
+where
+    D::State: fmt::Debug,
+    D::Event: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("state", &self.state)
+            .field("events", &self.events)
+            .finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<D: Decider> serde::Serialize for EventStream<D>
+where
+    D::Event: serde::Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.events.serialize(serializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, D: Decider> serde::Deserialize<'de> for EventStream<D>
+where
+    D::Event: serde::Deserialize<'de>,
+{
+    fn deserialize<De: serde::Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
+        let events = Vec::<Envelope<D::Event>>::deserialize(deserializer)?;
+        Self::replay(events).map_err(serde::de::Error::custom)
+    }
+}
