@@ -869,3 +869,408 @@ enum Shortfall {
     /// A required training is missing or expired.
     Training(TrainingKind),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::staff::{Position, TrainingRecord};
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    const OLGA: StaffId = staff(1);
+    const MARTA: StaffId = staff(2);
+    const SOFIA: StaffId = staff(3);
+    const ANA: StaffId = staff(4);
+    const LUIS: StaffId = staff(5);
+    const CASE: ComplaintId = ComplaintId::from_uuid(Uuid::from_u128(100));
+
+    const fn staff(n: u128) -> StaffId {
+        StaffId::from_uuid(Uuid::from_u128(n))
+    }
+
+    fn eur(cents: u64) -> Money {
+        Money::new(cents, Currency::EUR)
+    }
+
+    fn day(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, d, 10, 0, 0).unwrap()
+    }
+
+    fn trained_until(d: u32) -> TrainingRecord {
+        TrainingRecord::try_new(TrainingKind::CustomerService, day(1), Some(day(d))).unwrap()
+    }
+
+    /// Refunds: threshold €10, frontline €50, supervisor €100, manager €500, owner
+    /// €5,000, all needing customer-service training. Luis's training lapses on day 10;
+    /// Sofía was never trained.
+    fn shop() -> Organisation {
+        let mut spec = PolicySpec::new(Currency::EUR, eur(1_000));
+        for (role, limit) in [
+            (Role::Owner, 500_000),
+            (Role::Manager, 50_000),
+            (Role::Supervisor, 10_000),
+            (Role::Frontline, 5_000),
+        ] {
+            spec.set_limit(role, RemedyKind::Refund, eur(limit));
+        }
+        spec.require_training(RemedyKind::Refund, TrainingKind::CustomerService);
+        let staff = Directory::try_new([
+            StaffMember::new(OLGA, "Olga", Position::Owner).with_training(trained_until(28)),
+            StaffMember::new(MARTA, "Marta", Position::Manager { reports_to: OLGA })
+                .with_training(trained_until(28)),
+            StaffMember::new(SOFIA, "Sofía", Position::Supervisor { reports_to: MARTA }),
+            StaffMember::new(ANA, "Ana", Position::Frontline { reports_to: SOFIA })
+                .with_training(trained_until(28)),
+            StaffMember::new(LUIS, "Luis", Position::Frontline { reports_to: SOFIA })
+                .with_training(trained_until(10)),
+        ])
+        .unwrap();
+        Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap()
+    }
+
+    fn refund(actor: StaffId, cents: u64) -> GrantRequest {
+        GrantRequest::new(CASE, actor, Remedy::new(RemedyKind::Refund, eur(cents)))
+    }
+
+    #[test]
+    fn em1_anyone_grants_within_their_own_authority_without_asking() {
+        let org = shop();
+        assert_eq!(
+            org.authorize(&refund(ANA, 5_000), None, day(5)),
+            Ok(Authorization::OwnAuthority)
+        );
+        let apology = GrantRequest::new(CASE, LUIS, Remedy::apology(Currency::EUR));
+        assert_eq!(
+            org.authorize(&apology, None, day(20)),
+            Ok(Authorization::Goodwill)
+        );
+    }
+
+    #[test]
+    fn em2_role_limit_above_the_senior_role_is_refused() {
+        let mut spec = PolicySpec::new(Currency::EUR, eur(0));
+        spec.set_limit(Role::Owner, RemedyKind::Credit, eur(300));
+        spec.set_limit(Role::Manager, RemedyKind::Credit, eur(100));
+        spec.set_limit(Role::Supervisor, RemedyKind::Credit, eur(200));
+        assert_eq!(
+            Policy::try_from(spec),
+            Err(EmpowermentError::RoleLimitAboveSenior {
+                role: Role::Supervisor,
+                kind: RemedyKind::Credit,
+                limit: eur(200),
+                senior: Role::Manager,
+                senior_limit: eur(100),
+            })
+        );
+    }
+
+    #[test]
+    fn x6_policy_amounts_in_another_currency_are_refused() {
+        let mut spec = PolicySpec::new(Currency::EUR, eur(0));
+        spec.set_limit(
+            Role::Owner,
+            RemedyKind::Refund,
+            Money::new(5, Currency::USD),
+        );
+        assert_eq!(
+            Policy::try_from(spec),
+            Err(EmpowermentError::WrongCurrency {
+                expected: Currency::EUR,
+                found: Money::new(5, Currency::USD)
+            })
+        );
+        let usd = GrantRequest::new(
+            CASE,
+            ANA,
+            Remedy::new(RemedyKind::Refund, Money::new(1, Currency::USD)),
+        );
+        assert!(matches!(
+            shop().authorize(&usd, None, day(5)),
+            Err(EmpowermentError::WrongCurrency { .. })
+        ));
+    }
+
+    #[test]
+    fn em2_limits_apply_per_case_counting_earlier_grants() {
+        let org = shop();
+        let second = refund(ANA, 3_000).after(eur(3_000));
+        assert!(matches!(
+            org.authorize(&second, None, day(5)),
+            Err(EmpowermentError::AuthorityExceeded { needed, held, .. })
+                if needed == eur(6_000) && held == eur(5_000)
+        ));
+    }
+
+    #[test]
+    fn em2_delegation_beyond_the_delegators_authority_is_refused() {
+        let mut org = shop();
+        let before = org.clone();
+        let too_much = Delegation {
+            from: SOFIA,
+            to: ANA,
+            kind: RemedyKind::Refund,
+            limit: eur(20_000),
+        };
+        assert_eq!(
+            org.delegate(too_much),
+            Err(EmpowermentError::DelegationExceedsAuthority {
+                from: SOFIA,
+                kind: RemedyKind::Refund,
+                limit: eur(20_000),
+                held: eur(10_000)
+            })
+        );
+        assert_eq!(org, before);
+        let fair = Delegation {
+            limit: eur(8_000),
+            ..too_much
+        };
+        org.delegate(fair).unwrap();
+        assert_eq!(org.limit(ANA, RemedyKind::Refund), Ok(eur(8_000)));
+        assert_eq!(org.limit(LUIS, RemedyKind::Refund), Ok(eur(5_000)));
+    }
+
+    #[test]
+    fn em2_only_someone_above_may_delegate() {
+        let mut org = shop();
+        for (from, to) in [(ANA, LUIS), (ANA, SOFIA), (LUIS, LUIS)] {
+            let delegation = Delegation {
+                from,
+                to,
+                kind: RemedyKind::Refund,
+                limit: eur(1),
+            };
+            assert_eq!(
+                org.delegate(delegation),
+                Err(EmpowermentError::DelegatorNotAbove { from, to })
+            );
+        }
+    }
+
+    #[test]
+    fn em2_nobody_is_left_above_their_superior() {
+        let mut org = shop();
+        let before = org.clone();
+        // Skip-level: Olga may hold €5,000 but Ana's supervisor holds only €100.
+        let skip = Delegation {
+            from: OLGA,
+            to: ANA,
+            kind: RemedyKind::Refund,
+            limit: eur(20_000),
+        };
+        assert_eq!(
+            org.delegate(skip),
+            Err(EmpowermentError::AboveSuperior {
+                member: ANA,
+                superior: SOFIA,
+                kind: RemedyKind::Refund,
+                limit: eur(20_000),
+                superior_limit: eur(10_000)
+            })
+        );
+        // Lowering Sofía below the €50 her associates hold.
+        let lower = Delegation {
+            from: MARTA,
+            to: SOFIA,
+            kind: RemedyKind::Refund,
+            limit: eur(2_000),
+        };
+        assert_eq!(
+            org.delegate(lower),
+            Err(EmpowermentError::AboveSuperior {
+                member: ANA,
+                superior: SOFIA,
+                kind: RemedyKind::Refund,
+                limit: eur(5_000),
+                superior_limit: eur(2_000)
+            })
+        );
+        assert_eq!(org, before);
+    }
+
+    #[test]
+    fn em2_a_replaced_delegation_is_restored_when_the_new_one_is_refused() {
+        let mut org = shop();
+        let first = Delegation {
+            from: MARTA,
+            to: SOFIA,
+            kind: RemedyKind::Refund,
+            limit: eur(20_000),
+        };
+        org.delegate(first).unwrap();
+        let before = org.clone();
+        let lower = Delegation {
+            limit: eur(1_000),
+            ..first
+        };
+        assert!(org.delegate(lower).is_err());
+        assert_eq!(org, before);
+        assert_eq!(org.delegations().collect::<Vec<_>>(), [&first]);
+    }
+
+    #[test]
+    fn em2_stored_delegations_are_checked_together_in_any_order() {
+        let shop = shop();
+        let chain = [
+            Delegation {
+                from: SOFIA,
+                to: ANA,
+                kind: RemedyKind::Refund,
+                limit: eur(15_000),
+            },
+            Delegation {
+                from: MARTA,
+                to: SOFIA,
+                kind: RemedyKind::Refund,
+                limit: eur(20_000),
+            },
+        ];
+        let org =
+            Organisation::try_new(shop.policy().clone(), shop.staff().clone(), chain).unwrap();
+        assert_eq!(org.limit(ANA, RemedyKind::Refund), Ok(eur(15_000)));
+        let twice = [chain[1], chain[1]];
+        assert_eq!(
+            Organisation::try_new(shop.policy().clone(), shop.staff().clone(), twice),
+            Err(EmpowermentError::DuplicateDelegation {
+                to: SOFIA,
+                kind: RemedyKind::Refund
+            })
+        );
+    }
+
+    #[test]
+    fn em3_above_authority_names_the_nearest_superior_who_holds_enough() {
+        let org = shop();
+        // Sofía holds €100 but no training; Marta holds €500 and is trained.
+        assert_eq!(
+            org.authorize(&refund(ANA, 8_000), None, day(5)),
+            Err(EmpowermentError::AuthorityExceeded {
+                actor: ANA,
+                kind: RemedyKind::Refund,
+                needed: eur(8_000),
+                held: eur(5_000),
+                escalate_to: Some(MARTA)
+            })
+        );
+        assert_eq!(
+            org.escalation_target(ANA, RemedyKind::Refund, eur(60_000), day(5)),
+            Ok(Some(OLGA))
+        );
+        assert_eq!(
+            org.escalation_target(ANA, RemedyKind::Refund, eur(600_000), day(5)),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn em3_only_an_approval_from_someone_above_who_holds_enough_lets_it_through() {
+        let org = shop();
+        let request = refund(ANA, 8_000);
+        let approval = org.approve(MARTA, &request, day(5)).unwrap();
+        assert_eq!(
+            (approval.approver(), approval.actor(), approval.up_to()),
+            (MARTA, ANA, eur(8_000))
+        );
+        assert_eq!(
+            org.authorize(&request, Some(&approval), day(5)),
+            Ok(Authorization::Approved { approver: MARTA })
+        );
+        // Sofía is above Ana but untrained.
+        assert!(matches!(
+            org.approve(SOFIA, &request, day(5)),
+            Err(EmpowermentError::TrainingRequired {
+                actor: SOFIA,
+                escalate_to: Some(MARTA),
+                ..
+            })
+        ));
+        // Luis is a peer.
+        assert_eq!(
+            org.approve(LUIS, &request, day(5)),
+            Err(EmpowermentError::ApproverNotAbove {
+                approver: LUIS,
+                actor: ANA
+            })
+        );
+    }
+
+    #[test]
+    fn em3_an_approval_covers_only_its_case_actor_kind_and_amount() {
+        let org = shop();
+        let approval = org.approve(MARTA, &refund(ANA, 8_000), day(5)).unwrap();
+        let other_case = GrantRequest {
+            case: ComplaintId::from_uuid(Uuid::from_u128(101)),
+            ..refund(ANA, 8_000)
+        };
+        let other_actor = refund(LUIS, 8_000);
+        let other_kind = GrantRequest {
+            remedy: Remedy::new(RemedyKind::Credit, eur(8_000)),
+            ..refund(ANA, 8_000)
+        };
+        for request in [other_case, other_actor, other_kind] {
+            assert_eq!(
+                org.authorize(&request, Some(&approval), day(5)),
+                Err(EmpowermentError::ApprovalDoesNotMatch)
+            );
+        }
+        assert_eq!(
+            org.authorize(&refund(ANA, 9_000), Some(&approval), day(5)),
+            Err(EmpowermentError::ApprovalTooSmall {
+                approved: eur(8_000),
+                needed: eur(9_000)
+            })
+        );
+    }
+
+    #[test]
+    fn em4_expired_training_blocks_the_remedies_that_require_it() {
+        let org = shop();
+        assert_eq!(
+            org.authorize(&refund(LUIS, 4_000), None, day(9)),
+            Ok(Authorization::OwnAuthority)
+        );
+        assert_eq!(
+            org.authorize(&refund(LUIS, 4_000), None, day(10)),
+            Err(EmpowermentError::TrainingRequired {
+                actor: LUIS,
+                kind: RemedyKind::Refund,
+                training: TrainingKind::CustomerService,
+                escalate_to: Some(MARTA)
+            })
+        );
+        // Kinds without a prerequisite are not blocked.
+        let credit = GrantRequest::new(CASE, LUIS, Remedy::new(RemedyKind::Credit, eur(0)));
+        assert!(org.authorize(&credit, None, day(10)).is_ok());
+    }
+
+    #[test]
+    fn em5_below_the_goodwill_threshold_nothing_is_asked() {
+        let org = shop();
+        // Sofía has no training; Luis's has expired; the threshold is €10.
+        for actor in [SOFIA, LUIS, ANA, OLGA] {
+            assert_eq!(
+                org.authorize(&refund(actor, 1_000), None, day(20)),
+                Ok(Authorization::Goodwill)
+            );
+        }
+        assert!(org.authorize(&refund(SOFIA, 1_001), None, day(20)).is_err());
+    }
+
+    #[test]
+    fn unknown_staff_is_a_typed_error() {
+        let org = shop();
+        let ghost = staff(99);
+        assert_eq!(
+            org.authorize(&refund(ghost, 1), None, day(5)),
+            Err(EmpowermentError::UnknownStaff { id: ghost })
+        );
+        assert_eq!(
+            org.approve(ghost, &refund(ANA, 1), day(5)),
+            Err(EmpowermentError::UnknownStaff { id: ghost })
+        );
+        assert_eq!(
+            org.limit(ghost, RemedyKind::Refund),
+            Err(EmpowermentError::UnknownStaff { id: ghost })
+        );
+    }
+}

@@ -54,6 +54,18 @@ pub enum StaffError {
         /// The expiry given.
         expires_at: DateTime<Utc>,
     },
+    /// An owner was given a superior (ST1).
+    #[error("an owner reports to nobody, but {superior} was named as superior")]
+    OwnerReportsToNobody {
+        /// The superior named.
+        superior: StaffId,
+    },
+    /// Someone other than an owner was given no superior (ST1).
+    #[error("a {role} must report to someone")]
+    SuperiorRequired {
+        /// The role given.
+        role: Role,
+    },
     /// Two members share one id.
     #[error("staff member {id} is listed twice")]
     DuplicateStaff {
@@ -163,7 +175,10 @@ impl fmt::Display for Role {
 /// `{"role": "supervisor", "reports_to": "…"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(tag = "role", rename_all = "snake_case"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(tag = "role", rename_all = "snake_case", try_from = "PositionFields")
+)]
 pub enum Position {
     /// An owner, at the top.
     Owner,
@@ -184,7 +199,40 @@ pub enum Position {
     },
 }
 
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PositionFields {
+    role: Role,
+    reports_to: Option<StaffId>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<PositionFields> for Position {
+    type Error = StaffError;
+
+    fn try_from(fields: PositionFields) -> Result<Self, Self::Error> {
+        Self::try_new(fields.role, fields.reports_to)
+    }
+}
+
 impl Position {
+    /// The position of `role` reporting to `reports_to`.
+    ///
+    /// # Errors
+    /// [`StaffError::OwnerReportsToNobody`] for an owner with a superior;
+    /// [`StaffError::SuperiorRequired`] for anyone else without one (ST1).
+    pub fn try_new(role: Role, reports_to: Option<StaffId>) -> Result<Self, StaffError> {
+        match (role, reports_to) {
+            (Role::Owner, None) => Ok(Position::Owner),
+            (Role::Owner, Some(superior)) => Err(StaffError::OwnerReportsToNobody { superior }),
+            (role, None) => Err(StaffError::SuperiorRequired { role }),
+            (Role::Manager, Some(reports_to)) => Ok(Position::Manager { reports_to }),
+            (Role::Supervisor, Some(reports_to)) => Ok(Position::Supervisor { reports_to }),
+            (Role::Frontline, Some(reports_to)) => Ok(Position::Frontline { reports_to }),
+        }
+    }
+
     /// The role held.
     pub const fn role(&self) -> Role {
         match self {
@@ -473,5 +521,178 @@ impl TryFrom<Vec<StaffMember>> for Directory {
 impl From<Directory> for Vec<StaffMember> {
     fn from(directory: Directory) -> Self {
         directory.members.into_values().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    fn id(n: u128) -> StaffId {
+        StaffId::from_uuid(Uuid::from_u128(n))
+    }
+
+    fn at(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap()
+    }
+
+    fn shop() -> Vec<StaffMember> {
+        vec![
+            StaffMember::new(id(1), "Olga", Position::Owner),
+            StaffMember::new(id(2), "Marta", Position::Manager { reports_to: id(1) }),
+            StaffMember::new(id(3), "Sofía", Position::Supervisor { reports_to: id(2) }),
+            StaffMember::new(id(4), "Ana", Position::Frontline { reports_to: id(3) }),
+        ]
+    }
+
+    #[test]
+    fn st1_line_above_runs_nearest_first_up_to_the_owner() {
+        let staff = Directory::try_new(shop()).unwrap();
+        let names: Vec<_> = staff.line_above(id(4)).map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["Sofía", "Marta", "Olga"]);
+        assert!(staff.is_above(id(1), id(4)));
+        assert!(!staff.is_above(id(4), id(1)));
+        assert!(!staff.is_above(id(4), id(4)));
+        assert_eq!(staff.line_above(id(1)).count(), 0);
+        let reports: Vec<_> = staff.direct_reports(id(2)).map(|m| m.id).collect();
+        assert_eq!(reports, [id(3)]);
+    }
+
+    #[test]
+    fn st1_roles_are_ordered_by_seniority() {
+        assert!(Role::Owner > Role::Manager);
+        assert!(Role::Manager > Role::Supervisor);
+        assert!(Role::Supervisor > Role::Frontline);
+    }
+
+    #[test]
+    fn st1_unknown_superior_is_refused() {
+        let mut members = shop();
+        members.push(StaffMember::new(
+            id(5),
+            "Luis",
+            Position::Frontline { reports_to: id(9) },
+        ));
+        assert_eq!(
+            Directory::try_new(members),
+            Err(StaffError::UnknownSuperior {
+                member: id(5),
+                superior: id(9)
+            })
+        );
+    }
+
+    #[test]
+    fn st1_reporting_to_a_junior_is_refused() {
+        let mut members = shop();
+        members.push(StaffMember::new(
+            id(5),
+            "Max",
+            Position::Manager { reports_to: id(4) },
+        ));
+        assert_eq!(
+            Directory::try_new(members),
+            Err(StaffError::JuniorSuperior {
+                member: id(5),
+                role: Role::Manager,
+                superior: id(4),
+                superior_role: Role::Frontline
+            })
+        );
+    }
+
+    #[test]
+    fn st1_cyclic_reporting_lines_are_refused() {
+        let mut members = shop();
+        members.push(StaffMember::new(
+            id(5),
+            "Eva",
+            Position::Manager { reports_to: id(6) },
+        ));
+        members.push(StaffMember::new(
+            id(6),
+            "Raúl",
+            Position::Manager { reports_to: id(5) },
+        ));
+        assert_eq!(
+            Directory::try_new(members),
+            Err(StaffError::CyclicReportingLine { member: id(5) })
+        );
+        let alone = StaffMember::new(id(7), "Ivo", Position::Supervisor { reports_to: id(7) });
+        assert_eq!(
+            Directory::try_new([alone]),
+            Err(StaffError::CyclicReportingLine { member: id(7) })
+        );
+    }
+
+    #[test]
+    fn st1_only_an_owner_reports_to_nobody() {
+        assert_eq!(Position::try_new(Role::Owner, None), Ok(Position::Owner));
+        assert_eq!(
+            Position::try_new(Role::Owner, Some(id(1))),
+            Err(StaffError::OwnerReportsToNobody { superior: id(1) })
+        );
+        for role in [Role::Manager, Role::Supervisor, Role::Frontline] {
+            assert_eq!(
+                Position::try_new(role, None),
+                Err(StaffError::SuperiorRequired { role })
+            );
+            let position = Position::try_new(role, Some(id(1))).unwrap();
+            assert_eq!(
+                (position.role(), position.reports_to()),
+                (role, Some(id(1)))
+            );
+        }
+    }
+
+    #[test]
+    fn st1_duplicate_ids_are_refused() {
+        let mut members = shop();
+        members.push(StaffMember::new(id(2), "Otra", Position::Owner));
+        assert_eq!(
+            Directory::try_new(members),
+            Err(StaffError::DuplicateStaff { id: id(2) })
+        );
+    }
+
+    #[test]
+    fn st2_training_is_valid_from_completion_until_expiry() {
+        let record =
+            TrainingRecord::try_new(TrainingKind::CustomerService, at(2), Some(at(10))).unwrap();
+        assert!(!record.is_valid_at(at(1)));
+        assert!(record.is_valid_at(at(2)));
+        assert!(record.is_valid_at(at(9)));
+        assert!(!record.is_valid_at(at(10)));
+        let forever = TrainingRecord::try_new(TrainingKind::Software, at(2), None).unwrap();
+        assert!(forever.is_valid_at(at(31)));
+    }
+
+    #[test]
+    fn st2_expiry_must_come_after_completion() {
+        for expiry in [at(2), at(1)] {
+            assert_eq!(
+                TrainingRecord::try_new(TrainingKind::Software, at(2), Some(expiry)),
+                Err(StaffError::ExpiresBeforeCompletion {
+                    completed_at: at(2),
+                    expires_at: expiry
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn st2_a_member_is_trained_when_any_record_of_the_kind_is_valid() {
+        let lapsed =
+            TrainingRecord::try_new(TrainingKind::CustomerService, at(1), Some(at(3))).unwrap();
+        let renewed = TrainingRecord::try_new(TrainingKind::CustomerService, at(5), None).unwrap();
+        let ana = StaffMember::new(id(4), "Ana", Position::Owner)
+            .with_training(lapsed)
+            .with_training(renewed);
+        assert!(ana.is_trained(&TrainingKind::CustomerService, at(2)));
+        assert!(!ana.is_trained(&TrainingKind::CustomerService, at(4)));
+        assert!(ana.is_trained(&TrainingKind::CustomerService, at(6)));
+        assert!(!ana.is_trained(&TrainingKind::Software, at(6)));
     }
 }
