@@ -105,7 +105,7 @@ pub enum EmpowermentError {
         /// The id given.
         id: StaffId,
     },
-    /// A role's limit is above the limit of the role above it (EM2).
+    /// A role's limit is above the limit a more senior role sets for the kind (EM2).
     #[error("the {role} limit for {kind} ({limit}) is above the {senior} limit ({senior_limit})")]
     RoleLimitAboveSenior {
         /// The junior role.
@@ -266,8 +266,10 @@ impl PolicySpec {
 /// The empowerment rules that do not depend on who works here: currency, goodwill
 /// threshold, role limits and training prerequisites (EM2, EM4, EM5).
 ///
-/// Every amount is in the policy's currency, and no role's limit is above the limit of
-/// the role above it.
+/// Every amount is in the policy's currency, and no role's limit for a kind is above
+/// the limit a more senior role sets for it. A role that sets no limit for a kind may
+/// grant none of it above the goodwill threshold; whether that leaves someone above
+/// their own superior is checked with the people, by [`Organisation`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "PolicySpec", into = "PolicySpec"))]
@@ -280,8 +282,8 @@ impl TryFrom<PolicySpec> for Policy {
 
     /// # Errors
     /// [`EmpowermentError::WrongCurrency`] for an amount in another currency;
-    /// [`EmpowermentError::RoleLimitAboveSenior`] when a role may grant more than the
-    /// role above it (EM2).
+    /// [`EmpowermentError::RoleLimitAboveSenior`] when a role's limit for a kind is above
+    /// the one a more senior role sets (EM2).
     fn try_from(spec: PolicySpec) -> Result<Self, Self::Error> {
         let amounts = core::iter::once(&spec.goodwill_threshold)
             .chain(spec.limits.values().flat_map(BTreeMap::values));
@@ -293,12 +295,18 @@ impl TryFrom<PolicySpec> for Policy {
                 });
             }
         }
-        let policy = Policy { spec };
-        for pair in Role::ALL.windows(2) {
-            let [senior, role] = [pair[0], pair[1]];
-            for kind in RemedyKind::ALL {
-                let (limit, senior_limit) = (policy.limit(role, kind), policy.limit(senior, kind));
-                if limit.minor_units() > senior_limit.minor_units() {
+        for kind in RemedyKind::ALL {
+            // Roles that set a limit for this kind, most senior first.
+            let set: Vec<(Role, Money)> = Role::ALL
+                .into_iter()
+                .filter_map(|role| Some((role, *spec.limits.get(&role)?.get(&kind)?)))
+                .collect();
+            for (i, &(role, limit)) in set.iter().enumerate() {
+                let nearest_lower_senior = set[..i]
+                    .iter()
+                    .rev()
+                    .find(|(_, senior_limit)| senior_limit.minor_units() < limit.minor_units());
+                if let Some(&(senior, senior_limit)) = nearest_lower_senior {
                     return Err(EmpowermentError::RoleLimitAboveSenior {
                         role,
                         kind,
@@ -309,6 +317,7 @@ impl TryFrom<PolicySpec> for Policy {
                 }
             }
         }
+        let policy = Policy { spec };
         Ok(policy)
     }
 }

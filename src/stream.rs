@@ -149,6 +149,7 @@ pub struct Envelope<E> {
 /// assert_eq!(meta, CommandMeta::with_id(id).and_expecting(3));
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CommandMeta {
     /// Makes the command idempotent: if an event with this id is already recorded, it is
     /// returned and nothing new is recorded.

@@ -1,0 +1,271 @@
+//! The event stream shared by every decider: numbering, idempotent retries, optimistic
+//! concurrency, and replay (X2, X4), driven by a small loyalty-card decider.
+
+use customer_care::id::CommandId;
+use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream, Outcome, StreamError};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+/// A loyalty card: ten stamps earn a reward; a stamp given by mistake can be voided.
+struct Card;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct State {
+    stamps: u8,
+    rewards: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Command {
+    Stamp,
+    Redeem,
+    Void,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Event {
+    Stamped,
+    Redeemed,
+    Voided,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum Refused {
+    #[error("the card is full: redeem it first")]
+    Full,
+    #[error("the card has {0} stamps, ten are needed")]
+    NotFull(u8),
+    #[error("there is no stamp to void")]
+    NothingToVoid,
+}
+
+impl Decider for Card {
+    type State = State;
+    type Command = Command;
+    type Event = Event;
+    type Error = Refused;
+    type Context<'a> = ();
+
+    fn initial() -> State {
+        State::default()
+    }
+
+    fn decide(state: &State, command: Command, _: &()) -> Result<Event, Refused> {
+        match (command, state.stamps) {
+            (Command::Stamp, 10) => Err(Refused::Full),
+            (Command::Stamp, _) => Ok(Event::Stamped),
+            (Command::Redeem, 10) => Ok(Event::Redeemed),
+            (Command::Redeem, n) => Err(Refused::NotFull(n)),
+            (Command::Void, 0) => Err(Refused::NothingToVoid),
+            (Command::Void, _) => Ok(Event::Voided),
+        }
+    }
+
+    fn evolve(state: State, event: &Event) -> State {
+        match event {
+            Event::Stamped => State {
+                stamps: state.stamps + 1,
+                ..state
+            },
+            Event::Redeemed => State {
+                stamps: 0,
+                rewards: state.rewards + 1,
+            },
+            Event::Voided => State {
+                stamps: state.stamps - 1,
+                ..state
+            },
+        }
+    }
+}
+
+fn command_id(n: u128) -> CommandId {
+    CommandId::from_uuid(Uuid::from_u128(n))
+}
+
+fn envelope(sequence: u64, id: Option<u128>) -> Envelope<Event> {
+    Envelope {
+        sequence,
+        command_id: id.map(command_id),
+        event: Event::Stamped,
+    }
+}
+
+#[test]
+fn x4_events_are_numbered_from_one() {
+    let mut stream = EventStream::<Card>::new();
+    assert_eq!(stream.version(), 0);
+    for expected in 1..=3 {
+        let outcome = stream
+            .execute(Command::Stamp, &(), CommandMeta::NONE)
+            .unwrap();
+        assert!(outcome.is_new());
+        assert_eq!(outcome.envelope().sequence, expected);
+    }
+    assert_eq!(stream.version(), 3);
+    assert_eq!(stream.state().stamps, 3);
+}
+
+#[test]
+fn x4_a_retried_command_id_records_nothing_new() {
+    let mut stream = EventStream::<Card>::new();
+    let id = command_id(1);
+    let first = stream
+        .execute(Command::Stamp, &(), CommandMeta::with_id(id))
+        .unwrap()
+        .envelope()
+        .clone();
+    stream
+        .execute(Command::Stamp, &(), CommandMeta::NONE)
+        .unwrap();
+    // The retry carries the version its sender read, which is stale by now, and would
+    // even be refused by the rules if decided again: the recorded event is returned.
+    let retry = stream
+        .execute(
+            Command::Void,
+            &(),
+            CommandMeta::with_id(id).and_expecting(0),
+        )
+        .unwrap();
+    assert_eq!(retry, Outcome::Duplicate(&first));
+    assert_eq!(stream.version(), 2);
+}
+
+#[test]
+fn x4_a_stale_expected_version_is_refused() {
+    let mut stream = EventStream::<Card>::new();
+    stream
+        .execute(Command::Stamp, &(), CommandMeta::expecting(0))
+        .unwrap();
+    let before = stream.clone();
+    assert_eq!(
+        stream.execute(Command::Stamp, &(), CommandMeta::expecting(0)),
+        Err(StreamError::VersionConflict {
+            expected: 0,
+            actual: 1
+        })
+    );
+    assert_eq!(stream, before);
+}
+
+#[test]
+fn x2_a_refused_command_leaves_the_stream_as_it_was() {
+    let mut stream = EventStream::<Card>::new();
+    let before = stream.clone();
+    assert_eq!(
+        stream.execute(Command::Redeem, &(), CommandMeta::with_id(command_id(5))),
+        Err(StreamError::Rejected(Refused::NotFull(0)))
+    );
+    assert_eq!(stream, before);
+    // The refused id was not recorded, so sending it again decides again.
+    assert!(
+        stream
+            .execute(Command::Stamp, &(), CommandMeta::with_id(command_id(5)))
+            .unwrap()
+            .is_new()
+    );
+}
+
+#[test]
+fn x4_replay_refuses_a_broken_history() {
+    let gap = vec![envelope(1, None), envelope(3, None)];
+    assert_eq!(
+        EventStream::<Card>::replay(gap),
+        Err(StreamError::SequenceGap {
+            expected: 2,
+            found: 3
+        })
+    );
+    let twice = vec![
+        envelope(1, Some(4)),
+        envelope(2, None),
+        envelope(3, Some(4)),
+    ];
+    assert_eq!(
+        EventStream::<Card>::replay(twice),
+        Err(StreamError::DuplicateCommandId {
+            command_id: command_id(4),
+            first: 1,
+            second: 3
+        })
+    );
+}
+
+#[test]
+fn x3_a_stream_loads_from_json_only_when_its_history_is_whole() {
+    let json = r#"[{"sequence":1,"command_id":null,"event":{"type":"stamped"}},
+                   {"sequence":2,"command_id":"00000000-0000-0000-0000-000000000009","event":{"type":"stamped"}}]"#;
+    let stream: EventStream<Card> = serde_json::from_str(json).unwrap();
+    assert_eq!((stream.version(), stream.state().stamps), (2, 2));
+    let broken = json.replace("\"sequence\":2", "\"sequence\":7");
+    let error = serde_json::from_str::<EventStream<Card>>(&broken).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("broken history: expected sequence 2, found 7")
+    );
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        6 => Just(Command::Stamp),
+        1 => Just(Command::Redeem),
+        2 => Just(Command::Void),
+    ]
+}
+
+proptest! {
+    /// X2 and X4 over random command sequences with retried ids and stale versions:
+    /// each call records at most one event, retries and refusals record nothing, and
+    /// folding the recorded events (or loading them back from JSON) gives the live state.
+    #[test]
+    fn x4_folding_the_emitted_events_gives_the_live_state(
+        steps in prop::collection::vec(
+            (command(), prop::option::of(0u128..6), prop::option::of(0u64..4), any::<bool>()),
+            0..80,
+        )
+    ) {
+        let mut stream = EventStream::<Card>::new();
+        for (command, id, lag, send_version) in steps {
+            let before = stream.clone();
+            let expected = send_version.then(|| before.version().saturating_sub(lag.unwrap_or(0)));
+            let meta = CommandMeta { command_id: id.map(command_id), expected_version: expected };
+            let recorded = before
+                .events()
+                .iter()
+                .find(|e| e.command_id.is_some() && e.command_id == meta.command_id)
+                .cloned();
+            let verdict = Card::decide(before.state(), command, &());
+            match stream.execute(command, &(), meta) {
+                Ok(Outcome::Duplicate(envelope)) => {
+                    prop_assert_eq!(Some(envelope), recorded.as_ref());
+                    prop_assert_eq!(&stream, &before);
+                }
+                Ok(Outcome::Recorded(envelope)) => {
+                    prop_assert!(recorded.is_none());
+                    prop_assert_eq!(expected.unwrap_or(before.version()), before.version());
+                    prop_assert_eq!(Ok(envelope.event), verdict);
+                    prop_assert_eq!(envelope.sequence, before.version() + 1);
+                }
+                Err(StreamError::VersionConflict { expected: e, actual }) => {
+                    prop_assert!(recorded.is_none());
+                    prop_assert_eq!((Some(e), actual), (expected, before.version()));
+                    prop_assert_ne!(e, actual);
+                    prop_assert_eq!(&stream, &before);
+                }
+                Err(StreamError::Rejected(refused)) => {
+                    prop_assert_eq!(Err(refused), verdict);
+                    prop_assert_eq!(&stream, &before);
+                }
+                Err(other) => prop_assert!(false, "unexpected {:?}", other),
+            }
+        }
+        let folded = Card::fold(stream.events().iter().map(|e| &e.event));
+        prop_assert_eq!(&folded, stream.state());
+        let replayed = EventStream::<Card>::replay(stream.events().to_vec()).unwrap();
+        prop_assert_eq!(&replayed, &stream);
+        let json = serde_json::to_string(&stream).unwrap();
+        prop_assert_eq!(serde_json::from_str::<EventStream<Card>>(&json).unwrap(), stream);
+    }
+}
