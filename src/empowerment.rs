@@ -504,6 +504,16 @@ pub enum Authorization {
     },
 }
 
+impl core::fmt::Display for Authorization {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Authorization::Goodwill => f.write_str("within the goodwill threshold"),
+            Authorization::OwnAuthority => f.write_str("within their own authority"),
+            Authorization::Approved { approver } => write!(f, "approved by {approver}"),
+        }
+    }
+}
+
 /// An [`Organisation`]'s JSON shape, before the checks.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -66,6 +66,11 @@
 //! - `serde` (default): `Serialize` and `Deserialize` for every public data type, with
 //!   validation on load. [`empowerment::Approval`] serialises but never deserialises.
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+// X2: the library never panics on any input.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod empowerment;
 pub mod id;
 pub mod money;
