@@ -28,32 +28,22 @@ fn organisation() -> (Organisation, StaffId) {
         )
     };
     let mut members = vec![trained(StaffMember::new(id(1), "owner", Position::Owner))];
-    for m in 0..4 {
-        members.push(trained(StaffMember::new(
-            id(10 + m),
-            "manager",
-            Position::Manager { reports_to: id(1) },
-        )));
-    }
-    for s in 0..20 {
-        let position = Position::Supervisor {
-            reports_to: id(10 + s % 4),
-        };
-        members.push(trained(StaffMember::new(
-            id(100 + s),
-            "supervisor",
-            position,
-        )));
-    }
-    for a in 0..200 {
-        let position = Position::Frontline {
-            reports_to: id(100 + a % 20),
-        };
-        members.push(trained(StaffMember::new(
-            id(1_000 + a),
-            "associate",
-            position,
-        )));
+    // (role, first id, how many, first superior id, how many superiors)
+    let levels = [
+        (Role::Manager, 10, 4, 1, 1),
+        (Role::Supervisor, 100, 20, 10, 4),
+        (Role::Frontline, 1_000, 200, 100, 20),
+    ];
+    for (role, first, count, first_superior, superiors) in levels {
+        for n in 0..count {
+            let position =
+                Position::try_new(role, Some(id(first_superior + n % superiors))).unwrap();
+            members.push(trained(StaffMember::new(
+                id(first + n),
+                role.name(),
+                position,
+            )));
+        }
     }
     let mut policy = PolicySpec::new(Currency::EUR, eur(10));
     for (role, limit) in [

@@ -317,8 +317,7 @@ impl TryFrom<PolicySpec> for Policy {
                 }
             }
         }
-        let policy = Policy { spec };
-        Ok(policy)
+        Ok(Policy { spec })
     }
 }
 
@@ -652,21 +651,21 @@ impl Organisation {
     /// them. The organisation is unchanged on error.
     pub fn delegate(&mut self, delegation: Delegation) -> Result<(), EmpowermentError> {
         self.check_delegation(&delegation)?;
-        let key = (delegation.to, delegation.kind);
-        let previous = self.delegations.insert(key, delegation);
-        let affected: Vec<StaffId> = core::iter::once(delegation.to)
-            .chain(self.staff.direct_reports(delegation.to).map(|m| m.id))
-            .collect();
-        let checked = affected
-            .into_iter()
-            .try_for_each(|id| self.check_below_superior(id, delegation.kind));
-        if checked.is_err() {
-            match previous {
-                Some(previous) => self.delegations.insert(key, previous),
-                None => self.delegations.remove(&key),
-            };
+        let Delegation {
+            to, kind, limit, ..
+        } = delegation;
+        if let Some(superior) = self.staff.superior(to) {
+            not_above(
+                kind,
+                (to, limit),
+                (superior.id, self.limit_of(superior, kind)),
+            )?;
         }
-        checked
+        for report in self.staff.direct_reports(to) {
+            not_above(kind, (report.id, self.limit_of(report, kind)), (to, limit))?;
+        }
+        self.delegations.insert((to, kind), delegation);
+        Ok(())
     }
 
     fn check_delegation(&self, delegation: &Delegation) -> Result<(), EmpowermentError> {
@@ -694,20 +693,14 @@ impl Organisation {
     /// EM2: `id`'s limit for `kind` is not above their direct superior's.
     fn check_below_superior(&self, id: StaffId, kind: RemedyKind) -> Result<(), EmpowermentError> {
         let member = self.member(id)?;
-        let Some(superior) = self.staff.superior(id) else {
-            return Ok(());
-        };
-        let (limit, superior_limit) = (self.limit_of(member, kind), self.limit_of(superior, kind));
-        if limit.minor_units() > superior_limit.minor_units() {
-            return Err(EmpowermentError::AboveSuperior {
-                member: id,
-                superior: superior.id,
+        match self.staff.superior(id) {
+            Some(superior) => not_above(
                 kind,
-                limit,
-                superior_limit,
-            });
+                (id, self.limit_of(member, kind)),
+                (superior.id, self.limit_of(superior, kind)),
+            ),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Why `member` may not grant a case total of `needed` of `kind` at `at` on their
@@ -718,7 +711,7 @@ impl Organisation {
         kind: RemedyKind,
         needed: Money,
         at: DateTime<Utc>,
-    ) -> Option<Shortfall> {
+    ) -> Option<Shortfall<'_>> {
         let held = self.limit_of(member, kind);
         if needed.minor_units() > held.minor_units() {
             return Some(Shortfall::Limit { held });
@@ -726,14 +719,14 @@ impl Organisation {
         self.policy
             .training_required(kind)
             .find(|training| !member.is_trained(training, at))
-            .map(|training| Shortfall::Training(training.clone()))
+            .map(Shortfall::Training)
     }
 
     /// The refusal for `member`'s shortfall, naming who to escalate to.
     fn refuse(
         &self,
         member: StaffId,
-        shortfall: Shortfall,
+        shortfall: Shortfall<'_>,
         kind: RemedyKind,
         needed: Money,
         at: DateTime<Utc>,
@@ -750,7 +743,7 @@ impl Organisation {
             Shortfall::Training(training) => EmpowermentError::TrainingRequired {
                 actor: member,
                 kind,
-                training,
+                training: training.clone(),
                 escalate_to,
             },
         }
@@ -881,12 +874,30 @@ impl Organisation {
     }
 }
 
+/// EM2: a member's limit (`member`: id and limit) is not above their superior's.
+fn not_above(
+    kind: RemedyKind,
+    (member, limit): (StaffId, Money),
+    (superior, superior_limit): (StaffId, Money),
+) -> Result<(), EmpowermentError> {
+    if limit.minor_units() > superior_limit.minor_units() {
+        return Err(EmpowermentError::AboveSuperior {
+            member,
+            superior,
+            kind,
+            limit,
+            superior_limit,
+        });
+    }
+    Ok(())
+}
+
 /// What keeps a person from granting on their own.
-enum Shortfall {
+enum Shortfall<'a> {
     /// The case total is above their limit.
     Limit { held: Money },
     /// A required training is missing or expired.
-    Training(TrainingKind),
+    Training(&'a TrainingKind),
 }
 
 #[cfg(test)]
