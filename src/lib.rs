@@ -71,9 +71,12 @@
 // X2: the library never panics on any input.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod customer;
+pub mod diagram;
 pub mod empowerment;
 pub mod id;
 pub mod money;
+pub mod promise;
 pub mod remedy;
 pub mod staff;
 pub mod stream;

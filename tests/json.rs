@@ -280,3 +280,97 @@ fn c_good_err_messages_are_lower_case_without_a_trailing_period() {
         assert!(!message.ends_with('.'), "{message}");
     }
 }
+
+mod customers_and_promises {
+    use super::*;
+    use customer_care::customer::{
+        Customer, CustomerKind, Entitlement, Expectation, ExpectationGap,
+    };
+    use customer_care::promise::{
+        Promise, PromiseCommand, PromiseEvent, PromiseOutcome, PromisePolicy, PromiseState,
+        PromiseTerms,
+    };
+
+    const ANNA: &str = "00000000-0000-0000-0000-000000000005";
+
+    fn terms_json() -> Value {
+        json!({
+            "made_by": CLERK, "to": {"kind": "external", "id": ANNA},
+            "what": "a new screen fitted", "made_at": "2026-06-01T09:00:00Z",
+            "estimate": "2026-06-03T09:00:00Z", "due": "2026-06-04T09:00:00Z"
+        })
+    }
+
+    #[test]
+    fn x3_customer_types_have_their_documented_shape() {
+        let anna = CustomerId::from_uuid(Uuid::from_u128(5));
+        round_trip(
+            &Customer::identified(CustomerKind::Former, anna),
+            json!({"kind": "former", "id": ANNA}),
+        );
+        round_trip(
+            &Customer::anonymous(CustomerKind::Other),
+            json!({"kind": "other", "id": null}),
+        );
+        round_trip(
+            &Expectation::new(Some(Remedy::new(RemedyKind::Repair, eur(0))), None),
+            json!({"asked": {"kind": "repair", "value": {"minor_units": 0, "currency": "EUR"}}, "by": null}),
+        );
+        round_trip(&ExpectationGap::Exceeded, json!("exceeded"));
+        round_trip(
+            &Entitlement::new([Remedy::new(RemedyKind::Refund, eur(900))]),
+            json!([{"kind": "refund", "value": {"minor_units": 900, "currency": "EUR"}}]),
+        );
+    }
+
+    #[test]
+    fn x3_promise_types_have_their_documented_shape() {
+        let promise: Promise = serde_json::from_value(terms_json()).unwrap();
+        round_trip(&promise, terms_json());
+        round_trip(
+            &PromisePolicy { buffer_minutes: 90 },
+            json!({"buffer_minutes": 90}),
+        );
+        let PromiseTerms { estimate, .. } = promise.terms().clone();
+        let mut make = terms_json();
+        make["type"] = json!("make");
+        round_trip(&PromiseCommand::Make(promise.terms().clone()), make);
+        round_trip(
+            &PromiseCommand::Deliver { at: estimate },
+            json!({"type": "deliver", "at": "2026-06-03T09:00:00Z"}),
+        );
+        round_trip(
+            &PromiseEvent::Delivered {
+                at: estimate,
+                outcome: PromiseOutcome::KeptEarly,
+            },
+            json!({"type": "delivered", "at": "2026-06-03T09:00:00Z", "outcome": "kept_early"}),
+        );
+        round_trip(
+            &PromiseEvent::Made {
+                promise: promise.clone(),
+            },
+            json!({"type": "made", "promise": terms_json()}),
+        );
+        round_trip(
+            &PromiseState::Open {
+                promise,
+                renegotiations: 2,
+            },
+            json!({"status": "open", "promise": terms_json(), "renegotiations": 2}),
+        );
+    }
+
+    #[test]
+    fn x3_a_promise_with_dates_out_of_order_or_nothing_promised_is_refused_on_load() {
+        let mut backwards = terms_json();
+        backwards["due"] = json!("2026-06-02T09:00:00Z");
+        assert!(refused::<Promise>(backwards).contains("promise dates out of order"));
+        let mut blank = terms_json();
+        blank["what"] = json!(" ");
+        assert_eq!(
+            refused::<Promise>(blank),
+            "a promise must say what is promised"
+        );
+    }
+}

@@ -1,0 +1,626 @@
+//! Promises: who promised what, to whom, by when, and whether it was kept (PR1, PR2).
+//!
+//! Promise little, deliver more. A promise records the internal estimate beside the
+//! date told to the customer, and the date told must leave at least the policy's buffer
+//! after the estimate (PR2), so that a promise made is a promise kept. It ends kept early
+//! (delivered by the internal estimate: more than was promised), kept (by the promised
+//! date), or broken (late, or noted as never delivered); before its date it may be
+//! renegotiated with the customer's consent, which replaces its terms in the same stream
+//! (PR1). Following the research on promises, kept early is reported apart but counts
+//! as kept, never above it.
+//!
+//! [`Lifecycle`] is the decider; its table is [`TRANSITIONS`]:
+//!
+//! ```mermaid
+//! stateDiagram-v2
+//!     [*] --> not_made
+//!     not_made --> open : make
+//!     open --> kept_early : deliver
+//!     open --> kept : deliver
+//!     open --> broken : deliver
+//!     open --> open : renegotiate
+//!     open --> broken : mark_broken
+//!     kept_early --> [*]
+//!     kept --> [*]
+//!     broken --> [*]
+//! ```
+//!
+//! ```
+//! use chrono::{Duration, TimeZone, Utc};
+//! use customer_care::customer::{Customer, CustomerKind};
+//! use customer_care::id::StaffId;
+//! use customer_care::promise::{Lifecycle, PromiseCommand, PromiseError, PromisePolicy, PromiseState, PromiseTerms};
+//! use customer_care::stream::{CommandMeta, EventStream};
+//!
+//! let policy = PromisePolicy { buffer_minutes: 24 * 60 }; // promise a day after the estimate
+//! let monday = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+//! let terms = PromiseTerms {
+//!     made_by: StaffId::from_uuid(uuid::Uuid::from_u128(1)),
+//!     to: Customer::anonymous(CustomerKind::External),
+//!     what: "a replacement kettle at the door".into(),
+//!     made_at: monday,
+//!     estimate: monday + Duration::days(2),
+//!     due: monday + Duration::days(2), // no buffer
+//! };
+//! let mut promise = EventStream::<Lifecycle>::new();
+//! let too_tight = promise.execute(PromiseCommand::Make(terms.clone()), &policy, CommandMeta::NONE);
+//! assert!(matches!(too_tight.unwrap_err().to_string().as_str(), m if m.contains("under-promise")));
+//!
+//! let terms = PromiseTerms { due: monday + Duration::days(3), ..terms };
+//! promise.execute(PromiseCommand::Make(terms), &policy, CommandMeta::NONE)?;
+//! let delivered = PromiseCommand::Deliver { at: monday + Duration::days(2) };
+//! promise.execute(delivered, &policy, CommandMeta::NONE)?;
+//! assert!(matches!(promise.state(), PromiseState::KeptEarly { .. }));
+//! # Ok::<(), customer_care::stream::StreamError<PromiseError>>(())
+//! ```
+//!
+//! # JSON
+//! [`PromiseTerms`] and a [`Promise`] are `{"made_by": "…", "to": {…customer…}, "what":
+//! "…", "made_at": "…", "estimate": "…", "due": "…"}`; loading a promise checks that the
+//! description is not blank and that made ≤ estimate ≤ due. The buffer is a rule of
+//! making a promise under the policy then in force, so it is not checked on load.
+//! Commands and events are internally tagged: `{"type": "deliver", "at": "…"}`,
+//! `{"type": "delivered", "at": "…", "outcome": "kept_early"}`.
+
+use crate::customer::Customer;
+use crate::diagram::Transition;
+use crate::id::StaffId;
+use crate::stream::Decider;
+use chrono::{DateTime, TimeDelta, Utc};
+use core::fmt;
+
+/// How much later than the internal estimate a promised date must be (PR2).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PromisePolicy {
+    /// The buffer, in minutes of calendar time.
+    pub buffer_minutes: u32,
+}
+
+impl PromisePolicy {
+    /// The buffer as a duration.
+    pub fn buffer(&self) -> TimeDelta {
+        TimeDelta::minutes(i64::from(self.buffer_minutes))
+    }
+
+    /// The earliest date that may be promised for work estimated to finish at `estimate`
+    /// (PR2).
+    ///
+    /// # Errors
+    /// [`PromiseError::OutOfRange`] past the end of representable time.
+    pub fn earliest_due(&self, estimate: DateTime<Utc>) -> Result<DateTime<Utc>, PromiseError> {
+        estimate
+            .checked_add_signed(self.buffer())
+            .ok_or(PromiseError::OutOfRange)
+    }
+}
+
+/// Why a promise command was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PromiseError {
+    /// The command does not apply in the promise's state.
+    #[error("cannot {command} a promise that is {state}")]
+    NotAllowed {
+        /// The state.
+        state: PromiseStatus,
+        /// The command.
+        command: PromiseCommandKind,
+    },
+    /// A promise must say what is promised.
+    #[error("a promise must say what is promised")]
+    NothingPromised,
+    /// The estimate is before the promise was made, or the due date before the estimate.
+    #[error("promise dates out of order: made {made_at}, estimate {estimate}, due {due}")]
+    DatesOutOfOrder {
+        /// When it was made (or renegotiated).
+        made_at: DateTime<Utc>,
+        /// The internal estimate.
+        estimate: DateTime<Utc>,
+        /// The date promised.
+        due: DateTime<Utc>,
+    },
+    /// The promised date leaves less than the policy's buffer after the estimate (PR2).
+    #[error(
+        "under-promise: {due} is too soon for an estimate of {estimate}; promise {earliest} or later"
+    )]
+    BufferMissing {
+        /// The internal estimate.
+        estimate: DateTime<Utc>,
+        /// The date offered.
+        due: DateTime<Utc>,
+        /// The earliest date the policy allows.
+        earliest: DateTime<Utc>,
+    },
+    /// An instant is before the promise was made.
+    #[error("{at} is before the promise was made at {made_at}")]
+    BeforeMade {
+        /// The instant given.
+        at: DateTime<Utc>,
+        /// When the promise was made.
+        made_at: DateTime<Utc>,
+    },
+    /// Renegotiation after the promised date: the promise is already broken.
+    #[error("the promise was due at {due}; at {at} it can only be delivered late or marked broken")]
+    DuePassed {
+        /// The date promised.
+        due: DateTime<Utc>,
+        /// The instant given.
+        at: DateTime<Utc>,
+    },
+    /// A promise cannot be marked broken before its date.
+    #[error("the promise is due at {due}; at {at} it is not broken yet")]
+    NotYetDue {
+        /// The date promised.
+        due: DateTime<Utc>,
+        /// The instant given.
+        at: DateTime<Utc>,
+    },
+    /// A date arithmetic result is outside the representable range.
+    #[error("date out of range")]
+    OutOfRange,
+}
+
+/// The terms of a promise before they are checked; also the promise's JSON shape.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PromiseTerms {
+    /// Who promised.
+    pub made_by: StaffId,
+    /// To whom.
+    pub to: Customer,
+    /// What, in words the customer would recognise.
+    pub what: String,
+    /// When the promise was made.
+    pub made_at: DateTime<Utc>,
+    /// When the business expects to deliver, internally.
+    pub estimate: DateTime<Utc>,
+    /// The date told to the customer.
+    pub due: DateTime<Utc>,
+}
+
+/// A promise made to a customer: terms with a description and made ≤ estimate ≤ due
+/// (PR1).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "PromiseTerms", into = "PromiseTerms")
+)]
+pub struct Promise {
+    terms: PromiseTerms,
+}
+
+impl TryFrom<PromiseTerms> for Promise {
+    type Error = PromiseError;
+
+    /// # Errors
+    /// [`PromiseError::NothingPromised`] for a blank description;
+    /// [`PromiseError::DatesOutOfOrder`] unless made ≤ estimate ≤ due.
+    fn try_from(terms: PromiseTerms) -> Result<Self, Self::Error> {
+        if terms.what.trim().is_empty() {
+            return Err(PromiseError::NothingPromised);
+        }
+        check_order(terms.made_at, terms.estimate, terms.due)?;
+        Ok(Self { terms })
+    }
+}
+
+impl From<Promise> for PromiseTerms {
+    fn from(promise: Promise) -> Self {
+        promise.terms
+    }
+}
+
+fn check_order(
+    made_at: DateTime<Utc>,
+    estimate: DateTime<Utc>,
+    due: DateTime<Utc>,
+) -> Result<(), PromiseError> {
+    if made_at <= estimate && estimate <= due {
+        Ok(())
+    } else {
+        Err(PromiseError::DatesOutOfOrder {
+            made_at,
+            estimate,
+            due,
+        })
+    }
+}
+
+impl Promise {
+    /// The terms.
+    pub fn terms(&self) -> &PromiseTerms {
+        &self.terms
+    }
+
+    /// The date told to the customer.
+    pub fn due(&self) -> DateTime<Utc> {
+        self.terms.due
+    }
+
+    /// How a delivery at `at` settles the promise (PR1): kept early at or before the
+    /// internal estimate (and before the due date), kept by the due date, late after it.
+    pub fn settle(&self, at: DateTime<Utc>) -> PromiseOutcome {
+        if at <= self.terms.estimate && at < self.terms.due {
+            PromiseOutcome::KeptEarly
+        } else if at <= self.terms.due {
+            PromiseOutcome::Kept
+        } else {
+            PromiseOutcome::Late
+        }
+    }
+
+    /// Checks that the date promised leaves the policy's buffer after the estimate (PR2).
+    ///
+    /// # Errors
+    /// [`PromiseError::BufferMissing`], or [`PromiseError::OutOfRange`].
+    pub fn check_buffer(&self, policy: &PromisePolicy) -> Result<(), PromiseError> {
+        let earliest = policy.earliest_due(self.terms.estimate)?;
+        if self.terms.due < earliest {
+            return Err(PromiseError::BufferMissing {
+                estimate: self.terms.estimate,
+                due: self.terms.due,
+                earliest,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// How a delivery settled a promise (PR1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum PromiseOutcome {
+    /// Delivered by the internal estimate: more than was promised. Counts as kept.
+    KeptEarly,
+    /// Delivered by the date promised.
+    Kept,
+    /// Delivered after the date promised: broken.
+    Late,
+}
+
+/// The state of one promise. Each variant holds what is true in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
+pub enum PromiseState {
+    /// No promise yet.
+    NotMade,
+    /// Made and not yet settled.
+    Open {
+        /// The terms in force.
+        promise: Promise,
+        /// How many times the terms were renegotiated with consent.
+        renegotiations: u32,
+    },
+    /// Delivered by the internal estimate.
+    KeptEarly {
+        /// The terms.
+        promise: Promise,
+        /// When it was delivered.
+        delivered_at: DateTime<Utc>,
+    },
+    /// Delivered by the date promised.
+    Kept {
+        /// The terms.
+        promise: Promise,
+        /// When it was delivered.
+        delivered_at: DateTime<Utc>,
+    },
+    /// Late, or never delivered.
+    Broken {
+        /// The terms.
+        promise: Promise,
+        /// When it was delivered, if it ever was.
+        delivered_at: Option<DateTime<Utc>>,
+        /// When it was found broken: the late delivery, or the moment it was marked.
+        noted_at: DateTime<Utc>,
+    },
+}
+
+impl PromiseState {
+    /// The state's tag, as used in the transition table.
+    pub fn status(&self) -> PromiseStatus {
+        match self {
+            PromiseState::NotMade => PromiseStatus::NotMade,
+            PromiseState::Open { .. } => PromiseStatus::Open,
+            PromiseState::KeptEarly { .. } => PromiseStatus::KeptEarly,
+            PromiseState::Kept { .. } => PromiseStatus::Kept,
+            PromiseState::Broken { .. } => PromiseStatus::Broken,
+        }
+    }
+}
+
+/// The tag of a [`PromiseState`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum PromiseStatus {
+    /// See [`PromiseState::NotMade`].
+    NotMade,
+    /// See [`PromiseState::Open`].
+    Open,
+    /// See [`PromiseState::KeptEarly`].
+    KeptEarly,
+    /// See [`PromiseState::Kept`].
+    Kept,
+    /// See [`PromiseState::Broken`].
+    Broken,
+}
+
+impl fmt::Display for PromiseStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PromiseStatus::NotMade => "not_made",
+            PromiseStatus::Open => "open",
+            PromiseStatus::KeptEarly => "kept_early",
+            PromiseStatus::Kept => "kept",
+            PromiseStatus::Broken => "broken",
+        })
+    }
+}
+
+/// What may be asked of a promise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+pub enum PromiseCommand {
+    /// Make the promise; the due date must leave the buffer after the estimate (PR2).
+    Make(PromiseTerms),
+    /// Record delivery at `at`.
+    Deliver {
+        /// When it was delivered.
+        at: DateTime<Utc>,
+    },
+    /// New estimate and date, agreed with the customer at `consented_at`, before the
+    /// old date passed (PR1). The buffer applies to the new terms (PR2).
+    Renegotiate {
+        /// The new internal estimate.
+        estimate: DateTime<Utc>,
+        /// The new date told to the customer.
+        due: DateTime<Utc>,
+        /// When the customer agreed.
+        consented_at: DateTime<Utc>,
+    },
+    /// Record, after the date, that it was never delivered.
+    MarkBroken {
+        /// When this was noted.
+        at: DateTime<Utc>,
+    },
+}
+
+impl PromiseCommand {
+    /// The command's kind, as used in the transition table.
+    pub fn kind(&self) -> PromiseCommandKind {
+        match self {
+            PromiseCommand::Make(_) => PromiseCommandKind::Make,
+            PromiseCommand::Deliver { .. } => PromiseCommandKind::Deliver,
+            PromiseCommand::Renegotiate { .. } => PromiseCommandKind::Renegotiate,
+            PromiseCommand::MarkBroken { .. } => PromiseCommandKind::MarkBroken,
+        }
+    }
+}
+
+/// The kind of a [`PromiseCommand`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum PromiseCommandKind {
+    /// See [`PromiseCommand::Make`].
+    Make,
+    /// See [`PromiseCommand::Deliver`].
+    Deliver,
+    /// See [`PromiseCommand::Renegotiate`].
+    Renegotiate,
+    /// See [`PromiseCommand::MarkBroken`].
+    MarkBroken,
+}
+
+impl fmt::Display for PromiseCommandKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PromiseCommandKind::Make => "make",
+            PromiseCommandKind::Deliver => "deliver",
+            PromiseCommandKind::Renegotiate => "renegotiate",
+            PromiseCommandKind::MarkBroken => "mark_broken",
+        })
+    }
+}
+
+/// What happened to a promise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+pub enum PromiseEvent {
+    /// The promise was made.
+    Made {
+        /// The checked terms.
+        promise: Promise,
+    },
+    /// It was delivered, settling it.
+    Delivered {
+        /// When.
+        at: DateTime<Utc>,
+        /// How it settled.
+        outcome: PromiseOutcome,
+    },
+    /// The customer agreed to new terms.
+    Renegotiated {
+        /// The new terms, made at the consent.
+        promise: Promise,
+    },
+    /// It was noted as never delivered.
+    MarkedBroken {
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+/// The promise lifecycle as a [`Decider`]; the context is the [`PromisePolicy`].
+#[derive(Debug, Clone, Copy)]
+pub struct Lifecycle;
+
+/// Every transition [`Lifecycle`] allows (X5).
+pub const TRANSITIONS: &[Transition<PromiseStatus, PromiseCommandKind>] = &[
+    t(
+        PromiseStatus::NotMade,
+        PromiseCommandKind::Make,
+        PromiseStatus::Open,
+    ),
+    t(
+        PromiseStatus::Open,
+        PromiseCommandKind::Deliver,
+        PromiseStatus::KeptEarly,
+    ),
+    t(
+        PromiseStatus::Open,
+        PromiseCommandKind::Deliver,
+        PromiseStatus::Kept,
+    ),
+    t(
+        PromiseStatus::Open,
+        PromiseCommandKind::Deliver,
+        PromiseStatus::Broken,
+    ),
+    t(
+        PromiseStatus::Open,
+        PromiseCommandKind::Renegotiate,
+        PromiseStatus::Open,
+    ),
+    t(
+        PromiseStatus::Open,
+        PromiseCommandKind::MarkBroken,
+        PromiseStatus::Broken,
+    ),
+];
+
+const fn t(
+    from: PromiseStatus,
+    command: PromiseCommandKind,
+    to: PromiseStatus,
+) -> Transition<PromiseStatus, PromiseCommandKind> {
+    Transition { from, command, to }
+}
+
+fn not_before(at: DateTime<Utc>, promise: &Promise) -> Result<(), PromiseError> {
+    let made_at = promise.terms.made_at;
+    if at < made_at {
+        return Err(PromiseError::BeforeMade { at, made_at });
+    }
+    Ok(())
+}
+
+impl Decider for Lifecycle {
+    type State = PromiseState;
+    type Command = PromiseCommand;
+    type Event = PromiseEvent;
+    type Error = PromiseError;
+    type Context<'a> = PromisePolicy;
+
+    fn initial() -> PromiseState {
+        PromiseState::NotMade
+    }
+
+    fn decide(
+        state: &PromiseState,
+        command: PromiseCommand,
+        policy: &PromisePolicy,
+    ) -> Result<PromiseEvent, PromiseError> {
+        match (state, command) {
+            (PromiseState::NotMade, PromiseCommand::Make(terms)) => {
+                let promise = Promise::try_from(terms)?;
+                promise.check_buffer(policy)?;
+                Ok(PromiseEvent::Made { promise })
+            }
+            (PromiseState::Open { promise, .. }, PromiseCommand::Deliver { at }) => {
+                not_before(at, promise)?;
+                Ok(PromiseEvent::Delivered {
+                    at,
+                    outcome: promise.settle(at),
+                })
+            }
+            (
+                PromiseState::Open { promise, .. },
+                PromiseCommand::Renegotiate {
+                    estimate,
+                    due,
+                    consented_at,
+                },
+            ) => {
+                not_before(consented_at, promise)?;
+                if consented_at > promise.due() {
+                    return Err(PromiseError::DuePassed {
+                        due: promise.due(),
+                        at: consented_at,
+                    });
+                }
+                let renewed = Promise::try_from(PromiseTerms {
+                    made_at: consented_at,
+                    estimate,
+                    due,
+                    ..promise.terms.clone()
+                })?;
+                renewed.check_buffer(policy)?;
+                Ok(PromiseEvent::Renegotiated { promise: renewed })
+            }
+            (PromiseState::Open { promise, .. }, PromiseCommand::MarkBroken { at }) => {
+                if at <= promise.due() {
+                    return Err(PromiseError::NotYetDue {
+                        due: promise.due(),
+                        at,
+                    });
+                }
+                Ok(PromiseEvent::MarkedBroken { at })
+            }
+            (state, command) => Err(PromiseError::NotAllowed {
+                state: state.status(),
+                command: command.kind(),
+            }),
+        }
+    }
+
+    fn evolve(state: PromiseState, event: &PromiseEvent) -> PromiseState {
+        match (state, event) {
+            (_, PromiseEvent::Made { promise }) => PromiseState::Open {
+                promise: promise.clone(),
+                renegotiations: 0,
+            },
+            (PromiseState::Open { renegotiations, .. }, PromiseEvent::Renegotiated { promise }) => {
+                PromiseState::Open {
+                    promise: promise.clone(),
+                    renegotiations: renegotiations.saturating_add(1),
+                }
+            }
+            (PromiseState::Open { promise, .. }, PromiseEvent::Delivered { at, outcome }) => {
+                let delivered_at = *at;
+                match outcome {
+                    PromiseOutcome::KeptEarly => PromiseState::KeptEarly {
+                        promise,
+                        delivered_at,
+                    },
+                    PromiseOutcome::Kept => PromiseState::Kept {
+                        promise,
+                        delivered_at,
+                    },
+                    PromiseOutcome::Late => PromiseState::Broken {
+                        promise,
+                        delivered_at: Some(delivered_at),
+                        noted_at: delivered_at,
+                    },
+                }
+            }
+            (PromiseState::Open { promise, .. }, PromiseEvent::MarkedBroken { at }) => {
+                PromiseState::Broken {
+                    promise,
+                    delivered_at: None,
+                    noted_at: *at,
+                }
+            }
+            // Events this decider emitted never reach another state; a foreign
+            // history leaves the state as it was.
+            (state, _) => state,
+        }
+    }
+}

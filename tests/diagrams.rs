@@ -1,0 +1,29 @@
+//! X5: the state diagrams in README.md and in the module docs are generated from the
+//! machines' transition tables; this fails when one drifts from its table.
+
+use customer_care::diagram::mermaid;
+use customer_care::promise::{PromiseStatus, TRANSITIONS as PROMISE};
+
+const README: &str = include_str!("../README.md");
+const PROMISE_DOCS: &str = include_str!("../src/promise.rs");
+
+/// Checks that `text` holds `diagram` as a fenced Mermaid block, each line behind
+/// `prefix` (`""` for Markdown, `"//! "` for module docs).
+fn assert_shows(text: &str, prefix: &str, diagram: &str, place: &str) {
+    let block: String = core::iter::once("```mermaid")
+        .chain(diagram.lines())
+        .chain(core::iter::once("```"))
+        .map(|line| format!("{prefix}{line}").trim_end().to_owned() + "\n")
+        .collect();
+    assert!(
+        text.contains(&block),
+        "the diagram in {place} is stale; replace it with:\n{block}"
+    );
+}
+
+#[test]
+fn x5_the_promise_diagrams_match_the_transition_table() {
+    let diagram = mermaid(PromiseStatus::NotMade, PROMISE);
+    assert_shows(README, "", &diagram, "README.md");
+    assert_shows(PROMISE_DOCS, "//! ", &diagram, "src/promise.rs");
+}

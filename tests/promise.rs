@@ -1,0 +1,294 @@
+//! The promise lifecycle: under-promising (PR2), how promises end (PR1), its transition
+//! table (X5), replay and refusals (X2, X4).
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use customer_care::customer::{Customer, CustomerKind};
+use customer_care::diagram::allows;
+use customer_care::id::StaffId;
+use customer_care::promise::{
+    Lifecycle, Promise, PromiseCommand, PromiseError, PromiseEvent, PromiseOutcome, PromisePolicy,
+    PromiseState, PromiseStatus, PromiseTerms, TRANSITIONS,
+};
+use customer_care::stream::{CommandMeta, Decider, EventStream, StreamError};
+use proptest::prelude::*;
+use uuid::Uuid;
+
+const DAY: i64 = 24 * 60;
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap()
+}
+
+fn at(minutes: i64) -> DateTime<Utc> {
+    start() + Duration::minutes(minutes)
+}
+
+fn terms(estimate: i64, due: i64) -> PromiseTerms {
+    PromiseTerms {
+        made_by: StaffId::from_uuid(Uuid::from_u128(1)),
+        to: Customer::anonymous(CustomerKind::External),
+        what: "the repaired bicycle, ready to collect".into(),
+        made_at: start(),
+        estimate: at(estimate),
+        due: at(due),
+    }
+}
+
+const ONE_DAY: PromisePolicy = PromisePolicy {
+    buffer_minutes: DAY as u32,
+};
+
+/// A stream with a promise estimated in two days and due in three.
+fn open() -> EventStream<Lifecycle> {
+    let mut stream = EventStream::new();
+    stream
+        .execute(
+            PromiseCommand::Make(terms(2 * DAY, 3 * DAY)),
+            &ONE_DAY,
+            CommandMeta::NONE,
+        )
+        .unwrap();
+    stream
+}
+
+fn run(
+    stream: &mut EventStream<Lifecycle>,
+    command: PromiseCommand,
+) -> Result<PromiseEvent, StreamError<PromiseError>> {
+    let before = stream.clone();
+    let result = stream
+        .execute(command, &ONE_DAY, CommandMeta::NONE)
+        .map(|outcome| outcome.envelope().event.clone());
+    if result.is_err() {
+        assert_eq!(stream, &before, "a refused command changed the stream");
+    }
+    result
+}
+
+#[test]
+fn pr2_the_promised_date_leaves_the_buffer_after_the_estimate() {
+    let mut stream = EventStream::<Lifecycle>::new();
+    assert_eq!(
+        run(
+            &mut stream,
+            PromiseCommand::Make(terms(2 * DAY, 3 * DAY - 1))
+        ),
+        Err(StreamError::Rejected(PromiseError::BufferMissing {
+            estimate: at(2 * DAY),
+            due: at(3 * DAY - 1),
+            earliest: at(3 * DAY)
+        }))
+    );
+    assert!(run(&mut stream, PromiseCommand::Make(terms(2 * DAY, 3 * DAY))).is_ok());
+}
+
+#[test]
+fn pr2_renegotiated_terms_keep_the_buffer_too() {
+    let mut stream = open();
+    let tight = PromiseCommand::Renegotiate {
+        estimate: at(4 * DAY),
+        due: at(4 * DAY + 60),
+        consented_at: at(DAY),
+    };
+    assert!(matches!(
+        run(&mut stream, tight),
+        Err(StreamError::Rejected(PromiseError::BufferMissing { .. }))
+    ));
+}
+
+#[test]
+fn pr1_a_promise_records_who_what_to_whom_by_when_and_the_estimate() {
+    let promise = Promise::try_from(terms(DAY, 2 * DAY)).unwrap();
+    let recorded = promise.terms();
+    assert_eq!(recorded.made_by, StaffId::from_uuid(Uuid::from_u128(1)));
+    assert_eq!(recorded.to, Customer::anonymous(CustomerKind::External));
+    assert_eq!((recorded.estimate, recorded.due), (at(DAY), at(2 * DAY)));
+    let blank = PromiseTerms {
+        what: "  ".into(),
+        ..terms(DAY, 2 * DAY)
+    };
+    assert_eq!(Promise::try_from(blank), Err(PromiseError::NothingPromised));
+    assert!(matches!(
+        Promise::try_from(terms(2 * DAY, DAY)),
+        Err(PromiseError::DatesOutOfOrder { .. })
+    ));
+}
+
+#[test]
+fn pr1_delivered_by_the_estimate_is_kept_early() {
+    let mut stream = open();
+    let event = run(&mut stream, PromiseCommand::Deliver { at: at(2 * DAY) }).unwrap();
+    assert_eq!(
+        event,
+        PromiseEvent::Delivered {
+            at: at(2 * DAY),
+            outcome: PromiseOutcome::KeptEarly
+        }
+    );
+    assert_eq!(stream.state().status(), PromiseStatus::KeptEarly);
+}
+
+#[test]
+fn pr1_delivered_by_the_date_is_kept_and_after_it_broken() {
+    let mut kept = open();
+    run(&mut kept, PromiseCommand::Deliver { at: at(3 * DAY) }).unwrap();
+    assert_eq!(kept.state().status(), PromiseStatus::Kept);
+    let mut late = open();
+    run(
+        &mut late,
+        PromiseCommand::Deliver {
+            at: at(3 * DAY + 1),
+        },
+    )
+    .unwrap();
+    assert!(matches!(
+        late.state(),
+        PromiseState::Broken {
+            delivered_at: Some(_),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn pr1_never_delivered_is_broken_only_after_the_date() {
+    let mut stream = open();
+    assert_eq!(
+        run(&mut stream, PromiseCommand::MarkBroken { at: at(3 * DAY) }),
+        Err(StreamError::Rejected(PromiseError::NotYetDue {
+            due: at(3 * DAY),
+            at: at(3 * DAY)
+        }))
+    );
+    run(&mut stream, PromiseCommand::MarkBroken { at: at(4 * DAY) }).unwrap();
+    assert!(matches!(
+        stream.state(),
+        PromiseState::Broken {
+            delivered_at: None,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn pr1_renegotiation_needs_consent_before_the_date_and_replaces_the_terms() {
+    let mut stream = open();
+    let later = PromiseCommand::Renegotiate {
+        estimate: at(5 * DAY),
+        due: at(6 * DAY),
+        consented_at: at(DAY),
+    };
+    run(&mut stream, later).unwrap();
+    let PromiseState::Open {
+        promise,
+        renegotiations,
+    } = stream.state()
+    else {
+        panic!("still open")
+    };
+    assert_eq!(
+        (promise.due(), promise.terms().made_at, *renegotiations),
+        (at(6 * DAY), at(DAY), 1)
+    );
+    let too_late = PromiseCommand::Renegotiate {
+        estimate: at(9 * DAY),
+        due: at(10 * DAY),
+        consented_at: at(6 * DAY + 1),
+    };
+    assert!(matches!(
+        run(&mut stream, too_late),
+        Err(StreamError::Rejected(PromiseError::DuePassed { .. }))
+    ));
+}
+
+#[test]
+fn x2_settled_promises_take_no_more_commands() {
+    let mut stream = open();
+    run(&mut stream, PromiseCommand::Deliver { at: at(DAY) }).unwrap();
+    assert_eq!(
+        run(&mut stream, PromiseCommand::Deliver { at: at(DAY) }),
+        Err(StreamError::Rejected(PromiseError::NotAllowed {
+            state: PromiseStatus::KeptEarly,
+            command: customer_care::promise::PromiseCommandKind::Deliver
+        }))
+    );
+    assert!(matches!(
+        run(
+            &mut stream,
+            PromiseCommand::Deliver {
+                at: start() - Duration::minutes(1)
+            }
+        ),
+        Err(StreamError::Rejected(PromiseError::NotAllowed { .. }))
+    ));
+    let mut fresh = open();
+    assert!(matches!(
+        run(
+            &mut fresh,
+            PromiseCommand::Deliver {
+                at: start() - Duration::minutes(1)
+            }
+        ),
+        Err(StreamError::Rejected(PromiseError::BeforeMade { .. }))
+    ));
+}
+
+fn command() -> impl Strategy<Value = PromiseCommand> {
+    let minute = -DAY..8 * DAY;
+    prop_oneof![
+        (0..4 * DAY, 0..6 * DAY).prop_map(|(e, d)| PromiseCommand::Make(terms(e, d))),
+        minute
+            .clone()
+            .prop_map(|m| PromiseCommand::Deliver { at: at(m) }),
+        (minute.clone(), minute.clone(), minute.clone()).prop_map(|(e, d, c)| {
+            PromiseCommand::Renegotiate {
+                estimate: at(e),
+                due: at(d),
+                consented_at: at(c),
+            }
+        }),
+        minute.prop_map(|m| PromiseCommand::MarkBroken { at: at(m) }),
+    ]
+}
+
+proptest! {
+    /// X5, X4, X2: every accepted command moves along the table, folding the events
+    /// gives the live state, and a refusal changes nothing.
+    #[test]
+    fn x5_every_accepted_transition_is_in_the_table(
+        buffer in 0u32..(2 * DAY as u32),
+        commands in prop::collection::vec(command(), 0..20),
+    ) {
+        let policy = PromisePolicy { buffer_minutes: buffer };
+        let mut stream = EventStream::<Lifecycle>::new();
+        for command in commands {
+            let (from, kind) = (stream.state().status(), command.kind());
+            let before = stream.clone();
+            match stream.execute(command, &policy, CommandMeta::NONE) {
+                Ok(_) => prop_assert!(allows(TRANSITIONS, from, kind, stream.state().status())),
+                Err(_) => prop_assert_eq!(&stream, &before),
+            }
+            if let PromiseState::Open { promise, .. } = stream.state() {
+                prop_assert!(promise.check_buffer(&policy).is_ok());
+            }
+        }
+        let folded = Lifecycle::fold(stream.events().iter().map(|e| &e.event));
+        prop_assert_eq!(&folded, stream.state());
+    }
+
+    /// PR1: kept early implies kept; no delivery is both on time and late.
+    #[test]
+    fn pr1_kept_early_is_never_later_than_kept(
+        estimate in 0..4 * DAY,
+        extra in 0..2 * DAY,
+        delivered in -DAY..8 * DAY,
+    ) {
+        let promise = Promise::try_from(terms(estimate, estimate + extra)).unwrap();
+        let outcome = promise.settle(at(delivered));
+        let on_time = at(delivered) <= promise.due();
+        prop_assert_eq!(outcome == PromiseOutcome::Late, !on_time);
+        if outcome == PromiseOutcome::KeptEarly {
+            prop_assert!(at(delivered) <= at(estimate));
+        }
+    }
+}
