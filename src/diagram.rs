@@ -52,7 +52,9 @@ pub fn allows<S: PartialEq, C: PartialEq>(
 }
 
 /// The Mermaid `stateDiagram-v2` of `table`, entered at `initial`; states with no way
-/// out are drawn as final. States and commands are written with their `Display`.
+/// out are drawn as final. States and commands are written with their `Display`; the
+/// commands that lead from one state to the same other state share one edge, in table
+/// order.
 pub fn mermaid<S, C>(initial: S, table: &[Transition<S, C>]) -> String
 where
     S: fmt::Display + Copy + PartialEq,
@@ -61,8 +63,16 @@ where
     let mut out = String::from("stateDiagram-v2\n");
     // Writing to a String cannot fail.
     let _ = writeln!(out, "    [*] --> {initial}");
-    for t in table {
-        let _ = writeln!(out, "    {} --> {} : {}", t.from, t.to, t.command);
+    for (i, t) in table.iter().enumerate() {
+        let same_edge = |u: &Transition<S, C>| u.from == t.from && u.to == t.to;
+        if table[..i].iter().any(same_edge) {
+            continue;
+        }
+        let _ = write!(out, "    {} --> {} : ", t.from, t.to);
+        for (n, u) in table[i..].iter().filter(|u| same_edge(u)).enumerate() {
+            let _ = write!(out, "{}{}", if n == 0 { "" } else { ", " }, u.command);
+        }
+        out.push('\n');
     }
     let mut finals: Vec<S> = Vec::new();
     for t in table {

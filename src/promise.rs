@@ -17,9 +17,8 @@
 //!     not_made --> open : make
 //!     open --> kept_early : deliver
 //!     open --> kept : deliver
-//!     open --> broken : deliver
+//!     open --> broken : deliver, mark_broken
 //!     open --> open : renegotiate
-//!     open --> broken : mark_broken
 //!     kept_early --> [*]
 //!     kept --> [*]
 //!     broken --> [*]
@@ -81,6 +80,31 @@ impl PromisePolicy {
     /// The buffer as a duration.
     pub fn buffer(&self) -> TimeDelta {
         TimeDelta::minutes(i64::from(self.buffer_minutes))
+    }
+
+    /// Checks the terms of a promise about to be made: a description, made ≤ estimate ≤
+    /// due, and the buffer between estimate and due (PR1, PR2).
+    ///
+    /// # Errors
+    /// [`PromiseError::NothingPromised`], [`PromiseError::DatesOutOfOrder`],
+    /// [`PromiseError::BufferMissing`] or [`PromiseError::OutOfRange`].
+    pub fn check_terms(
+        &self,
+        what: &str,
+        made_at: DateTime<Utc>,
+        estimate: DateTime<Utc>,
+        due: DateTime<Utc>,
+    ) -> Result<(), PromiseError> {
+        check_shape(what, made_at, estimate, due)?;
+        let earliest = self.earliest_due(estimate)?;
+        if due < earliest {
+            return Err(PromiseError::BufferMissing {
+                estimate,
+                due,
+                earliest,
+            });
+        }
+        Ok(())
     }
 
     /// The earliest date that may be promised for work estimated to finish at `estimate`
@@ -198,10 +222,7 @@ impl TryFrom<PromiseTerms> for Promise {
     /// [`PromiseError::NothingPromised`] for a blank description;
     /// [`PromiseError::DatesOutOfOrder`] unless made ≤ estimate ≤ due.
     fn try_from(terms: PromiseTerms) -> Result<Self, Self::Error> {
-        if terms.what.trim().is_empty() {
-            return Err(PromiseError::NothingPromised);
-        }
-        check_order(terms.made_at, terms.estimate, terms.due)?;
+        check_shape(&terms.what, terms.made_at, terms.estimate, terms.due)?;
         Ok(Self { terms })
     }
 }
@@ -212,11 +233,16 @@ impl From<Promise> for PromiseTerms {
     }
 }
 
-fn check_order(
+/// PR1: something is promised, and made ≤ estimate ≤ due.
+fn check_shape(
+    what: &str,
     made_at: DateTime<Utc>,
     estimate: DateTime<Utc>,
     due: DateTime<Utc>,
 ) -> Result<(), PromiseError> {
+    if what.trim().is_empty() {
+        return Err(PromiseError::NothingPromised);
+    }
     if made_at <= estimate && estimate <= due {
         Ok(())
     } else {
@@ -256,15 +282,52 @@ impl Promise {
     /// # Errors
     /// [`PromiseError::BufferMissing`], or [`PromiseError::OutOfRange`].
     pub fn check_buffer(&self, policy: &PromisePolicy) -> Result<(), PromiseError> {
-        let earliest = policy.earliest_due(self.terms.estimate)?;
-        if self.terms.due < earliest {
-            return Err(PromiseError::BufferMissing {
-                estimate: self.terms.estimate,
-                due: self.terms.due,
-                earliest,
+        let t = &self.terms;
+        policy.check_terms(&t.what, t.made_at, t.estimate, t.due)
+    }
+
+    /// Checks new dates agreed with the customer at `consented_at`: before the promise
+    /// fell due, not before it was made, and leaving the buffer (PR1, PR2).
+    ///
+    /// # Errors
+    /// [`PromiseError::BeforeMade`], [`PromiseError::DuePassed`], or the errors of
+    /// [`PromisePolicy::check_terms`].
+    pub fn check_renegotiation(
+        &self,
+        estimate: DateTime<Utc>,
+        due: DateTime<Utc>,
+        consented_at: DateTime<Utc>,
+        policy: &PromisePolicy,
+    ) -> Result<(), PromiseError> {
+        not_before(consented_at, self)?;
+        if consented_at > self.due() {
+            return Err(PromiseError::DuePassed {
+                due: self.due(),
+                at: consented_at,
             });
         }
-        Ok(())
+        policy.check_terms(&self.terms.what, consented_at, estimate, due)
+    }
+
+    /// The same promise with new dates, made at `made_at`; for terms already checked by
+    /// [`Promise::check_renegotiation`].
+    #[must_use]
+    pub(crate) fn with_dates(
+        mut self,
+        made_at: DateTime<Utc>,
+        estimate: DateTime<Utc>,
+        due: DateTime<Utc>,
+    ) -> Self {
+        self.terms.made_at = made_at;
+        self.terms.estimate = estimate;
+        self.terms.due = due;
+        self
+    }
+
+    /// Wraps terms that [`PromisePolicy::check_terms`] already accepted, as `evolve`
+    /// does when a checked offer becomes a promise.
+    pub(crate) fn from_checked(terms: PromiseTerms) -> Self {
+        Self { terms }
     }
 }
 
@@ -549,20 +612,8 @@ impl Decider for Lifecycle {
                     consented_at,
                 },
             ) => {
-                not_before(consented_at, promise)?;
-                if consented_at > promise.due() {
-                    return Err(PromiseError::DuePassed {
-                        due: promise.due(),
-                        at: consented_at,
-                    });
-                }
-                let renewed = Promise::try_from(PromiseTerms {
-                    made_at: consented_at,
-                    estimate,
-                    due,
-                    ..promise.terms.clone()
-                })?;
-                renewed.check_buffer(policy)?;
+                promise.check_renegotiation(estimate, due, consented_at, policy)?;
+                let renewed = promise.clone().with_dates(consented_at, estimate, due);
                 Ok(PromiseEvent::Renegotiated { promise: renewed })
             }
             (PromiseState::Open { promise, .. }, PromiseCommand::MarkBroken { at }) => {

@@ -1,11 +1,13 @@
 //! X5: the state diagrams in README.md and in the module docs are generated from the
 //! machines' transition tables; this fails when one drifts from its table.
 
+use customer_care::complaint::{ComplaintStatus, TRANSITIONS as COMPLAINT};
 use customer_care::diagram::mermaid;
 use customer_care::promise::{PromiseStatus, TRANSITIONS as PROMISE};
 
 const README: &str = include_str!("../README.md");
 const PROMISE_DOCS: &str = include_str!("../src/promise.rs");
+const COMPLAINT_DOCS: &str = include_str!("../src/complaint/mod.rs");
 
 /// Checks that `text` holds `diagram` as a fenced Mermaid block, each line behind
 /// `prefix` (`""` for Markdown, `"//! "` for module docs).
@@ -26,4 +28,11 @@ fn x5_the_promise_diagrams_match_the_transition_table() {
     let diagram = mermaid(PromiseStatus::NotMade, PROMISE);
     assert_shows(README, "", &diagram, "README.md");
     assert_shows(PROMISE_DOCS, "//! ", &diagram, "src/promise.rs");
+}
+
+#[test]
+fn x5_the_complaint_diagrams_match_the_transition_table() {
+    let diagram = mermaid(ComplaintStatus::New, COMPLAINT);
+    assert_shows(README, "", &diagram, "README.md");
+    assert_shows(COMPLAINT_DOCS, "//! ", &diagram, "src/complaint/mod.rs");
 }

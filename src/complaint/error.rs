@@ -1,0 +1,113 @@
+//! Why a complaint command was refused. Each variant names the rule (X2).
+
+use super::command::ComplaintCommandKind;
+use super::state::ComplaintStatus;
+use crate::empowerment::EmpowermentError;
+use crate::id::StaffId;
+use crate::money::MoneyError;
+use crate::promise::PromiseError;
+use crate::staff::Role;
+use chrono::{DateTime, Utc};
+
+/// Why a complaint command was refused; the complaint is unchanged (X2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ComplaintError {
+    /// The command does not apply in this state.
+    #[error("cannot {command} a complaint that is {state}")]
+    NotAllowed {
+        /// The state.
+        state: ComplaintStatus,
+        /// The command.
+        command: ComplaintCommandKind,
+    },
+    /// A grant or approval broke an empowerment rule (EM1–EM5).
+    #[error(transparent)]
+    Empowerment(#[from] EmpowermentError),
+    /// A promise's terms broke a rule (PR1, PR2).
+    #[error(transparent)]
+    Promise(#[from] PromiseError),
+    /// Amounts could not be combined (X6).
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    /// The command's instant is before the case's latest event.
+    #[error("{at} is before the case's latest event at {latest}")]
+    BeforeLatest {
+        /// The instant given.
+        at: DateTime<Utc>,
+        /// The latest event's instant.
+        latest: DateTime<Utc>,
+    },
+    /// Required words are missing.
+    #[error("the {field} must not be blank")]
+    Blank {
+        /// Which text.
+        field: &'static str,
+    },
+    /// A message's next step is dated before the message (CO5).
+    #[error("the next step is due {by}, before the message at {at}")]
+    NextStepInThePast {
+        /// The next step's date.
+        by: DateTime<Utc>,
+        /// The message's instant.
+        at: DateTime<Utc>,
+    },
+    /// An offer or a refusal without options (CO3, CO4).
+    #[error("an offer needs at least one option")]
+    NoOptions,
+    /// The customer chose an option that was not offered (CO3).
+    #[error("option {option} was not offered; there are {offered}")]
+    NoSuchOption {
+        /// The position chosen.
+        option: usize,
+        /// How many were offered.
+        offered: usize,
+    },
+    /// Only a manager or the owner may refuse a demand (CO4).
+    #[error("a {role} cannot refuse a demand; a manager must decide (nothing is impossible)")]
+    RefusalNeedsManager {
+        /// The refuser's role.
+        role: Role,
+    },
+    /// Nobody up the line could approve the offer (EM3, CU4).
+    #[error("nobody above {by} can approve this offer")]
+    NoOneCanApprove {
+        /// Who offered.
+        by: StaffId,
+    },
+    /// A demand beyond the entitlement needs a manager's decision (CU4).
+    #[error("{approver} is a {role}; an offer beyond the customer's entitlement needs a manager")]
+    ManagerRequired {
+        /// Who tried to approve.
+        approver: StaffId,
+        /// Their role.
+        role: Role,
+    },
+    /// The customer may still answer the offer (CO3).
+    #[error("the customer may answer the offer until {until}")]
+    ConfirmationWindowOpen {
+        /// The end of the window.
+        until: DateTime<Utc>,
+    },
+    /// Too late to reopen: open a new case that follows this one (CO7).
+    #[error("the reopen window closed at {until}; open a new case that follows this one")]
+    ReopenWindowClosed {
+        /// The end of the window.
+        until: DateTime<Utc>,
+    },
+    /// Flagging a customer as abusive needs evidence; without it, trust (CU4).
+    #[error("flagging a customer as abusive needs at least one piece of evidence")]
+    EvidenceRequired,
+    /// A reassignment to the current owner (CO6).
+    #[error("{owner} already owns the case")]
+    AlreadyOwner {
+        /// The owner.
+        owner: StaffId,
+    },
+    /// A rating outside 1–5 (CO8).
+    #[error("a rating is from 1 to 5, not {value}")]
+    RatingOutOfRange {
+        /// The value given.
+        value: u8,
+    },
+}

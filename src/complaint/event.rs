@@ -1,0 +1,255 @@
+//! What happened to a complaint: one event per accepted command, carrying what `evolve`
+//! needs and nothing it would have to look up (X4).
+
+use super::command::Options;
+use super::message::{CustomerMessage, RootCause};
+use super::state::Verdict;
+use crate::customer::{Customer, Entitlement, Expectation};
+use crate::id::{ComplaintId, StaffId};
+use crate::promise::PromiseOutcome;
+use chrono::{DateTime, Utc};
+
+/// An event of a complaint.
+///
+/// In JSON, internally tagged: `{"type": "option_chosen", "option": 0, "at": "…"}`. The
+/// shape of every kind is pinned by a snapshot under `tests/snapshots/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ComplaintEvent {
+    /// The complaint was received.
+    Received {
+        /// The case id.
+        id: ComplaintId,
+        /// Who complained.
+        customer: Customer,
+        /// The complaint in their terms.
+        summary: String,
+        /// What they expect.
+        expectation: Expectation,
+        /// What their contract covers.
+        entitlement: Entitlement,
+        /// The earlier case this follows up.
+        follows: Option<ComplaintId>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A named owner acknowledged it and took responsibility (CO1).
+    Acknowledged {
+        /// The owner.
+        owner: StaffId,
+        /// What the customer was told.
+        message: CustomerMessage,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Investigation started or resumed.
+    InvestigationStarted {
+        /// Who.
+        by: StaffId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The customer was asked something.
+    CustomerAsked {
+        /// Who asked.
+        by: StaffId,
+        /// The question.
+        message: CustomerMessage,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The customer wrote.
+    CustomerWrote {
+        /// What they said.
+        text: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Options went to the customer (CO3).
+    ResolutionOffered {
+        /// Who offered.
+        by: StaffId,
+        /// The options.
+        options: Options,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The offer needs approval from above (EM3, CU4).
+    ApprovalRequested {
+        /// Who offered.
+        by: StaffId,
+        /// The options.
+        options: Options,
+        /// The nearest person who can approve.
+        escalated_to: StaffId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The offer was approved and went to the customer.
+    OfferApproved {
+        /// Who approved.
+        approver: StaffId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The offer was declined from above (CU4).
+    ApprovalDeclined {
+        /// Who declined.
+        approver: StaffId,
+        /// Why.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A manager refused the demand and offered alternatives (CO4).
+    DemandRefused {
+        /// Who refused.
+        by: StaffId,
+        /// Why.
+        reason: String,
+        /// The alternatives.
+        alternatives: Options,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The customer chose an option (CO3).
+    OptionChosen {
+        /// Its position in the offer.
+        option: usize,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The customer declined every option.
+    OfferDeclined {
+        /// Why.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Closed because the offer went unanswered past the window (CO3).
+    ClosedUnanswered {
+        /// Who closed.
+        by: StaffId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The chosen remedy was delivered (PR1).
+    Delivered {
+        /// Who delivered.
+        by: StaffId,
+        /// How it settled the promise.
+        outcome: PromiseOutcome,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The promise got new dates with the customer's consent (PR1).
+    PromiseRenegotiated {
+        /// The new estimate.
+        estimate: DateTime<Utc>,
+        /// The new date promised.
+        due: DateTime<Utc>,
+        /// When the customer agreed.
+        at: DateTime<Utc>,
+    },
+    /// Closed with the customer's verdict (CO8).
+    Closed {
+        /// The verdict.
+        verdict: Verdict,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Reopened (CO7); past the policy's number of reopens it went to a supervisor.
+    Reopened {
+        /// Why.
+        reason: String,
+        /// The new owner when it was escalated.
+        escalated_to: Option<StaffId>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The customer withdrew it.
+    Withdrawn {
+        /// Why.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Referred to external dispute resolution.
+    Referred {
+        /// The body.
+        body: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The case changed hands (CO6).
+    Reassigned {
+        /// The previous owner.
+        from: StaffId,
+        /// The new owner.
+        to: StaffId,
+        /// Why.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A message went to the customer (CO5).
+    MessageSent {
+        /// Who sent it.
+        by: StaffId,
+        /// The message.
+        message: CustomerMessage,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The internal root cause was recorded (CO2).
+    RootCauseRecorded {
+        /// Who recorded it.
+        by: StaffId,
+        /// The cause.
+        cause: RootCause,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Evidence of abuse was recorded (CU4).
+    AbuseFlagged {
+        /// Who recorded it.
+        by: StaffId,
+        /// The evidence.
+        evidence: Vec<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+impl ComplaintEvent {
+    /// When it happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            ComplaintEvent::Received { at, .. }
+            | ComplaintEvent::Acknowledged { at, .. }
+            | ComplaintEvent::InvestigationStarted { at, .. }
+            | ComplaintEvent::CustomerAsked { at, .. }
+            | ComplaintEvent::CustomerWrote { at, .. }
+            | ComplaintEvent::ResolutionOffered { at, .. }
+            | ComplaintEvent::ApprovalRequested { at, .. }
+            | ComplaintEvent::OfferApproved { at, .. }
+            | ComplaintEvent::ApprovalDeclined { at, .. }
+            | ComplaintEvent::DemandRefused { at, .. }
+            | ComplaintEvent::OptionChosen { at, .. }
+            | ComplaintEvent::OfferDeclined { at, .. }
+            | ComplaintEvent::ClosedUnanswered { at, .. }
+            | ComplaintEvent::Delivered { at, .. }
+            | ComplaintEvent::PromiseRenegotiated { at, .. }
+            | ComplaintEvent::Closed { at, .. }
+            | ComplaintEvent::Reopened { at, .. }
+            | ComplaintEvent::Withdrawn { at, .. }
+            | ComplaintEvent::Referred { at, .. }
+            | ComplaintEvent::Reassigned { at, .. }
+            | ComplaintEvent::MessageSent { at, .. }
+            | ComplaintEvent::RootCauseRecorded { at, .. }
+            | ComplaintEvent::AbuseFlagged { at, .. } => *at,
+        }
+    }
+}

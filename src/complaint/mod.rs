@@ -1,0 +1,902 @@
+//! The complaint: the ISO 10002 flow as a typed state machine (CO1–CO8, CU4, RE2).
+//!
+//! A complaint is received with what the customer expects (CU2), acknowledged by a
+//! named owner who takes responsibility (CO1), investigated, and answered with one or
+//! more options for the customer to choose from (CO3). Options above the offerer's
+//! authority wait for approval from the nearest person above who holds enough (EM3);
+//! a demand beyond the customer's entitlement is decided by a manager (CU4); only a
+//! manager may refuse a demand, and only while offering an alternative (CO4). The
+//! chosen option becomes a promise with the under-promise buffer (PR2), kept, kept early
+//! or broken when delivered (PR1). Closing records the customer's verdict (CO8). Within
+//! a window a resolved or closed case can be reopened; after too many reopens it goes to
+//! a supervisor (CO7). After acknowledgement the case always has an owner, and a handoff
+//! says from whom, to whom and why (CO6). Messages to the customer cannot blame anyone;
+//! the root cause is kept inside (CO2), and every message carries a dated next step
+//! (CO5).
+//!
+//! [`Complaint`] is the [`Decider`]; its table is [`TRANSITIONS`], and this diagram is
+//! drawn from it. The commands that keep the status (messages, handoffs, root causes,
+//! abuse flags, the customer writing) share one loop per status:
+//!
+//! ```mermaid
+//! stateDiagram-v2
+//!     [*] --> new
+//!     new --> received : receive
+//!     received --> acknowledged : acknowledge
+//!     acknowledged --> investigating : investigate
+//!     reopened --> investigating : investigate
+//!     investigating --> awaiting_customer : ask_customer
+//!     awaiting_customer --> investigating : customer_writes
+//!     investigating --> resolution_offered : offer_resolution, refuse_demand
+//!     investigating --> awaiting_approval : offer_resolution
+//!     awaiting_approval --> resolution_offered : approve
+//!     awaiting_approval --> investigating : decline_approval
+//!     resolution_offered --> resolving : choose
+//!     resolution_offered --> investigating : decline_offer
+//!     resolution_offered --> closed : close_unanswered
+//!     resolving --> resolved : deliver
+//!     resolving --> resolving : renegotiate_promise, customer_writes, reassign, send_message, flag_abuse, record_root_cause
+//!     resolved --> closed : close
+//!     referred --> closed : close
+//!     resolved --> reopened : reopen
+//!     closed --> reopened : reopen
+//!     received --> withdrawn : withdraw
+//!     acknowledged --> withdrawn : withdraw
+//!     investigating --> withdrawn : withdraw
+//!     awaiting_customer --> withdrawn : withdraw
+//!     awaiting_approval --> withdrawn : withdraw
+//!     resolution_offered --> withdrawn : withdraw
+//!     resolving --> withdrawn : withdraw
+//!     reopened --> withdrawn : withdraw
+//!     investigating --> referred : refer
+//!     resolution_offered --> referred : refer
+//!     reopened --> referred : refer
+//!     received --> received : customer_writes
+//!     acknowledged --> acknowledged : customer_writes, reassign, send_message, flag_abuse, record_root_cause
+//!     investigating --> investigating : customer_writes, reassign, send_message, flag_abuse, record_root_cause
+//!     awaiting_approval --> awaiting_approval : customer_writes, reassign, send_message, flag_abuse, record_root_cause
+//!     resolution_offered --> resolution_offered : customer_writes, reassign, send_message, flag_abuse, record_root_cause
+//!     resolved --> resolved : customer_writes, reassign, send_message, flag_abuse, record_root_cause
+//!     reopened --> reopened : customer_writes, reassign, send_message, flag_abuse, record_root_cause
+//!     referred --> referred : customer_writes, reassign, send_message, flag_abuse, record_root_cause
+//!     awaiting_customer --> awaiting_customer : reassign, send_message, flag_abuse, record_root_cause
+//!     closed --> closed : record_root_cause
+//!     withdrawn --> [*]
+//! ```
+//!
+//! ```
+//! # use customer_care::complaint::*;
+//! # use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
+//! # use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+//! # use customer_care::id::{ComplaintId, StaffId};
+//! # use customer_care::money::{Currency, Money};
+//! # use customer_care::remedy::{Remedy, RemedyKind};
+//! # use customer_care::staff::{Directory, Position, Role, StaffMember};
+//! # use customer_care::stream::{CommandMeta, EventStream};
+//! # use chrono::{Duration, TimeZone, Utc};
+//! # use uuid::Uuid;
+//! let eur = |cents| Money::new(cents, Currency::EUR);
+//! let (olga, ana) = (StaffId::from_uuid(Uuid::from_u128(1)), StaffId::from_uuid(Uuid::from_u128(2)));
+//! let mut spec = PolicySpec::new(Currency::EUR, eur(500));
+//! spec.set_limit(Role::Owner, RemedyKind::Refund, eur(100_000));
+//! spec.set_limit(Role::Frontline, RemedyKind::Refund, eur(5_000));
+//! let org = Organisation::try_new(
+//!     Policy::try_from(spec)?,
+//!     Directory::try_new([
+//!         StaffMember::new(olga, "Olga", Position::Owner),
+//!         StaffMember::new(ana, "Ana", Position::Frontline { reports_to: olga }),
+//!     ])?,
+//!     [],
+//! )?;
+//! let policy = ComplaintPolicy::default();
+//! let context = ComplaintContext { org: &org, policy: &policy };
+//! let t0 = Utc.with_ymd_and_hms(2026, 4, 6, 10, 0, 0).unwrap();
+//! let at = |hours| t0 + Duration::hours(hours);
+//! let message = |text: &str, by| CustomerMessage {
+//!     text: text.into(),
+//!     next_step: NextStep { action: "we call you".into(), by },
+//! };
+//!
+//! let mut case = EventStream::<Complaint>::new();
+//! let mut run = |command| case.execute(command, &context, CommandMeta::NONE).map(|_| ());
+//! run(ComplaintCommand::Receive {
+//!     id: ComplaintId::from_uuid(Uuid::from_u128(10)),
+//!     customer: Customer::anonymous(CustomerKind::External),
+//!     summary: "the blender arrived broken".into(),
+//!     expectation: Expectation::new(None, None),
+//!     entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, eur(4_000))]),
+//!     follows: None,
+//!     at: at(0),
+//! })?;
+//! run(ComplaintCommand::Acknowledge { owner: ana, message: message("Sorry: it is on us to fix this.", at(4)), at: at(1) })?;
+//! run(ComplaintCommand::Investigate { by: ana, at: at(2) })?;
+//! let refund = ResolutionOption {
+//!     remedy: Remedy::new(RemedyKind::Refund, eur(4_000)),
+//!     description: "a full refund to your card".into(),
+//!     estimate: at(24),
+//!     due: at(48),
+//! };
+//! run(ComplaintCommand::OfferResolution { by: ana, options: vec![refund].try_into()?, at: at(3) })?;
+//! run(ComplaintCommand::Choose { option: 0, at: at(5) })?;
+//! run(ComplaintCommand::Deliver { by: ana, at: at(20) })?;
+//! assert!(case.state().recovery().is_complete()); // owned, no blame, chosen, kept (RE2)
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # JSON
+//! Commands and events are internally tagged by `type` in `snake_case`
+//! (`{"type": "choose", "option": 0, "at": "…"}`); `tests/snapshots/complaint_events.json`
+//! holds one event of every kind. The state serialises, tagged by `status`, for
+//! inspection only: a complaint is loaded by replaying its events (X4).
+
+mod command;
+mod error;
+mod event;
+mod message;
+mod state;
+mod table;
+
+pub use command::{ComplaintCommand, ComplaintCommandKind, Options};
+pub use error::ComplaintError;
+pub use event::ComplaintEvent;
+pub use message::{CustomerMessage, NextStep, Origin, RootCause};
+pub use state::{
+    Case, Closing, ComplaintState, ComplaintStatus, Granted, Offer, Owned, Rating, Recovery,
+    Resolution, ResolutionOption, Verdict,
+};
+pub use table::TRANSITIONS;
+
+use crate::empowerment::{EmpowermentError, GrantRequest, Organisation};
+use crate::id::StaffId;
+use crate::promise::{Promise, PromisePolicy, PromiseTerms};
+use crate::staff::{Role, StaffMember};
+use crate::stream::Decider;
+use chrono::{DateTime, TimeDelta, Utc};
+use table::accepts;
+
+/// The complaint-handling policy: the promise buffer and the windows (PR2, CO3, CO7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ComplaintPolicy {
+    /// The buffer between estimate and promised date (PR2).
+    pub promise: PromisePolicy,
+    /// How long an unanswered offer stays open before staff may close it (CO3).
+    pub confirmation_window_minutes: u32,
+    /// How long after resolution or closing the case may be reopened (CO7).
+    pub reopen_window_minutes: u32,
+    /// Reopens beyond this number send the case to a supervisor (CO7).
+    pub max_reopens: u32,
+}
+
+impl Default for ComplaintPolicy {
+    /// A day of buffer, a week to answer an offer, two weeks to reopen, two reopens.
+    fn default() -> Self {
+        Self {
+            promise: PromisePolicy {
+                buffer_minutes: 24 * 60,
+            },
+            confirmation_window_minutes: 7 * 24 * 60,
+            reopen_window_minutes: 14 * 24 * 60,
+            max_reopens: 2,
+        }
+    }
+}
+
+/// What the complaint rules need from outside, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct ComplaintContext<'a> {
+    /// Staff, limits, delegations and training (EM1–EM5).
+    pub org: &'a Organisation,
+    /// Promise buffer and windows.
+    pub policy: &'a ComplaintPolicy,
+}
+
+/// The complaint lifecycle as a [`Decider`].
+#[derive(Debug, Clone, Copy)]
+pub struct Complaint;
+
+impl ComplaintCommand {
+    /// When the command happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            ComplaintCommand::RenegotiatePromise { consented_at, .. } => *consented_at,
+            ComplaintCommand::Receive { at, .. }
+            | ComplaintCommand::Acknowledge { at, .. }
+            | ComplaintCommand::Investigate { at, .. }
+            | ComplaintCommand::AskCustomer { at, .. }
+            | ComplaintCommand::CustomerWrites { at, .. }
+            | ComplaintCommand::OfferResolution { at, .. }
+            | ComplaintCommand::Approve { at, .. }
+            | ComplaintCommand::DeclineApproval { at, .. }
+            | ComplaintCommand::RefuseDemand { at, .. }
+            | ComplaintCommand::Choose { at, .. }
+            | ComplaintCommand::DeclineOffer { at, .. }
+            | ComplaintCommand::CloseUnanswered { at, .. }
+            | ComplaintCommand::Deliver { at, .. }
+            | ComplaintCommand::Close { at, .. }
+            | ComplaintCommand::Reopen { at, .. }
+            | ComplaintCommand::Withdraw { at, .. }
+            | ComplaintCommand::Refer { at, .. }
+            | ComplaintCommand::Reassign { at, .. }
+            | ComplaintCommand::SendMessage { at, .. }
+            | ComplaintCommand::RecordRootCause { at, .. }
+            | ComplaintCommand::FlagAbuse { at, .. } => *at,
+        }
+    }
+}
+
+fn not_blank(text: &str, field: &'static str) -> Result<(), ComplaintError> {
+    if text.trim().is_empty() {
+        Err(ComplaintError::Blank { field })
+    } else {
+        Ok(())
+    }
+}
+
+/// CO5: words, and a next step dated no earlier than the message.
+fn check_message(message: &CustomerMessage, at: DateTime<Utc>) -> Result<(), ComplaintError> {
+    not_blank(&message.text, "message")?;
+    not_blank(&message.next_step.action, "next step")?;
+    if message.next_step.by < at {
+        return Err(ComplaintError::NextStepInThePast {
+            by: message.next_step.by,
+            at,
+        });
+    }
+    Ok(())
+}
+
+fn window_end(from: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
+    from.checked_add_signed(TimeDelta::minutes(i64::from(minutes)))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// What an option needs before it may go to the customer (EM3, CU4).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Need {
+    /// Above the offerer's own authority or training: someone above must approve.
+    approval: bool,
+    /// Beyond the entitlement, offered below a manager: the approver must be a manager.
+    manager: bool,
+}
+
+impl Need {
+    fn any(self) -> bool {
+        self.approval || self.manager
+    }
+}
+
+struct Rules<'c, 'a> {
+    context: &'c ComplaintContext<'a>,
+}
+
+impl Rules<'_, '_> {
+    fn member(&self, id: StaffId) -> Result<&StaffMember, ComplaintError> {
+        self.context
+            .org
+            .staff()
+            .get(id)
+            .ok_or(ComplaintError::Empowerment(
+                EmpowermentError::UnknownStaff { id },
+            ))
+    }
+
+    fn request(&self, case: &Case, actor: StaffId, option: &ResolutionOption) -> GrantRequest {
+        GrantRequest {
+            case: case.id,
+            actor,
+            remedy: option.remedy,
+            already_granted: case.granted.total(option.remedy.kind),
+        }
+    }
+
+    /// PR2 for the option's dates, then what it needs to be offered by `by` (EM3, CU4).
+    fn need(
+        &self,
+        case: &Case,
+        by: StaffId,
+        option: &ResolutionOption,
+        at: DateTime<Utc>,
+    ) -> Result<Need, ComplaintError> {
+        self.context.policy.promise.check_terms(
+            &option.description,
+            at,
+            option.estimate,
+            option.due,
+        )?;
+        let approval = match self
+            .context
+            .org
+            .authorize(&self.request(case, by, option), None, at)
+        {
+            Ok(_) => false,
+            Err(
+                EmpowermentError::AuthorityExceeded { .. }
+                | EmpowermentError::TrainingRequired { .. },
+            ) => true,
+            Err(other) => return Err(other.into()),
+        };
+        let margin = self.context.org.policy().goodwill_threshold();
+        let beyond = !case.entitlement.covers(&option.remedy, margin)?;
+        Ok(Need {
+            approval,
+            manager: beyond && self.member(by)?.role() < Role::Manager,
+        })
+    }
+
+    /// Whether `approver` may approve `option`, offered by `by`, with its `need`.
+    fn approve(
+        &self,
+        case: &Case,
+        by: StaffId,
+        approver: StaffId,
+        option: &ResolutionOption,
+        need: Need,
+        at: DateTime<Utc>,
+    ) -> Result<(), ComplaintError> {
+        self.context
+            .org
+            .approve(approver, &self.request(case, by, option), at)?;
+        let role = self.member(approver)?.role();
+        if need.manager && role < Role::Manager {
+            return Err(ComplaintError::ManagerRequired { approver, role });
+        }
+        Ok(())
+    }
+
+    /// Checks every option and answers who must approve the offer, if anyone.
+    fn clear_offer(
+        &self,
+        case: &Case,
+        by: StaffId,
+        options: &Options,
+        at: DateTime<Utc>,
+    ) -> Result<Option<StaffId>, ComplaintError> {
+        let mut needed = false;
+        for option in options.as_slice() {
+            needed |= self.need(case, by, option, at)?.any();
+        }
+        if !needed {
+            return Ok(None);
+        }
+        self.context
+            .org
+            .staff()
+            .line_above(by)
+            .find(|above| {
+                self.approve_all(case, by, above.id, options.as_slice(), at)
+                    .is_ok()
+            })
+            .map(|above| Some(above.id))
+            .ok_or(ComplaintError::NoOneCanApprove { by })
+    }
+
+    fn approve_all(
+        &self,
+        case: &Case,
+        by: StaffId,
+        approver: StaffId,
+        options: &[ResolutionOption],
+        at: DateTime<Utc>,
+    ) -> Result<(), ComplaintError> {
+        for option in options {
+            let need = self.need(case, by, option, at)?;
+            if need.any() {
+                self.approve(case, by, approver, option, need, at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Decider for Complaint {
+    type State = ComplaintState;
+    type Command = ComplaintCommand;
+    type Event = ComplaintEvent;
+    type Error = ComplaintError;
+    type Context<'a> = ComplaintContext<'a>;
+
+    fn initial() -> ComplaintState {
+        ComplaintState::New
+    }
+
+    fn decide(
+        state: &ComplaintState,
+        command: ComplaintCommand,
+        context: &ComplaintContext<'_>,
+    ) -> Result<ComplaintEvent, ComplaintError> {
+        use ComplaintCommand as C;
+        use ComplaintEvent as E;
+        use ComplaintState as S;
+        let rules = Rules { context };
+        let at = command.at();
+        if let Some(case) = state.case() {
+            if at < case.last_at {
+                return Err(ComplaintError::BeforeLatest {
+                    at,
+                    latest: case.last_at,
+                });
+            }
+        }
+        let (status, kind) = (state.status(), command.kind());
+        match (state, command) {
+            (
+                S::New,
+                C::Receive {
+                    id,
+                    customer,
+                    summary,
+                    expectation,
+                    entitlement,
+                    follows,
+                    at,
+                },
+            ) => {
+                not_blank(&summary, "summary")?;
+                Ok(E::Received {
+                    id,
+                    customer,
+                    summary,
+                    expectation,
+                    entitlement,
+                    follows,
+                    at,
+                })
+            }
+            (S::Received { .. }, C::Acknowledge { owner, message, at }) => {
+                rules.member(owner)?;
+                check_message(&message, at)?;
+                Ok(E::Acknowledged { owner, message, at })
+            }
+            (S::Acknowledged(_) | S::Reopened { .. }, C::Investigate { by, at }) => {
+                rules.member(by)?;
+                Ok(E::InvestigationStarted { by, at })
+            }
+            (S::Investigating(_), C::AskCustomer { by, message, at }) => {
+                rules.member(by)?;
+                check_message(&message, at)?;
+                Ok(E::CustomerAsked { by, message, at })
+            }
+            (_, C::CustomerWrites { text, at }) if accepts(status, kind) => {
+                not_blank(&text, "customer's text")?;
+                Ok(E::CustomerWrote { text, at })
+            }
+            (S::Investigating(owned), C::OfferResolution { by, options, at }) => {
+                match rules.clear_offer(&owned.case, by, &options, at)? {
+                    None => Ok(E::ResolutionOffered { by, options, at }),
+                    Some(escalated_to) => Ok(E::ApprovalRequested {
+                        by,
+                        options,
+                        escalated_to,
+                        at,
+                    }),
+                }
+            }
+            (S::AwaitingApproval { owned, offer, .. }, C::Approve { approver, at }) => {
+                rules.approve_all(&owned.case, offer.made_by, approver, &offer.options, at)?;
+                Ok(E::OfferApproved { approver, at })
+            }
+            (
+                S::AwaitingApproval { offer, .. },
+                C::DeclineApproval {
+                    approver,
+                    reason,
+                    at,
+                },
+            ) => {
+                rules.member(approver)?;
+                if !context.org.staff().is_above(approver, offer.made_by) {
+                    return Err(EmpowermentError::ApproverNotAbove {
+                        approver,
+                        actor: offer.made_by,
+                    }
+                    .into());
+                }
+                not_blank(&reason, "reason")?;
+                Ok(E::ApprovalDeclined {
+                    approver,
+                    reason,
+                    at,
+                })
+            }
+            (
+                S::Investigating(owned),
+                C::RefuseDemand {
+                    by,
+                    reason,
+                    alternatives,
+                    at,
+                },
+            ) => {
+                let role = rules.member(by)?.role();
+                if role < Role::Manager {
+                    return Err(ComplaintError::RefusalNeedsManager { role });
+                }
+                not_blank(&reason, "reason")?;
+                // The refusing manager's alternatives must be within their own authority.
+                for option in alternatives.as_slice() {
+                    if rules.need(&owned.case, by, option, at)?.approval {
+                        let request = rules.request(&owned.case, by, option);
+                        context.org.authorize(&request, None, at)?;
+                    }
+                }
+                Ok(E::DemandRefused {
+                    by,
+                    reason,
+                    alternatives,
+                    at,
+                })
+            }
+            (S::ResolutionOffered { offer, .. }, C::Choose { option, at }) => {
+                if option >= offer.options.len() {
+                    return Err(ComplaintError::NoSuchOption {
+                        option,
+                        offered: offer.options.len(),
+                    });
+                }
+                Ok(E::OptionChosen { option, at })
+            }
+            (S::ResolutionOffered { .. }, C::DeclineOffer { reason, at }) => {
+                not_blank(&reason, "reason")?;
+                Ok(E::OfferDeclined { reason, at })
+            }
+            (S::ResolutionOffered { offer, .. }, C::CloseUnanswered { by, at }) => {
+                rules.member(by)?;
+                let until =
+                    window_end(offer.offered_at, context.policy.confirmation_window_minutes);
+                if at < until {
+                    return Err(ComplaintError::ConfirmationWindowOpen { until });
+                }
+                Ok(E::ClosedUnanswered { by, at })
+            }
+            (S::Resolving { promise, .. }, C::Deliver { by, at }) => {
+                rules.member(by)?;
+                Ok(E::Delivered {
+                    by,
+                    outcome: promise.settle(at),
+                    at,
+                })
+            }
+            (
+                S::Resolving { promise, .. },
+                C::RenegotiatePromise {
+                    estimate,
+                    due,
+                    consented_at,
+                },
+            ) => {
+                promise.check_renegotiation(
+                    estimate,
+                    due,
+                    consented_at,
+                    &context.policy.promise,
+                )?;
+                Ok(E::PromiseRenegotiated {
+                    estimate,
+                    due,
+                    at: consented_at,
+                })
+            }
+            (S::Resolved { .. } | S::Referred { .. }, C::Close { verdict, at }) => {
+                Ok(E::Closed { verdict, at })
+            }
+            (S::Resolved { owned, resolution }, C::Reopen { reason, at }) => {
+                reopen(context, owned, resolution.delivered_at, reason, at)
+            }
+            (
+                S::Closed {
+                    owned, closed_at, ..
+                },
+                C::Reopen { reason, at },
+            ) => reopen(context, owned, *closed_at, reason, at),
+            (_, C::Withdraw { reason, at }) if accepts(status, kind) => {
+                Ok(E::Withdrawn { reason, at })
+            }
+            (_, C::Refer { body, at }) if accepts(status, kind) => {
+                not_blank(&body, "referral body")?;
+                Ok(E::Referred { body, at })
+            }
+            (state, C::Reassign { to, reason, at }) if accepts(status, kind) => {
+                rules.member(to)?;
+                let Some(from) = state.owner() else {
+                    return Err(ComplaintError::NotAllowed {
+                        state: status,
+                        command: kind,
+                    });
+                };
+                if from == to {
+                    return Err(ComplaintError::AlreadyOwner { owner: to });
+                }
+                not_blank(&reason, "reason")?;
+                Ok(E::Reassigned {
+                    from,
+                    to,
+                    reason,
+                    at,
+                })
+            }
+            (_, C::SendMessage { by, message, at }) if accepts(status, kind) => {
+                rules.member(by)?;
+                check_message(&message, at)?;
+                Ok(E::MessageSent { by, message, at })
+            }
+            (_, C::RecordRootCause { by, cause, at }) if accepts(status, kind) => {
+                rules.member(by)?;
+                not_blank(&cause.description, "root cause")?;
+                Ok(E::RootCauseRecorded { by, cause, at })
+            }
+            (_, C::FlagAbuse { by, evidence, at }) if accepts(status, kind) => {
+                rules.member(by)?;
+                if evidence.is_empty() || evidence.iter().any(|e| e.trim().is_empty()) {
+                    return Err(ComplaintError::EvidenceRequired);
+                }
+                Ok(E::AbuseFlagged { by, evidence, at })
+            }
+            (_, _) => Err(ComplaintError::NotAllowed {
+                state: status,
+                command: kind,
+            }),
+        }
+    }
+
+    fn evolve(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
+        let mut next = transition(state, event);
+        if let Some(case) = next.case_mut() {
+            case.last_at = event.at();
+        }
+        next
+    }
+}
+
+/// CO7: within the window, reopen; past the policy's number of reopens, hand the case
+/// to the nearest supervisor (or more senior) above the owner.
+fn reopen(
+    context: &ComplaintContext<'_>,
+    owned: &Owned,
+    from: DateTime<Utc>,
+    reason: String,
+    at: DateTime<Utc>,
+) -> Result<ComplaintEvent, ComplaintError> {
+    let until = window_end(from, context.policy.reopen_window_minutes);
+    if at > until {
+        return Err(ComplaintError::ReopenWindowClosed { until });
+    }
+    not_blank(&reason, "reason")?;
+    let escalated_to = (owned.case.reopened >= context.policy.max_reopens)
+        .then(|| {
+            context
+                .org
+                .staff()
+                .line_above(owned.owner)
+                .find(|above| above.role() >= Role::Supervisor)
+                .map(|above| above.id)
+        })
+        .flatten();
+    Ok(ComplaintEvent::Reopened {
+        reason,
+        escalated_to,
+        at,
+    })
+}
+
+fn offer(made_by: StaffId, options: &Options, at: DateTime<Utc>) -> Offer {
+    Offer {
+        options: options.as_slice().to_vec(),
+        made_by,
+        offered_at: at,
+        refusal: None,
+        approved_by: None,
+    }
+}
+
+/// The fold: trusts the event, runs no rule (X4). An event that does not fit the state
+/// (a foreign history) leaves the state as it was.
+fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
+    use ComplaintEvent as E;
+    use ComplaintState as S;
+    match (state, event) {
+        (
+            S::New,
+            E::Received {
+                id,
+                customer,
+                summary,
+                expectation,
+                entitlement,
+                follows,
+                at,
+            },
+        ) => S::Received {
+            case: Case {
+                id: *id,
+                customer: *customer,
+                summary: summary.clone(),
+                expectation: *expectation,
+                entitlement: entitlement.clone(),
+                received_at: *at,
+                follows: *follows,
+                last_at: *at,
+                granted: Granted::default(),
+                reopened: 0,
+                root_cause: None,
+                abuse_evidence: Vec::new(),
+            },
+        },
+        (S::Received { case }, E::Acknowledged { owner, .. }) => S::Acknowledged(Owned {
+            case,
+            owner: *owner,
+        }),
+        (S::Acknowledged(owned) | S::Reopened { owned, .. }, E::InvestigationStarted { .. }) => {
+            S::Investigating(owned)
+        }
+        (S::Investigating(owned), E::CustomerAsked { .. }) => S::AwaitingCustomer(owned),
+        (S::AwaitingCustomer(owned), E::CustomerWrote { .. }) => S::Investigating(owned),
+        (S::Investigating(owned), E::ResolutionOffered { by, options, at }) => {
+            S::ResolutionOffered {
+                owned,
+                offer: offer(*by, options, *at),
+            }
+        }
+        (
+            S::Investigating(owned),
+            E::ApprovalRequested {
+                by,
+                options,
+                escalated_to,
+                at,
+            },
+        ) => S::AwaitingApproval {
+            owned,
+            offer: offer(*by, options, *at),
+            escalated_to: *escalated_to,
+        },
+        (S::AwaitingApproval { owned, offer, .. }, E::OfferApproved { approver, at }) => {
+            S::ResolutionOffered {
+                owned,
+                offer: Offer {
+                    approved_by: Some(*approver),
+                    offered_at: *at,
+                    ..offer
+                },
+            }
+        }
+        (S::AwaitingApproval { owned, .. }, E::ApprovalDeclined { .. }) => S::Investigating(owned),
+        (
+            S::Investigating(owned),
+            E::DemandRefused {
+                by,
+                reason,
+                alternatives,
+                at,
+            },
+        ) => S::ResolutionOffered {
+            owned,
+            offer: Offer {
+                refusal: Some(reason.clone()),
+                ..offer(*by, alternatives, *at)
+            },
+        },
+        (S::ResolutionOffered { mut owned, offer }, E::OptionChosen { option, .. })
+            if *option < offer.options.len() =>
+        {
+            let Offer {
+                mut options,
+                made_by,
+                offered_at,
+                ..
+            } = offer;
+            let chosen = options.swap_remove(*option);
+            owned.case.granted.add(chosen.remedy);
+            let promise = Promise::from_checked(PromiseTerms {
+                made_by,
+                to: owned.case.customer,
+                what: chosen.description,
+                made_at: offered_at,
+                estimate: chosen.estimate,
+                due: chosen.due,
+            });
+            S::Resolving {
+                owned,
+                remedy: chosen.remedy,
+                promise,
+            }
+        }
+        (S::ResolutionOffered { owned, .. }, E::OfferDeclined { .. }) => S::Investigating(owned),
+        (S::ResolutionOffered { owned, offer }, E::ClosedUnanswered { at, .. }) => S::Closed {
+            owned,
+            closing: Closing::Unanswered { offer },
+            closed_at: *at,
+        },
+        (
+            S::Resolving {
+                owned,
+                remedy,
+                promise,
+            },
+            E::Delivered { outcome, at, .. },
+        ) => S::Resolved {
+            owned,
+            resolution: Resolution {
+                remedy,
+                promise,
+                delivered_at: *at,
+                outcome: *outcome,
+            },
+        },
+        (
+            S::Resolving {
+                owned,
+                remedy,
+                promise,
+            },
+            E::PromiseRenegotiated { estimate, due, at },
+        ) => S::Resolving {
+            owned,
+            remedy,
+            promise: promise.with_dates(*at, *estimate, *due),
+        },
+        (S::Resolved { owned, resolution }, E::Closed { verdict, at }) => S::Closed {
+            owned,
+            closing: Closing::Resolved {
+                resolution,
+                verdict: *verdict,
+            },
+            closed_at: *at,
+        },
+        (S::Referred { owned, body }, E::Closed { verdict, at }) => S::Closed {
+            owned,
+            closing: Closing::AfterReferral {
+                body,
+                verdict: *verdict,
+            },
+            closed_at: *at,
+        },
+        (
+            S::Resolved { mut owned, .. } | S::Closed { mut owned, .. },
+            E::Reopened {
+                reason,
+                escalated_to,
+                ..
+            },
+        ) => {
+            owned.case.reopened = owned.case.reopened.saturating_add(1);
+            if let Some(to) = escalated_to {
+                owned.owner = *to;
+            }
+            S::Reopened {
+                owned,
+                reason: reason.clone(),
+            }
+        }
+        (state, E::Withdrawn { .. }) => match state.into_case() {
+            Ok((case, owner)) => S::Withdrawn { case, owner },
+            Err(state) => state,
+        },
+        (state, E::Referred { body, .. }) => match state.into_owned() {
+            Ok(owned) => S::Referred {
+                owned,
+                body: body.clone(),
+            },
+            Err(state) => state,
+        },
+        (mut state, E::Reassigned { to, .. }) => {
+            if let Some(owned) = state.owned_mut() {
+                owned.owner = *to;
+            }
+            state
+        }
+        (mut state, E::RootCauseRecorded { cause, .. }) => {
+            if let Some(case) = state.case_mut() {
+                case.root_cause = Some(cause.clone());
+            }
+            state
+        }
+        (mut state, E::AbuseFlagged { evidence, .. }) => {
+            if let Some(case) = state.case_mut() {
+                case.abuse_evidence.extend(evidence.iter().cloned());
+            }
+            state
+        }
+        (state, _) => state,
+    }
+}

@@ -1,0 +1,539 @@
+//! The states of a complaint. Each variant holds only what is true in it: before
+//! acknowledgement there is no owner, after it there always is one (CO1, CO6).
+
+use super::message::RootCause;
+use crate::customer::{Customer, Entitlement, Expectation, ExpectationGap};
+use crate::id::{ComplaintId, StaffId};
+use crate::money::{Currency, Money};
+use crate::promise::{Promise, PromiseOutcome};
+use crate::remedy::{Remedy, RemedyKind};
+use chrono::{DateTime, Utc};
+use core::fmt;
+
+/// What every complaint carries from receipt on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Case {
+    /// The case id.
+    pub id: ComplaintId,
+    /// Who complained (CU1).
+    pub customer: Customer,
+    /// The complaint in the customer's terms.
+    pub summary: String,
+    /// What they asked for and by when (CU2).
+    pub expectation: Expectation,
+    /// What their contract covers (CU3).
+    pub entitlement: Entitlement,
+    /// When it was received.
+    pub received_at: DateTime<Utc>,
+    /// The earlier case this one follows up, when it was opened after that case's reopen
+    /// window (CO7).
+    pub follows: Option<ComplaintId>,
+    /// The instant of the latest event; commands may not go back before it.
+    pub last_at: DateTime<Utc>,
+    /// What the customer has chosen so far, totalled per kind; limits apply per case
+    /// (EM2).
+    pub granted: Granted,
+    /// How many times the case was reopened (CO7).
+    pub reopened: u32,
+    /// The internal root cause, once known (CO2).
+    pub root_cause: Option<RootCause>,
+    /// Evidence that the customer is abusive; empty means trust, the default (CU4).
+    pub abuse_evidence: Vec<String>,
+}
+
+/// The remedies one case has received, totalled per kind (EM2). Fixed size: adding to
+/// it never allocates. All grants are in one currency, the policy's, which
+/// [`crate::empowerment::Organisation::authorize`] enforces.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Granted {
+    currency: Option<Currency>,
+    received: u16,
+    totals: [u64; RemedyKind::ALL.len()],
+}
+
+impl Granted {
+    fn slot(kind: RemedyKind) -> usize {
+        RemedyKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or_default()
+    }
+
+    /// The total of `kind` so far, if the case received any.
+    pub fn total(&self, kind: RemedyKind) -> Option<Money> {
+        let slot = Self::slot(kind);
+        let currency = self.currency?;
+        let received = self.received & (1 << slot) != 0;
+        received.then(|| Money::new(self.totals.get(slot).copied().unwrap_or(0), currency))
+    }
+
+    /// Adds `remedy` to its kind's total. `decide` has checked that the sum fits and that
+    /// the currency is the policy's; should either fail, nothing is added.
+    pub(super) fn add(&mut self, remedy: Remedy) {
+        let currency = *self.currency.get_or_insert(remedy.value.currency());
+        let slot = Self::slot(remedy.kind);
+        if currency != remedy.value.currency() {
+            return;
+        }
+        if let Some(total) = self.totals.get_mut(slot) {
+            if let Some(sum) = total.checked_add(remedy.value.minor_units()) {
+                *total = sum;
+                self.received |= 1 << slot;
+            }
+        }
+    }
+
+    /// Every kind received, with its total.
+    pub fn iter(&self) -> impl Iterator<Item = Remedy> + '_ {
+        RemedyKind::ALL
+            .iter()
+            .filter_map(|kind| self.total(*kind).map(|value| Remedy::new(*kind, value)))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Granted {
+    /// The array of per-kind totals, as remedies.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl Case {
+    /// Whether evidence of abuse has been recorded (CU4).
+    pub fn is_flagged_abusive(&self) -> bool {
+        !self.abuse_evidence.is_empty()
+    }
+}
+
+/// A case with the person who owns it (CO1, CO6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Owned {
+    /// The case.
+    pub case: Case,
+    /// Who owns it now.
+    pub owner: StaffId,
+}
+
+/// One way to put things right, offered to the customer (CO3, PR2).
+///
+/// In JSON: `{"remedy": {…}, "description": "…", "estimate": "…", "due": "…"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ResolutionOption {
+    /// The remedy.
+    pub remedy: Remedy,
+    /// What the customer would get, in their words; becomes the promise.
+    pub description: String,
+    /// When it could be delivered, internally.
+    pub estimate: DateTime<Utc>,
+    /// The date promised if chosen: the estimate plus at least the buffer (PR2).
+    pub due: DateTime<Utc>,
+}
+
+/// The options on the table, and who put them there (CO3, CO4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Offer {
+    /// One or more options.
+    pub options: Vec<ResolutionOption>,
+    /// Who offered them.
+    pub made_by: StaffId,
+    /// When.
+    pub offered_at: DateTime<Utc>,
+    /// Why the customer's own demand was refused, when it was (CO4).
+    pub refusal: Option<String>,
+    /// Who approved the offer, when it needed approval (EM3, CU4).
+    pub approved_by: Option<StaffId>,
+}
+
+/// How a resolved case was put right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Resolution {
+    /// The remedy the customer chose (CO3).
+    pub remedy: Remedy,
+    /// The promise it became: what, by when, and the estimate.
+    pub promise: Promise,
+    /// When it was delivered.
+    pub delivered_at: DateTime<Utc>,
+    /// How the delivery settled the promise (PR1).
+    pub outcome: PromiseOutcome,
+}
+
+/// A customer-satisfaction rating, 1 (very unhappy) to 5 (very happy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "u8", into = "u8"))]
+pub struct Rating(u8);
+
+impl Rating {
+    /// The rating, 1 to 5.
+    pub const fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Rating {
+    type Error = super::ComplaintError;
+
+    /// # Errors
+    /// [`super::ComplaintError::RatingOutOfRange`] outside 1–5.
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        if (1..=5).contains(&value) {
+            Ok(Self(value))
+        } else {
+            Err(super::ComplaintError::RatingOutOfRange { value })
+        }
+    }
+}
+
+impl From<Rating> for u8 {
+    fn from(rating: Rating) -> Self {
+        rating.0
+    }
+}
+
+/// The customer's own judgement of the case, given at closing (CO8). It is the one that
+/// counts (decalogue 8).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Verdict {
+    /// How satisfied they are.
+    pub rating: Option<Rating>,
+    /// The outcome against what they expected (CU2).
+    pub expectation: Option<ExpectationGap>,
+}
+
+/// How a case was closed (CO3, CO8).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+pub enum Closing {
+    /// After the resolution was delivered.
+    Resolved {
+        /// The resolution.
+        resolution: Resolution,
+        /// The customer's verdict, if they gave one.
+        verdict: Verdict,
+    },
+    /// The customer did not answer the offer within the confirmation window.
+    Unanswered {
+        /// The offer left unanswered.
+        offer: Offer,
+    },
+    /// After external dispute resolution.
+    AfterReferral {
+        /// The body the case was referred to.
+        body: String,
+        /// The customer's verdict, if they gave one.
+        verdict: Verdict,
+    },
+}
+
+/// The state of one complaint.
+///
+/// It serialises, for inspection; to load a complaint, replay its events (X4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
+pub enum ComplaintState {
+    /// Nothing received yet.
+    New,
+    /// Received, not yet owned.
+    Received {
+        /// The case.
+        case: Case,
+    },
+    /// Owned and acknowledged to the customer (CO1).
+    Acknowledged(Owned),
+    /// Being looked into.
+    Investigating(Owned),
+    /// Waiting for the customer to answer a question; SLA clocks pause here.
+    AwaitingCustomer(Owned),
+    /// An offer above the owner's authority or beyond the entitlement waits for someone
+    /// above (EM3, CU4).
+    AwaitingApproval {
+        /// The case.
+        owned: Owned,
+        /// The offer waiting.
+        offer: Offer,
+        /// The nearest person who can approve it.
+        escalated_to: StaffId,
+    },
+    /// Options are with the customer, who chooses (CO3).
+    ResolutionOffered {
+        /// The case.
+        owned: Owned,
+        /// The options.
+        offer: Offer,
+    },
+    /// The customer chose; the promise is being kept.
+    Resolving {
+        /// The case.
+        owned: Owned,
+        /// The remedy chosen.
+        remedy: Remedy,
+        /// The promise the chosen option became (PR1).
+        promise: Promise,
+    },
+    /// Delivered.
+    Resolved {
+        /// The case.
+        owned: Owned,
+        /// How it was put right.
+        resolution: Resolution,
+    },
+    /// Closed; may still be reopened within the window (CO7).
+    Closed {
+        /// The case.
+        owned: Owned,
+        /// How.
+        closing: Closing,
+        /// When.
+        closed_at: DateTime<Utc>,
+    },
+    /// Reopened after resolution or closing, with a reason (CO7).
+    Reopened {
+        /// The case.
+        owned: Owned,
+        /// Why.
+        reason: String,
+    },
+    /// The customer withdrew the complaint.
+    Withdrawn {
+        /// The case.
+        case: Case,
+        /// The owner at the time, if it had one.
+        owner: Option<StaffId>,
+    },
+    /// Referred to external dispute resolution (ISO 10003).
+    Referred {
+        /// The case.
+        owned: Owned,
+        /// The body it went to.
+        body: String,
+    },
+}
+
+impl ComplaintState {
+    /// The state's tag, as used in the transition table.
+    pub fn status(&self) -> ComplaintStatus {
+        match self {
+            ComplaintState::New => ComplaintStatus::New,
+            ComplaintState::Received { .. } => ComplaintStatus::Received,
+            ComplaintState::Acknowledged(_) => ComplaintStatus::Acknowledged,
+            ComplaintState::Investigating(_) => ComplaintStatus::Investigating,
+            ComplaintState::AwaitingCustomer(_) => ComplaintStatus::AwaitingCustomer,
+            ComplaintState::AwaitingApproval { .. } => ComplaintStatus::AwaitingApproval,
+            ComplaintState::ResolutionOffered { .. } => ComplaintStatus::ResolutionOffered,
+            ComplaintState::Resolving { .. } => ComplaintStatus::Resolving,
+            ComplaintState::Resolved { .. } => ComplaintStatus::Resolved,
+            ComplaintState::Closed { .. } => ComplaintStatus::Closed,
+            ComplaintState::Reopened { .. } => ComplaintStatus::Reopened,
+            ComplaintState::Withdrawn { .. } => ComplaintStatus::Withdrawn,
+            ComplaintState::Referred { .. } => ComplaintStatus::Referred,
+        }
+    }
+
+    /// The case and its owner, in every state after acknowledgement but withdrawal.
+    pub fn owned(&self) -> Option<&Owned> {
+        match self {
+            ComplaintState::Acknowledged(owned)
+            | ComplaintState::Investigating(owned)
+            | ComplaintState::AwaitingCustomer(owned)
+            | ComplaintState::AwaitingApproval { owned, .. }
+            | ComplaintState::ResolutionOffered { owned, .. }
+            | ComplaintState::Resolving { owned, .. }
+            | ComplaintState::Resolved { owned, .. }
+            | ComplaintState::Closed { owned, .. }
+            | ComplaintState::Reopened { owned, .. }
+            | ComplaintState::Referred { owned, .. } => Some(owned),
+            ComplaintState::New
+            | ComplaintState::Received { .. }
+            | ComplaintState::Withdrawn { .. } => None,
+        }
+    }
+
+    pub(super) fn owned_mut(&mut self) -> Option<&mut Owned> {
+        match self {
+            ComplaintState::Acknowledged(owned)
+            | ComplaintState::Investigating(owned)
+            | ComplaintState::AwaitingCustomer(owned)
+            | ComplaintState::AwaitingApproval { owned, .. }
+            | ComplaintState::ResolutionOffered { owned, .. }
+            | ComplaintState::Resolving { owned, .. }
+            | ComplaintState::Resolved { owned, .. }
+            | ComplaintState::Closed { owned, .. }
+            | ComplaintState::Reopened { owned, .. }
+            | ComplaintState::Referred { owned, .. } => Some(owned),
+            ComplaintState::New
+            | ComplaintState::Received { .. }
+            | ComplaintState::Withdrawn { .. } => None,
+        }
+    }
+
+    /// The case, in every state but [`ComplaintState::New`].
+    pub fn case(&self) -> Option<&Case> {
+        match self {
+            ComplaintState::Received { case } | ComplaintState::Withdrawn { case, .. } => {
+                Some(case)
+            }
+            other => other.owned().map(|owned| &owned.case),
+        }
+    }
+
+    pub(super) fn case_mut(&mut self) -> Option<&mut Case> {
+        match self {
+            ComplaintState::Received { case } | ComplaintState::Withdrawn { case, .. } => {
+                Some(case)
+            }
+            other => other.owned_mut().map(|owned| &mut owned.case),
+        }
+    }
+
+    /// The owned case by value, or the state back when it has none.
+    #[allow(clippy::result_large_err)] // the state comes back by value, unchanged
+    pub(super) fn into_owned(self) -> Result<Owned, Self> {
+        match self {
+            ComplaintState::Acknowledged(owned)
+            | ComplaintState::Investigating(owned)
+            | ComplaintState::AwaitingCustomer(owned)
+            | ComplaintState::AwaitingApproval { owned, .. }
+            | ComplaintState::ResolutionOffered { owned, .. }
+            | ComplaintState::Resolving { owned, .. }
+            | ComplaintState::Resolved { owned, .. }
+            | ComplaintState::Closed { owned, .. }
+            | ComplaintState::Reopened { owned, .. }
+            | ComplaintState::Referred { owned, .. } => Ok(owned),
+            other => Err(other),
+        }
+    }
+
+    /// The case and its owner (if any) by value, or the state back when it has no case.
+    #[allow(clippy::result_large_err)] // the state comes back by value, unchanged
+    pub(super) fn into_case(self) -> Result<(Case, Option<StaffId>), Self> {
+        match self {
+            ComplaintState::Received { case } => Ok((case, None)),
+            ComplaintState::Withdrawn { case, owner } => Ok((case, owner)),
+            other => other
+                .into_owned()
+                .map(|owned| (owned.case, Some(owned.owner))),
+        }
+    }
+
+    /// Who owns the case now; `None` before acknowledgement (CO6).
+    pub fn owner(&self) -> Option<StaffId> {
+        match self {
+            ComplaintState::Withdrawn { owner, .. } => *owner,
+            other => other.owned().map(|owned| owned.owner),
+        }
+    }
+
+    /// The packaged-recovery check on this case as it stands (RE2).
+    pub fn recovery(&self) -> Recovery {
+        let resolution = match self {
+            ComplaintState::Resolved { resolution, .. }
+            | ComplaintState::Closed {
+                closing: Closing::Resolved { resolution, .. },
+                ..
+            } => Some(resolution),
+            _ => None,
+        };
+        Recovery {
+            responsibility_taken: self.owner().is_some(),
+            no_blame: true,
+            customer_chose: resolution.is_some()
+                || matches!(self, ComplaintState::Resolving { .. }),
+            delivered_as_promised: resolution.map(|r| r.outcome != PromiseOutcome::Late),
+        }
+    }
+}
+
+/// The packaged recovery of a case (RE2): owned, no blame, the customer chose, delivered
+/// at or before the promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Recovery {
+    /// Someone owned the case and acknowledged it (CO1).
+    pub responsibility_taken: bool,
+    /// No customer-facing message blamed anyone: always true, because a
+    /// [`super::CustomerMessage`] has no way to name a culprit (CO2).
+    pub no_blame: bool,
+    /// The customer chose the resolution (CO3).
+    pub customer_chose: bool,
+    /// Delivered at or before the date promised; `None` until delivered (PR1).
+    pub delivered_as_promised: Option<bool>,
+}
+
+impl Recovery {
+    /// Whether all four parts hold.
+    pub fn is_complete(&self) -> bool {
+        self.responsibility_taken
+            && self.no_blame
+            && self.customer_chose
+            && self.delivered_as_promised == Some(true)
+    }
+}
+
+/// The tag of a [`ComplaintState`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum ComplaintStatus {
+    /// See [`ComplaintState::New`].
+    New,
+    /// See [`ComplaintState::Received`].
+    Received,
+    /// See [`ComplaintState::Acknowledged`].
+    Acknowledged,
+    /// See [`ComplaintState::Investigating`].
+    Investigating,
+    /// See [`ComplaintState::AwaitingCustomer`].
+    AwaitingCustomer,
+    /// See [`ComplaintState::AwaitingApproval`].
+    AwaitingApproval,
+    /// See [`ComplaintState::ResolutionOffered`].
+    ResolutionOffered,
+    /// See [`ComplaintState::Resolving`].
+    Resolving,
+    /// See [`ComplaintState::Resolved`].
+    Resolved,
+    /// See [`ComplaintState::Closed`].
+    Closed,
+    /// See [`ComplaintState::Reopened`].
+    Reopened,
+    /// See [`ComplaintState::Withdrawn`].
+    Withdrawn,
+    /// See [`ComplaintState::Referred`].
+    Referred,
+}
+
+impl ComplaintStatus {
+    /// The status in `snake_case`, as in JSON and the diagrams.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ComplaintStatus::New => "new",
+            ComplaintStatus::Received => "received",
+            ComplaintStatus::Acknowledged => "acknowledged",
+            ComplaintStatus::Investigating => "investigating",
+            ComplaintStatus::AwaitingCustomer => "awaiting_customer",
+            ComplaintStatus::AwaitingApproval => "awaiting_approval",
+            ComplaintStatus::ResolutionOffered => "resolution_offered",
+            ComplaintStatus::Resolving => "resolving",
+            ComplaintStatus::Resolved => "resolved",
+            ComplaintStatus::Closed => "closed",
+            ComplaintStatus::Reopened => "reopened",
+            ComplaintStatus::Withdrawn => "withdrawn",
+            ComplaintStatus::Referred => "referred",
+        }
+    }
+}
+
+impl fmt::Display for ComplaintStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
