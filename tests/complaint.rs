@@ -1,0 +1,785 @@
+//! The complaint rules, one test per rule, in given / when / then order.
+//!
+//! The shop: Olga (owner), Marta (manager), Sofía (supervisor), Ana and Luis (frontline).
+//! Refund limits €5,000 / €500 / €150 / €80, goodwill threshold €10, refunds need
+//! customer-service training (everyone has it). The customer paid €40: that is their
+//! refund entitlement.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use customer_care::complaint::*;
+use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation, ExpectationGap};
+use customer_care::empowerment::{EmpowermentError, Organisation, Policy, PolicySpec};
+use customer_care::id::{ComplaintId, StaffId};
+use customer_care::money::{Currency, Money};
+use customer_care::promise::{PromiseError, PromiseOutcome};
+use customer_care::remedy::{Remedy, RemedyKind};
+use customer_care::staff::{Directory, Position, Role, StaffMember, TrainingKind, TrainingRecord};
+use customer_care::stream::{CommandMeta, EventStream, StreamError};
+use uuid::Uuid;
+
+const OLGA: StaffId = StaffId::from_uuid(Uuid::from_u128(1));
+const MARTA: StaffId = StaffId::from_uuid(Uuid::from_u128(2));
+const SOFIA: StaffId = StaffId::from_uuid(Uuid::from_u128(3));
+const ANA: StaffId = StaffId::from_uuid(Uuid::from_u128(4));
+const LUIS: StaffId = StaffId::from_uuid(Uuid::from_u128(5));
+const CASE: ComplaintId = ComplaintId::from_uuid(Uuid::from_u128(100));
+
+fn eur(euros: u64) -> Money {
+    Money::new(euros * 100, Currency::EUR)
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap()
+}
+
+fn h(hours: i64) -> DateTime<Utc> {
+    t0() + Duration::hours(hours)
+}
+
+fn shop() -> Organisation {
+    let mut spec = PolicySpec::new(Currency::EUR, eur(10));
+    for (role, limit) in [
+        (Role::Owner, 5_000),
+        (Role::Manager, 500),
+        (Role::Supervisor, 150),
+        (Role::Frontline, 80),
+    ] {
+        spec.set_limit(role, RemedyKind::Refund, eur(limit));
+    }
+    spec.require_training(RemedyKind::Refund, TrainingKind::CustomerService);
+    let trained = |m: StaffMember| {
+        m.with_training(
+            TrainingRecord::try_new(TrainingKind::CustomerService, h(-1_000), None).unwrap(),
+        )
+    };
+    let staff = Directory::try_new([
+        trained(StaffMember::new(OLGA, "Olga", Position::Owner)),
+        trained(StaffMember::new(
+            MARTA,
+            "Marta",
+            Position::Manager { reports_to: OLGA },
+        )),
+        trained(StaffMember::new(
+            SOFIA,
+            "Sofía",
+            Position::Supervisor { reports_to: MARTA },
+        )),
+        trained(StaffMember::new(
+            ANA,
+            "Ana",
+            Position::Frontline { reports_to: SOFIA },
+        )),
+        trained(StaffMember::new(
+            LUIS,
+            "Luis",
+            Position::Frontline { reports_to: SOFIA },
+        )),
+    ])
+    .unwrap();
+    Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap()
+}
+
+struct World {
+    org: Organisation,
+    policy: ComplaintPolicy,
+    stream: EventStream<Complaint>,
+}
+
+fn message(text: &str, by: DateTime<Utc>) -> CustomerMessage {
+    CustomerMessage {
+        text: text.into(),
+        next_step: NextStep {
+            action: "we will call you".into(),
+            by,
+        },
+    }
+}
+
+fn refund(euros: u64, estimate: i64, due: i64) -> ResolutionOption {
+    ResolutionOption {
+        remedy: Remedy::new(RemedyKind::Refund, eur(euros)),
+        description: format!("a refund of {euros} EUR"),
+        estimate: h(estimate),
+        due: h(due),
+    }
+}
+
+fn options(list: Vec<ResolutionOption>) -> Options {
+    list.try_into().unwrap()
+}
+
+fn receive() -> ComplaintCommand {
+    receive_with(eur(40), None)
+}
+
+/// A complaint from a customer who paid `paid`, following up case `follows` if given.
+fn receive_with(paid: Money, follows: Option<ComplaintId>) -> ComplaintCommand {
+    ComplaintCommand::Receive {
+        id: CASE,
+        customer: Customer::anonymous(CustomerKind::External),
+        summary: "the toaster burns one side".into(),
+        expectation: Expectation::new(Some(Remedy::new(RemedyKind::Refund, eur(40))), Some(h(72))),
+        entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, paid)]),
+        follows,
+        at: h(0),
+    }
+}
+
+impl World {
+    /// Given these commands, all accepted.
+    fn given(commands: Vec<ComplaintCommand>) -> Self {
+        let mut world = World {
+            org: shop(),
+            policy: ComplaintPolicy::default(),
+            stream: EventStream::new(),
+        };
+        for command in commands {
+            let kind = command.kind();
+            world
+                .when(command)
+                .unwrap_or_else(|e| panic!("given {kind} was refused: {e}"));
+        }
+        world
+    }
+
+    /// When this command: its event, or its refusal, which must change nothing (X2).
+    fn when(&mut self, command: ComplaintCommand) -> Result<ComplaintEvent, ComplaintError> {
+        let before = self.stream.clone();
+        let context = ComplaintContext {
+            org: &self.org,
+            policy: &self.policy,
+        };
+        match self.stream.execute(command, &context, CommandMeta::NONE) {
+            Ok(outcome) => Ok(outcome.envelope().event.clone()),
+            Err(StreamError::Rejected(error)) => {
+                assert_eq!(self.stream, before, "a refused command changed the case");
+                Err(error)
+            }
+            Err(other) => panic!("unexpected {other}"),
+        }
+    }
+
+    fn state(&self) -> &ComplaintState {
+        self.stream.state()
+    }
+
+    fn status(&self) -> ComplaintStatus {
+        self.state().status()
+    }
+}
+
+fn acknowledged() -> Vec<ComplaintCommand> {
+    vec![
+        receive(),
+        ComplaintCommand::Acknowledge {
+            owner: ANA,
+            message: message("We are sorry; this is ours to fix.", h(4)),
+            at: h(1),
+        },
+    ]
+}
+
+fn investigating() -> Vec<ComplaintCommand> {
+    let mut commands = acknowledged();
+    commands.push(ComplaintCommand::Investigate { by: ANA, at: h(2) });
+    commands
+}
+
+fn offered() -> Vec<ComplaintCommand> {
+    let mut commands = investigating();
+    commands.push(ComplaintCommand::OfferResolution {
+        by: ANA,
+        options: options(vec![refund(40, 24, 48), refund(20, 24, 48)]),
+        at: h(3),
+    });
+    commands
+}
+
+fn resolving() -> Vec<ComplaintCommand> {
+    let mut commands = offered();
+    commands.push(ComplaintCommand::Choose {
+        option: 0,
+        at: h(4),
+    });
+    commands
+}
+
+fn resolved() -> Vec<ComplaintCommand> {
+    let mut commands = resolving();
+    commands.push(ComplaintCommand::Deliver { by: ANA, at: h(30) });
+    commands
+}
+
+#[test]
+fn co1_a_named_owner_acknowledges_and_takes_responsibility() {
+    let mut world = World::given(vec![receive()]);
+    assert_eq!(world.state().owner(), None);
+    let ghost = StaffId::from_uuid(Uuid::from_u128(99));
+    let by_ghost = ComplaintCommand::Acknowledge {
+        owner: ghost,
+        message: message("Sorry.", h(4)),
+        at: h(1),
+    };
+    assert_eq!(
+        world.when(by_ghost),
+        Err(ComplaintError::Empowerment(
+            EmpowermentError::UnknownStaff { id: ghost }
+        ))
+    );
+    let world = World::given(acknowledged());
+    assert_eq!(world.state().owner(), Some(ANA));
+    assert!(world.state().recovery().responsibility_taken);
+}
+
+#[test]
+fn co2_the_root_cause_may_name_a_supplier_inside_the_case() {
+    let mut world = World::given(investigating());
+    let cause = RootCause {
+        origin: Origin::Supplier {
+            name: "Heating Elements Ltd".into(),
+        },
+        description: "a batch of faulty elements".into(),
+    };
+    world
+        .when(ComplaintCommand::RecordRootCause {
+            by: ANA,
+            cause: cause.clone(),
+            at: h(3),
+        })
+        .unwrap();
+    assert_eq!(world.state().case().unwrap().root_cause, Some(cause));
+    assert!(world.state().recovery().no_blame);
+}
+
+#[test]
+fn co3_a_case_resolves_only_through_the_customers_choice() {
+    let mut world = World::given(offered());
+    assert_eq!(
+        world.when(ComplaintCommand::Deliver { by: ANA, at: h(5) }),
+        Err(ComplaintError::NotAllowed {
+            state: ComplaintStatus::ResolutionOffered,
+            command: ComplaintCommandKind::Deliver
+        })
+    );
+    assert_eq!(
+        world.when(ComplaintCommand::Choose {
+            option: 2,
+            at: h(5)
+        }),
+        Err(ComplaintError::NoSuchOption {
+            option: 2,
+            offered: 2
+        })
+    );
+    world
+        .when(ComplaintCommand::Choose {
+            option: 1,
+            at: h(5),
+        })
+        .unwrap();
+    let ComplaintState::Resolving {
+        remedy, promise, ..
+    } = world.state()
+    else {
+        panic!("resolving")
+    };
+    assert_eq!(*remedy, Remedy::new(RemedyKind::Refund, eur(20)));
+    assert_eq!(promise.terms().what, "a refund of 20 EUR");
+    assert!(world.state().recovery().customer_chose);
+}
+
+#[test]
+fn co3_declining_every_option_keeps_the_case_open() {
+    let mut world = World::given(offered());
+    world
+        .when(ComplaintCommand::DeclineOffer {
+            reason: "I want a new toaster".into(),
+            at: h(5),
+        })
+        .unwrap();
+    assert_eq!(world.status(), ComplaintStatus::Investigating);
+}
+
+#[test]
+fn co3_an_unanswered_offer_closes_only_after_the_confirmation_window() {
+    let mut world = World::given(offered());
+    let week = 7 * 24;
+    assert_eq!(
+        world.when(ComplaintCommand::CloseUnanswered {
+            by: ANA,
+            at: h(3 + week - 1)
+        }),
+        Err(ComplaintError::ConfirmationWindowOpen { until: h(3 + week) })
+    );
+    world
+        .when(ComplaintCommand::CloseUnanswered {
+            by: ANA,
+            at: h(3 + week),
+        })
+        .unwrap();
+    assert!(matches!(
+        world.state(),
+        ComplaintState::Closed {
+            closing: Closing::Unanswered { .. },
+            ..
+        }
+    ));
+}
+
+#[test]
+fn co3_the_customer_may_withdraw_at_any_open_step() {
+    let mut world = World::given(offered());
+    world
+        .when(ComplaintCommand::Withdraw {
+            reason: "sorted it out myself".into(),
+            at: h(5),
+        })
+        .unwrap();
+    assert_eq!(world.status(), ComplaintStatus::Withdrawn);
+    assert_eq!(world.state().owner(), Some(ANA));
+}
+
+#[test]
+fn co4_a_frontline_associate_cannot_refuse() {
+    let mut world = World::given(investigating());
+    let refuse = |by| ComplaintCommand::RefuseDemand {
+        by,
+        reason: "a new toaster is beyond the warranty".into(),
+        alternatives: options(vec![refund(40, 24, 48)]),
+        at: h(3),
+    };
+    for (by, role) in [(ANA, Role::Frontline), (SOFIA, Role::Supervisor)] {
+        assert_eq!(
+            world.when(refuse(by)),
+            Err(ComplaintError::RefusalNeedsManager { role })
+        );
+    }
+    world.when(refuse(MARTA)).unwrap();
+    let ComplaintState::ResolutionOffered { offer, .. } = world.state() else {
+        panic!("an alternative is offered")
+    };
+    assert_eq!(
+        offer.refusal.as_deref(),
+        Some("a new toaster is beyond the warranty")
+    );
+    assert_eq!(offer.options.len(), 1);
+}
+
+#[test]
+fn co4_a_refusal_comes_with_at_least_one_alternative() {
+    assert_eq!(
+        Options::try_from(Vec::new()),
+        Err(ComplaintError::NoOptions)
+    );
+}
+
+#[test]
+fn cu4_a_demand_beyond_entitlement_goes_to_a_manager() {
+    // €60 is within Ana's €80 authority but beyond the €40 paid plus the €10 margin.
+    let mut world = World::given(investigating());
+    let event = world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(60, 24, 48)]),
+            at: h(3),
+        })
+        .unwrap();
+    assert!(matches!(
+        event,
+        ComplaintEvent::ApprovalRequested {
+            escalated_to: MARTA,
+            ..
+        }
+    ));
+    assert_eq!(
+        world.when(ComplaintCommand::Approve {
+            approver: SOFIA,
+            at: h(4)
+        }),
+        Err(ComplaintError::ManagerRequired {
+            approver: SOFIA,
+            role: Role::Supervisor
+        })
+    );
+    world
+        .when(ComplaintCommand::Approve {
+            approver: MARTA,
+            at: h(4),
+        })
+        .unwrap();
+    let ComplaintState::ResolutionOffered { offer, .. } = world.state() else {
+        panic!("approved")
+    };
+    assert_eq!(offer.approved_by, Some(MARTA));
+}
+
+#[test]
+fn cu4_a_manager_may_decline_and_the_employee_carries_on() {
+    let mut world = World::given(investigating());
+    world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(60, 24, 48)]),
+            at: h(3),
+        })
+        .unwrap();
+    let decline = |approver| ComplaintCommand::DeclineApproval {
+        approver,
+        reason: "the refund covers the price; offer a repair too".into(),
+        at: h(4),
+    };
+    assert!(matches!(
+        world.when(decline(LUIS)),
+        Err(ComplaintError::Empowerment(
+            EmpowermentError::ApproverNotAbove { .. }
+        ))
+    ));
+    world.when(decline(MARTA)).unwrap();
+    assert_eq!(world.status(), ComplaintStatus::Investigating);
+    assert_eq!(world.state().owner(), Some(ANA));
+}
+
+#[test]
+fn cu3_a_demand_within_entitlement_and_authority_is_simply_served() {
+    let world = World::given(offered());
+    assert_eq!(world.status(), ComplaintStatus::ResolutionOffered);
+}
+
+#[test]
+fn cu4_flagging_abuse_needs_evidence() {
+    let mut world = World::given(investigating());
+    for evidence in [vec![], vec![" ".to_owned()]] {
+        assert_eq!(
+            world.when(ComplaintCommand::FlagAbuse {
+                by: ANA,
+                evidence,
+                at: h(3)
+            }),
+            Err(ComplaintError::EvidenceRequired)
+        );
+    }
+    assert!(!world.state().case().unwrap().is_flagged_abusive());
+    world
+        .when(ComplaintCommand::FlagAbuse {
+            by: ANA,
+            evidence: vec!["call recording 2026-04-06 11:02, threats".into()],
+            at: h(3),
+        })
+        .unwrap();
+    assert!(world.state().case().unwrap().is_flagged_abusive());
+}
+
+#[test]
+fn em3_an_offer_above_authority_waits_for_the_nearest_who_holds_enough() {
+    // €120 is within the entitlement once raised, but above Ana's €80: Sofía holds €150.
+    let mut world = World::given(vec![]);
+    world.when(receive_with(eur(200), None)).unwrap();
+    for command in investigating().into_iter().skip(1) {
+        world.when(command).unwrap();
+    }
+    let event = world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(120, 24, 48)]),
+            at: h(3),
+        })
+        .unwrap();
+    assert!(matches!(
+        event,
+        ComplaintEvent::ApprovalRequested {
+            escalated_to: SOFIA,
+            ..
+        }
+    ));
+    assert!(matches!(
+        world.when(ComplaintCommand::Approve {
+            approver: LUIS,
+            at: h(4)
+        }),
+        Err(ComplaintError::Empowerment(
+            EmpowermentError::ApproverNotAbove { .. }
+        ))
+    ));
+    world
+        .when(ComplaintCommand::Approve {
+            approver: SOFIA,
+            at: h(4),
+        })
+        .unwrap();
+    assert_eq!(world.status(), ComplaintStatus::ResolutionOffered);
+}
+
+#[test]
+fn em2_limits_count_what_the_case_already_received() {
+    // After a €40 refund and a reopen, another €50 brings the case to €90: above €80.
+    let mut commands = resolved();
+    commands.push(ComplaintCommand::Reopen {
+        reason: "it burns again".into(),
+        at: h(40),
+    });
+    commands.push(ComplaintCommand::Investigate { by: ANA, at: h(41) });
+    let mut world = World::given(commands);
+    let event = world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(50, 60, 90)]),
+            at: h(42),
+        })
+        .unwrap();
+    assert!(matches!(event, ComplaintEvent::ApprovalRequested { .. }));
+}
+
+#[test]
+fn co5_messages_have_words_and_a_dated_next_step() {
+    let mut world = World::given(investigating());
+    let send = |message| ComplaintCommand::SendMessage {
+        by: ANA,
+        message,
+        at: h(5),
+    };
+    assert_eq!(
+        world.when(send(message("We are on it.", h(4)))),
+        Err(ComplaintError::NextStepInThePast { by: h(4), at: h(5) })
+    );
+    assert_eq!(
+        world.when(send(message("  ", h(6)))),
+        Err(ComplaintError::Blank { field: "message" })
+    );
+    world.when(send(message("We are on it.", h(6)))).unwrap();
+}
+
+#[test]
+fn co6_a_handoff_records_from_whom_to_whom_and_why() {
+    let mut world = World::given(investigating());
+    let to = |to| ComplaintCommand::Reassign {
+        to,
+        reason: "Luis knows this model".into(),
+        at: h(3),
+    };
+    assert_eq!(
+        world.when(to(ANA)),
+        Err(ComplaintError::AlreadyOwner { owner: ANA })
+    );
+    assert_eq!(
+        world.when(to(LUIS)),
+        Ok(ComplaintEvent::Reassigned {
+            from: ANA,
+            to: LUIS,
+            reason: "Luis knows this model".into(),
+            at: h(3)
+        })
+    );
+    assert_eq!(world.state().owner(), Some(LUIS));
+}
+
+#[test]
+fn co7_reopen_within_the_window_keeps_the_same_case() {
+    let mut world = World::given(resolved());
+    let fortnight = 14 * 24;
+    assert_eq!(
+        world.when(ComplaintCommand::Reopen {
+            reason: "still burns".into(),
+            at: h(30 + fortnight + 1)
+        }),
+        Err(ComplaintError::ReopenWindowClosed {
+            until: h(30 + fortnight)
+        })
+    );
+    world
+        .when(ComplaintCommand::Reopen {
+            reason: "still burns".into(),
+            at: h(31),
+        })
+        .unwrap();
+    assert_eq!(world.status(), ComplaintStatus::Reopened);
+    let case = world.state().case().unwrap();
+    assert_eq!((case.id, case.reopened), (CASE, 1));
+}
+
+#[test]
+fn co7_a_new_case_after_the_window_follows_the_old_one() {
+    let earlier = ComplaintId::from_uuid(Uuid::from_u128(7));
+    let world = World::given(vec![receive_with(eur(40), Some(earlier))]);
+    assert_eq!(world.state().case().unwrap().follows, Some(earlier));
+}
+
+#[test]
+fn co7_too_many_reopens_escalate_to_a_supervisor() {
+    let mut world = World::given(resolved());
+    let mut at = 31;
+    for round in 1..=3 {
+        let event = world
+            .when(ComplaintCommand::Reopen {
+                reason: format!("round {round}"),
+                at: h(at),
+            })
+            .unwrap();
+        let expected = if round > 2 { Some(SOFIA) } else { None };
+        assert!(
+            matches!(event, ComplaintEvent::Reopened { escalated_to, .. } if escalated_to == expected)
+        );
+        for command in [
+            ComplaintCommand::Investigate {
+                by: ANA,
+                at: h(at + 1),
+            },
+            ComplaintCommand::OfferResolution {
+                by: world.state().owner().unwrap(),
+                options: options(vec![apology(h(at + 2))]),
+                at: h(at + 2),
+            },
+            ComplaintCommand::Choose {
+                option: 0,
+                at: h(at + 3),
+            },
+            ComplaintCommand::Deliver {
+                by: ANA,
+                at: h(at + 4),
+            },
+        ] {
+            world.when(command).unwrap();
+        }
+        at += 10;
+    }
+    assert_eq!(world.state().owner(), Some(SOFIA));
+    assert_eq!(world.state().case().unwrap().reopened, 3);
+}
+
+/// An apology option offered at `at`, due a day later.
+fn apology(at: DateTime<Utc>) -> ResolutionOption {
+    ResolutionOption {
+        remedy: Remedy::apology(Currency::EUR),
+        description: "a written apology from the manager".into(),
+        estimate: at,
+        due: at + Duration::days(1),
+    }
+}
+
+#[test]
+fn co8_closing_records_the_customers_verdict() {
+    let mut world = World::given(resolved());
+    let verdict = Verdict {
+        rating: Some(Rating::try_from(5).unwrap()),
+        expectation: Some(ExpectationGap::Exceeded),
+    };
+    world
+        .when(ComplaintCommand::Close { verdict, at: h(31) })
+        .unwrap();
+    assert!(matches!(
+        world.state(),
+        ComplaintState::Closed { closing: Closing::Resolved { verdict: v, .. }, .. } if *v == verdict
+    ));
+    assert_eq!(
+        Rating::try_from(6),
+        Err(ComplaintError::RatingOutOfRange { value: 6 })
+    );
+}
+
+#[test]
+fn pr2_every_option_leaves_the_buffer_after_its_estimate() {
+    let mut world = World::given(investigating());
+    assert!(matches!(
+        world.when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(40, 24, 47)]),
+            at: h(3),
+        }),
+        Err(ComplaintError::Promise(PromiseError::BufferMissing { .. }))
+    ));
+}
+
+#[test]
+fn pr1_delivery_settles_the_promise() {
+    for (delivered, outcome) in [
+        (24, PromiseOutcome::KeptEarly),
+        (48, PromiseOutcome::Kept),
+        (49, PromiseOutcome::Late),
+    ] {
+        let mut world = World::given(resolving());
+        let event = world
+            .when(ComplaintCommand::Deliver {
+                by: ANA,
+                at: h(delivered),
+            })
+            .unwrap();
+        assert!(matches!(event, ComplaintEvent::Delivered { outcome: o, .. } if o == outcome));
+        let recovery = world.state().recovery();
+        assert_eq!(
+            recovery.delivered_as_promised,
+            Some(outcome != PromiseOutcome::Late)
+        );
+        assert_eq!(recovery.is_complete(), outcome != PromiseOutcome::Late);
+    }
+}
+
+#[test]
+fn pr1_the_promise_may_be_renegotiated_with_consent_before_it_is_due() {
+    let mut world = World::given(resolving());
+    world
+        .when(ComplaintCommand::RenegotiatePromise {
+            estimate: h(60),
+            due: h(84),
+            consented_at: h(10),
+        })
+        .unwrap();
+    let ComplaintState::Resolving { promise, .. } = world.state() else {
+        panic!("resolving")
+    };
+    assert_eq!(promise.due(), h(84));
+    assert!(matches!(
+        world.when(ComplaintCommand::RenegotiatePromise {
+            estimate: h(200),
+            due: h(230),
+            consented_at: h(85),
+        }),
+        Err(ComplaintError::Promise(PromiseError::DuePassed { .. }))
+    ));
+}
+
+#[test]
+fn re2_the_packaged_recovery_is_checkable_on_any_case() {
+    assert!(!World::given(vec![]).state().recovery().responsibility_taken);
+    let offered = World::given(offered()).state().recovery();
+    assert!(offered.responsibility_taken && !offered.customer_chose);
+    assert!(World::given(resolved()).state().recovery().is_complete());
+}
+
+#[test]
+fn x1_a_command_cannot_go_back_in_time() {
+    let mut world = World::given(investigating());
+    assert_eq!(
+        world.when(ComplaintCommand::AskCustomer {
+            by: ANA,
+            message: message("Which model is it?", h(5)),
+            at: h(1),
+        }),
+        Err(ComplaintError::BeforeLatest {
+            at: h(1),
+            latest: h(2)
+        })
+    );
+}
+
+#[test]
+fn iso10002_a_referral_closes_with_the_outcome() {
+    let mut world = World::given(investigating());
+    world
+        .when(ComplaintCommand::Refer {
+            body: "the consumer arbitration board".into(),
+            at: h(3),
+        })
+        .unwrap();
+    world
+        .when(ComplaintCommand::Close {
+            verdict: Verdict::default(),
+            at: h(100),
+        })
+        .unwrap();
+    assert!(matches!(
+        world.state(),
+        ComplaintState::Closed {
+            closing: Closing::AfterReferral { .. },
+            ..
+        }
+    ));
+}
