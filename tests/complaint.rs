@@ -783,3 +783,25 @@ fn iso10002_a_referral_closes_with_the_outcome() {
         }
     ));
 }
+
+#[test]
+fn pr2_an_approval_after_an_options_estimate_cannot_promise_its_dates() {
+    let mut world = World::given(investigating());
+    world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(60, 24, 48)]),
+            at: h(3),
+        })
+        .unwrap();
+    assert_eq!(
+        world.when(ComplaintCommand::Approve {
+            approver: MARTA,
+            at: h(25)
+        }),
+        Err(ComplaintError::OfferOutdated {
+            estimate: h(24),
+            at: h(25)
+        })
+    );
+}

@@ -83,6 +83,17 @@ pub enum ComplaintError {
         /// Their role.
         role: Role,
     },
+    /// The approval comes after an option's estimate: its dates can no longer be
+    /// promised (PR2). Decline it, and the owner offers new dates.
+    #[error(
+        "an option was estimated for {estimate}, before this approval at {at}; decline the offer so new dates can be offered"
+    )]
+    OfferOutdated {
+        /// The earliest estimate in the offer.
+        estimate: DateTime<Utc>,
+        /// The approval's instant.
+        at: DateTime<Utc>,
+    },
     /// The customer may still answer the offer (CO3).
     #[error("the customer may answer the offer until {until}")]
     ConfirmationWindowOpen {

@@ -473,6 +473,11 @@ impl Decider for Complaint {
                 }
             }
             (S::AwaitingApproval { owned, offer, .. }, C::Approve { approver, at }) => {
+                if let Some(estimate) = offer.options.iter().map(|o| o.estimate).min() {
+                    if estimate < at {
+                        return Err(ComplaintError::OfferOutdated { estimate, at });
+                    }
+                }
                 rules.approve_all(&owned.case, offer.made_by, approver, &offer.options, at)?;
                 Ok(E::OfferApproved { approver, at })
             }
