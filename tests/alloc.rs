@@ -1,0 +1,120 @@
+//! Commands without text allocate nothing: `decide` and `evolve` for them make no heap
+//! allocation, counted by a global allocator that counts per thread.
+
+mod common;
+
+use common::*;
+use customer_care::complaint::*;
+use customer_care::stream::Decider;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: defers to the system allocator; only counts calls. (The library itself
+// forbids unsafe code; this test needs it to install an allocator.)
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Decides and folds `command` on the state reached by `given`, counting allocations.
+fn allocations(given: Vec<ComplaintCommand>, command: ComplaintCommand) -> usize {
+    let world = World::given(given);
+    let context = ComplaintContext {
+        org: &world.org,
+        policy: &world.policy,
+    };
+    let state = world.state().clone();
+    let before = ALLOCATIONS.with(Cell::get);
+    let event = Complaint::decide(&state, command, &context).expect("accepted");
+    let after = Complaint::evolve(state, &event);
+    let count = ALLOCATIONS.with(Cell::get) - before;
+    drop((after, event));
+    count
+}
+
+#[test]
+fn commands_without_text_allocate_nothing() {
+    let with_approval = {
+        let mut commands = investigating();
+        commands.push(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(60, 24, 48)]),
+            at: h(3),
+        });
+        commands
+    };
+    let offered_a_week_ago = offered();
+    let cases = [
+        (
+            acknowledged(),
+            ComplaintCommand::Investigate { by: ANA, at: h(2) },
+        ),
+        (
+            with_approval,
+            ComplaintCommand::Approve {
+                approver: MARTA,
+                at: h(4),
+            },
+        ),
+        (
+            offered(),
+            ComplaintCommand::Choose {
+                option: 1,
+                at: h(4),
+            },
+        ),
+        (
+            offered_a_week_ago,
+            ComplaintCommand::CloseUnanswered {
+                by: ANA,
+                at: h(3 + 7 * 24),
+            },
+        ),
+        (
+            resolving(),
+            ComplaintCommand::RenegotiatePromise {
+                estimate: h(60),
+                due: h(84),
+                consented_at: h(10),
+            },
+        ),
+        (
+            resolving(),
+            ComplaintCommand::Deliver { by: ANA, at: h(30) },
+        ),
+        (
+            resolved(),
+            ComplaintCommand::Close {
+                verdict: Verdict::default(),
+                at: h(31),
+            },
+        ),
+    ];
+    for (given, command) in cases {
+        let kind = command.kind();
+        assert_eq!(allocations(given, command), 0, "{kind} allocated");
+    }
+}

@@ -1,0 +1,211 @@
+//! The shared complaint fixture: the shop, the customer, and a given / when harness.
+//!
+//! The shop: Olga (owner), Marta (manager), Sofía (supervisor), Ana and Luis (frontline).
+//! Refund limits €5,000 / €500 / €150 / €80, goodwill threshold €10, refunds need
+//! customer-service training (everyone has it). The customer paid €40: that is their
+//! refund entitlement.
+#![allow(dead_code)] // each test binary uses a different part
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use customer_care::complaint::*;
+use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
+use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+use customer_care::id::{ComplaintId, StaffId};
+use customer_care::money::{Currency, Money};
+use customer_care::remedy::{Remedy, RemedyKind};
+use customer_care::staff::{Directory, Position, Role, StaffMember, TrainingKind, TrainingRecord};
+use customer_care::stream::{CommandMeta, EventStream, StreamError};
+use uuid::Uuid;
+
+pub const OLGA: StaffId = StaffId::from_uuid(Uuid::from_u128(1));
+pub const MARTA: StaffId = StaffId::from_uuid(Uuid::from_u128(2));
+pub const SOFIA: StaffId = StaffId::from_uuid(Uuid::from_u128(3));
+pub const ANA: StaffId = StaffId::from_uuid(Uuid::from_u128(4));
+pub const LUIS: StaffId = StaffId::from_uuid(Uuid::from_u128(5));
+pub const CASE: ComplaintId = ComplaintId::from_uuid(Uuid::from_u128(100));
+
+pub fn eur(euros: u64) -> Money {
+    Money::new(euros * 100, Currency::EUR)
+}
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap()
+}
+
+pub fn h(hours: i64) -> DateTime<Utc> {
+    t0() + Duration::hours(hours)
+}
+
+pub fn shop() -> Organisation {
+    let mut spec = PolicySpec::new(Currency::EUR, eur(10));
+    for (role, limit) in [
+        (Role::Owner, 5_000),
+        (Role::Manager, 500),
+        (Role::Supervisor, 150),
+        (Role::Frontline, 80),
+    ] {
+        spec.set_limit(role, RemedyKind::Refund, eur(limit));
+    }
+    spec.require_training(RemedyKind::Refund, TrainingKind::CustomerService);
+    let trained = |m: StaffMember| {
+        m.with_training(
+            TrainingRecord::try_new(TrainingKind::CustomerService, h(-1_000), None).unwrap(),
+        )
+    };
+    let staff = Directory::try_new([
+        trained(StaffMember::new(OLGA, "Olga", Position::Owner)),
+        trained(StaffMember::new(
+            MARTA,
+            "Marta",
+            Position::Manager { reports_to: OLGA },
+        )),
+        trained(StaffMember::new(
+            SOFIA,
+            "Sofía",
+            Position::Supervisor { reports_to: MARTA },
+        )),
+        trained(StaffMember::new(
+            ANA,
+            "Ana",
+            Position::Frontline { reports_to: SOFIA },
+        )),
+        trained(StaffMember::new(
+            LUIS,
+            "Luis",
+            Position::Frontline { reports_to: SOFIA },
+        )),
+    ])
+    .unwrap();
+    Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap()
+}
+
+pub struct World {
+    pub org: Organisation,
+    pub policy: ComplaintPolicy,
+    pub stream: EventStream<Complaint>,
+}
+
+pub fn message(text: &str, by: DateTime<Utc>) -> CustomerMessage {
+    CustomerMessage {
+        text: text.into(),
+        next_step: NextStep {
+            action: "we will call you".into(),
+            by,
+        },
+    }
+}
+
+pub fn refund(euros: u64, estimate: i64, due: i64) -> ResolutionOption {
+    ResolutionOption {
+        remedy: Remedy::new(RemedyKind::Refund, eur(euros)),
+        description: format!("a refund of {euros} EUR"),
+        estimate: h(estimate),
+        due: h(due),
+    }
+}
+
+pub fn options(list: Vec<ResolutionOption>) -> Options {
+    list.try_into().unwrap()
+}
+
+pub fn receive() -> ComplaintCommand {
+    receive_with(eur(40), None)
+}
+
+/// A complaint from a customer who paid `paid`, following up case `follows` if given.
+pub fn receive_with(paid: Money, follows: Option<ComplaintId>) -> ComplaintCommand {
+    ComplaintCommand::Receive {
+        id: CASE,
+        customer: Customer::anonymous(CustomerKind::External),
+        summary: "the toaster burns one side".into(),
+        expectation: Expectation::new(Some(Remedy::new(RemedyKind::Refund, eur(40))), Some(h(72))),
+        entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, paid)]),
+        follows,
+        at: h(0),
+    }
+}
+
+impl World {
+    /// Given these commands, all accepted.
+    pub fn given(commands: Vec<ComplaintCommand>) -> Self {
+        let mut world = World {
+            org: shop(),
+            policy: ComplaintPolicy::default(),
+            stream: EventStream::new(),
+        };
+        for command in commands {
+            let kind = command.kind();
+            world
+                .when(command)
+                .unwrap_or_else(|e| panic!("given {kind} was refused: {e}"));
+        }
+        world
+    }
+
+    /// When this command: its event, or its refusal, which must change nothing (X2).
+    pub fn when(&mut self, command: ComplaintCommand) -> Result<ComplaintEvent, ComplaintError> {
+        let before = self.stream.clone();
+        let context = ComplaintContext {
+            org: &self.org,
+            policy: &self.policy,
+        };
+        match self.stream.execute(command, &context, CommandMeta::NONE) {
+            Ok(outcome) => Ok(outcome.envelope().event.clone()),
+            Err(StreamError::Rejected(error)) => {
+                assert_eq!(self.stream, before, "a refused command changed the case");
+                Err(error)
+            }
+            Err(other) => panic!("unexpected {other}"),
+        }
+    }
+
+    pub fn state(&self) -> &ComplaintState {
+        self.stream.state()
+    }
+
+    pub fn status(&self) -> ComplaintStatus {
+        self.state().status()
+    }
+}
+
+pub fn acknowledged() -> Vec<ComplaintCommand> {
+    vec![
+        receive(),
+        ComplaintCommand::Acknowledge {
+            owner: ANA,
+            message: message("We are sorry; this is ours to fix.", h(4)),
+            at: h(1),
+        },
+    ]
+}
+
+pub fn investigating() -> Vec<ComplaintCommand> {
+    let mut commands = acknowledged();
+    commands.push(ComplaintCommand::Investigate { by: ANA, at: h(2) });
+    commands
+}
+
+pub fn offered() -> Vec<ComplaintCommand> {
+    let mut commands = investigating();
+    commands.push(ComplaintCommand::OfferResolution {
+        by: ANA,
+        options: options(vec![refund(40, 24, 48), refund(20, 24, 48)]),
+        at: h(3),
+    });
+    commands
+}
+
+pub fn resolving() -> Vec<ComplaintCommand> {
+    let mut commands = offered();
+    commands.push(ComplaintCommand::Choose {
+        option: 0,
+        at: h(4),
+    });
+    commands
+}
+
+pub fn resolved() -> Vec<ComplaintCommand> {
+    let mut commands = resolving();
+    commands.push(ComplaintCommand::Deliver { by: ANA, at: h(30) });
+    commands
+}
