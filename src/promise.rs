@@ -344,6 +344,16 @@ pub enum PromiseOutcome {
     Late,
 }
 
+impl fmt::Display for PromiseOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PromiseOutcome::KeptEarly => "kept early",
+            PromiseOutcome::Kept => "kept",
+            PromiseOutcome::Late => "late",
+        })
+    }
+}
+
 /// The state of one promise. Each variant holds what is true in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

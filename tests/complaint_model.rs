@@ -98,6 +98,9 @@ struct Timed {
 struct Offered {
     by: usize,
     amounts: Vec<u64>,
+    /// When the options were dated: estimate and due count from here.
+    dates_at: i64,
+    /// When the customer got the offer: the confirmation window counts from here.
     at: i64,
     escalated_to: Option<usize>,
 }
@@ -189,13 +192,14 @@ impl Model {
                 next.offer = Some(Offered {
                     by: *by,
                     amounts: amounts.clone(),
+                    dates_at: at,
                     at,
                     escalated_to,
                 });
             }
             Step::Approve(w) if s == St::AwaitingApproval => {
                 let offer = self.offer.as_ref()?;
-                let outdated = at > offer.at + BUFFER_H;
+                let outdated = at > offer.dates_at + BUFFER_H;
                 if outdated || !may_approve(self, offer.by, *w, &offer.amounts) {
                     return None;
                 }
@@ -221,6 +225,7 @@ impl Model {
                 next.offer = Some(Offered {
                     by: *w,
                     amounts: vec![*a],
+                    dates_at: at,
                     at,
                     escalated_to: None,
                 });
@@ -228,7 +233,7 @@ impl Model {
             Step::Choose(i) if s == St::ResolutionOffered => {
                 let offer = self.offer.as_ref()?;
                 next.granted += offer.amounts.get(*i)?;
-                next.due = offer.at + 2 * BUFFER_H;
+                next.due = offer.dates_at + 2 * BUFFER_H;
                 next.status = St::Resolving;
             }
             Step::DeclineOffer if s == St::ResolutionOffered => next.status = St::Investigating,
