@@ -19,9 +19,17 @@
 //!    names the nearest person up the line who can; that person's
 //!    [`empowerment::Organisation::approve`] returns an [`empowerment::Approval`], the only
 //!    value that lets the grant through (EM3).
-//! 3. **Record what happened.** Every lifecycle is a [`stream::Decider`]: `decide` checks
+//! 3. **Run the complaint.** [`complaint::Complaint`] takes a complaint through the ISO
+//!    10002 flow: received with what the customer expects ([`customer`], CU1–CU3),
+//!    acknowledged by a named owner (CO1), answered with options the customer chooses
+//!    from (CO3), each option a [`promise`] with a buffer (PR1, PR2), closed with the
+//!    customer's verdict (CO8), reopened within a window (CO7). Above someone's
+//!    authority or beyond the entitlement, the offer waits for approval (EM3, CU4).
+//! 4. **Record what happened.** Every lifecycle is a [`stream::Decider`]: `decide` checks
 //!    a command and returns one event, `evolve` folds it. An [`stream::EventStream`]
 //!    numbers the events, ignores retried commands and refuses stale writers (X2, X4).
+//!    Each decider publishes its transition table, from which the README's diagrams are
+//!    drawn ([`diagram`], X5).
 //!
 //! Money is integer minor units with an ISO 4217 currency ([`money`], X6); ids are typed
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data

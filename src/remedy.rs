@@ -113,3 +113,25 @@ impl fmt::Display for Remedy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn re1_every_kind_is_listed_once_with_its_own_name() {
+        let kinds: BTreeSet<_> = RemedyKind::ALL.iter().collect();
+        let names: BTreeSet<_> = RemedyKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!((kinds.len(), names.len()), (9, 9));
+    }
+
+    #[test]
+    fn re1_a_remedy_carries_the_value_the_authority_check_weighs() {
+        assert!(Remedy::apology(Currency::EUR).value.is_zero());
+        let refund = Remedy::new(RemedyKind::Refund, Money::new(4_990, Currency::EUR));
+        assert_eq!(refund.value.minor_units(), 4_990);
+        assert_eq!(refund.to_string(), "refund of 49.90 EUR");
+        assert_eq!(Remedy::apology(Currency::EUR).to_string(), "apology");
+    }
+}

@@ -20,6 +20,17 @@ pub struct NextStep {
 
 /// A message to the customer: what we say, and the next step with its date (CO2, CO5).
 ///
+/// There is no field for whose fault it was, so a message cannot carry blame (CO2):
+///
+/// ```compile_fail
+/// use customer_care::complaint::{CustomerMessage, NextStep, Origin};
+/// let blaming = CustomerMessage {
+///     text: "Our courier lost it.".into(),
+///     next_step: NextStep { action: "wait".into(), by: chrono::DateTime::UNIX_EPOCH },
+///     blame: Origin::Supplier { name: "the courier".into() }, // no such field
+/// };
+/// ```
+///
 /// In JSON: `{"text": "…", "next_step": {"action": "…", "by": "…"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
