@@ -56,7 +56,7 @@ fn lifecycle() -> Vec<ComplaintCommand> {
         due: at(48),
     };
     vec![
-        ComplaintCommand::Receive {
+        ComplaintCommand::Receive(Receipt {
             id: ComplaintId::from_uuid(Uuid::from_u128(9)),
             customer: Customer::anonymous(CustomerKind::External),
             summary: "late delivery".into(),
@@ -64,7 +64,7 @@ fn lifecycle() -> Vec<ComplaintCommand> {
             entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, eur(60))]),
             follows: None,
             at: at(0),
-        },
+        }),
         ComplaintCommand::Acknowledge {
             owner: CLERK,
             message,

@@ -14,7 +14,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintError, ComplaintEvent, ComplaintPolicy,
-    CustomerMessage, NextStep, ResolutionOption, Verdict,
+    CustomerMessage, NextStep, Receipt, ResolutionOption, Verdict,
 };
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
 use customer_care::empowerment::{Organisation, Policy, PolicySpec};
@@ -99,7 +99,7 @@ impl Desk {
         let mut case = EventStream::new();
         self.run(
             &mut case,
-            ComplaintCommand::Receive {
+            ComplaintCommand::Receive(Receipt {
                 id: ComplaintId::from_uuid(Uuid::from_u128(n)),
                 customer: Customer::anonymous(CustomerKind::External),
                 summary: "the gears of my new bike slip".into(),
@@ -110,7 +110,7 @@ impl Desk {
                 ]),
                 follows,
                 at: day(0),
-            },
+            }),
         )?;
         let message = CustomerMessage {
             text: "Sorry about the gears; I am on it.".into(),
@@ -138,6 +138,45 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// Pilar offers the gear repair, the customer takes it, and it is done on day 3.
+    fn repair_delivered(&self, case: &mut EventStream<Complaint>) -> Result<(), ComplaintError> {
+        let options = vec![repair()].try_into()?;
+        self.run(
+            case,
+            ComplaintCommand::OfferResolution {
+                by: PILAR,
+                options,
+                at: day(1),
+            },
+        )?;
+        self.run(
+            case,
+            ComplaintCommand::Choose {
+                option: 0,
+                at: day(1),
+            },
+        )?;
+        self.run(
+            case,
+            ComplaintCommand::Deliver {
+                by: PILAR,
+                at: day(3),
+            },
+        )?;
+        Ok(())
+    }
+}
+
+/// The free gear repair, offered on day 1.
+fn repair() -> ResolutionOption {
+    option(
+        Remedy::new(RemedyKind::Repair, eur(80)),
+        "the gear set replaced, free",
+        1,
+    )
+}
+
 fn option(remedy: Remedy, description: &str, offered: i64) -> ResolutionOption {
     ResolutionOption {
         remedy,
@@ -154,13 +193,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         "1. The customer wants a new bike; Pilar thinks the repair is enough and tries to refuse."
     );
     let mut case = desk.open(1, 400, None)?;
-    let repair = || {
-        option(
-            Remedy::new(RemedyKind::Repair, eur(80)),
-            "the gear set replaced, free",
-            1,
-        )
-    };
     let refusal = |by| ComplaintCommand::RefuseDemand {
         by,
         reason: "the frame is sound; the gears can be replaced".into(),
@@ -225,28 +257,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     println!("\n3. A repair is delivered, then the gears slip again.");
     let mut case = desk.open(3, 400, None)?;
-    desk.run(
-        &mut case,
-        ComplaintCommand::OfferResolution {
-            by: PILAR,
-            options: vec![repair()].try_into()?,
-            at: day(1),
-        },
-    )?;
-    desk.run(
-        &mut case,
-        ComplaintCommand::Choose {
-            option: 0,
-            at: day(1),
-        },
-    )?;
-    desk.run(
-        &mut case,
-        ComplaintCommand::Deliver {
-            by: PILAR,
-            at: day(3),
-        },
-    )?;
+    desk.repair_delivered(&mut case)?;
     desk.run(
         &mut case,
         ComplaintCommand::Reopen {
@@ -259,28 +270,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         case.state().case().map_or(0, |c| c.reopened)
     );
     let mut later = desk.open(4, 400, None)?;
-    desk.run(
-        &mut later,
-        ComplaintCommand::OfferResolution {
-            by: PILAR,
-            options: vec![repair()].try_into()?,
-            at: day(1),
-        },
-    )?;
-    desk.run(
-        &mut later,
-        ComplaintCommand::Choose {
-            option: 0,
-            at: day(1),
-        },
-    )?;
-    desk.run(
-        &mut later,
-        ComplaintCommand::Deliver {
-            by: PILAR,
-            at: day(3),
-        },
-    )?;
+    desk.repair_delivered(&mut later)?;
     if let Err(refused) = desk.run(
         &mut later,
         ComplaintCommand::Reopen {

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintEvent, ComplaintPolicy,
-    CustomerMessage, NextStep, Rating, ResolutionOption, Verdict,
+    CustomerMessage, NextStep, Rating, Receipt, ResolutionOption, Verdict,
 };
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation, ExpectationGap};
 use customer_care::empowerment::Organisation;
@@ -79,7 +79,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         "Monday 09:00. A customer writes: the blender she paid 250,000 COP for arrived broken."
     );
     step(
-        ComplaintCommand::Receive {
+        ComplaintCommand::Receive(Receipt {
             id: ComplaintId::from_uuid(Uuid::from_u128(0x5eed)),
             customer: Customer::identified(
                 CustomerKind::External,
@@ -93,7 +93,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, pesos(250_000))]),
             follows: None,
             at: at(0),
-        },
+        }),
         CommandMeta::NONE,
     )?;
     println!("  Recorded with what she expects: her money back by Friday (CU2).");

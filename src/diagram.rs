@@ -39,6 +39,13 @@ pub struct Transition<S, C> {
     pub to: S,
 }
 
+impl<S, C> Transition<S, C> {
+    /// `command` in state `from` leads to state `to`.
+    pub const fn new(from: S, command: C, to: S) -> Self {
+        Self { from, command, to }
+    }
+}
+
 /// Whether `table` allows `command` to take `from` to `to`.
 pub fn allows<S: PartialEq, C: PartialEq>(
     table: &[Transition<S, C>],

@@ -537,45 +537,37 @@ pub struct Lifecycle;
 
 /// Every transition [`Lifecycle`] allows (X5).
 pub const TRANSITIONS: &[Transition<PromiseStatus, PromiseCommandKind>] = &[
-    t(
+    Transition::new(
         PromiseStatus::NotMade,
         PromiseCommandKind::Make,
         PromiseStatus::Open,
     ),
-    t(
+    Transition::new(
         PromiseStatus::Open,
         PromiseCommandKind::Deliver,
         PromiseStatus::KeptEarly,
     ),
-    t(
+    Transition::new(
         PromiseStatus::Open,
         PromiseCommandKind::Deliver,
         PromiseStatus::Kept,
     ),
-    t(
+    Transition::new(
         PromiseStatus::Open,
         PromiseCommandKind::Deliver,
         PromiseStatus::Broken,
     ),
-    t(
+    Transition::new(
         PromiseStatus::Open,
         PromiseCommandKind::Renegotiate,
         PromiseStatus::Open,
     ),
-    t(
+    Transition::new(
         PromiseStatus::Open,
         PromiseCommandKind::MarkBroken,
         PromiseStatus::Broken,
     ),
 ];
-
-const fn t(
-    from: PromiseStatus,
-    command: PromiseCommandKind,
-    to: PromiseStatus,
-) -> Transition<PromiseStatus, PromiseCommandKind> {
-    Transition { from, command, to }
-}
 
 fn not_before(at: DateTime<Utc>, promise: &Promise) -> Result<(), PromiseError> {
     let made_at = promise.terms.made_at;

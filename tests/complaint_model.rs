@@ -433,7 +433,7 @@ fn message(at: DateTime<Utc>) -> CustomerMessage {
 fn command(step: &Step, at: DateTime<Utc>) -> ComplaintCommand {
     use ComplaintCommand as C;
     match step.clone() {
-        Step::Receive => C::Receive {
+        Step::Receive => C::Receive(Receipt {
             id: ComplaintId::from_uuid(Uuid::from_u128(77)),
             customer: Customer::anonymous(CustomerKind::External),
             summary: "the kettle leaks".into(),
@@ -441,7 +441,7 @@ fn command(step: &Step, at: DateTime<Utc>) -> ComplaintCommand {
             entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, eur(PAID))]),
             follows: None,
             at,
-        },
+        }),
         Step::Acknowledge(w) => C::Acknowledge {
             owner: staff_id(w),
             message: message(at),

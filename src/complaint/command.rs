@@ -51,6 +51,30 @@ impl From<Options> for Vec<ResolutionOption> {
     }
 }
 
+/// A complaint as received: the [`ComplaintCommand::Receive`] command and the
+/// [`super::ComplaintEvent::Received`] event both carry it (ISO 10002 receipt).
+///
+/// In JSON its fields stand beside the `type` tag:
+/// `{"type": "receive", "id": "…", "customer": {…}, "summary": "…", …}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Receipt {
+    /// The id the host gives the case.
+    pub id: ComplaintId,
+    /// Who complains; may be anonymous (CU1).
+    pub customer: Customer,
+    /// The complaint in their terms.
+    pub summary: String,
+    /// What they ask for, and by when (CU2).
+    pub expectation: Expectation,
+    /// What their contract covers (CU3).
+    pub entitlement: Entitlement,
+    /// An earlier case this follows up, past its reopen window (CO7).
+    pub follows: Option<ComplaintId>,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
 /// A command to a complaint. Every command carries the instant it happened (X1).
 ///
 /// In JSON, internally tagged: `{"type": "choose", "option": 0, "at": "…"}`.
@@ -60,22 +84,7 @@ impl From<Options> for Vec<ResolutionOption> {
 #[non_exhaustive]
 pub enum ComplaintCommand {
     /// Record a complaint (ISO 10002 receipt), with what the customer expects (CU2).
-    Receive {
-        /// The id the host gives the case.
-        id: ComplaintId,
-        /// Who complains; may be anonymous (CU1).
-        customer: Customer,
-        /// The complaint in their terms.
-        summary: String,
-        /// What they ask for, and by when (CU2).
-        expectation: Expectation,
-        /// What their contract covers (CU3).
-        entitlement: Entitlement,
-        /// An earlier case this follows up, past its reopen window (CO7).
-        follows: Option<ComplaintId>,
-        /// When.
-        at: DateTime<Utc>,
-    },
+    Receive(Receipt),
     /// A named owner takes the case and tells the customer so (CO1).
     Acknowledge {
         /// Who owns it from now on.

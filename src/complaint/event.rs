@@ -1,11 +1,10 @@
 //! What happened to a complaint: one event per accepted command, carrying what `evolve`
 //! needs and nothing it would have to look up (X4).
 
-use super::command::Options;
+use super::command::{Options, Receipt};
 use super::message::{CustomerMessage, RootCause};
 use super::state::Verdict;
-use crate::customer::{Customer, Entitlement, Expectation};
-use crate::id::{ComplaintId, StaffId};
+use crate::id::StaffId;
 use crate::promise::PromiseOutcome;
 use chrono::{DateTime, Utc};
 
@@ -19,22 +18,7 @@ use chrono::{DateTime, Utc};
 #[non_exhaustive]
 pub enum ComplaintEvent {
     /// The complaint was received.
-    Received {
-        /// The case id.
-        id: ComplaintId,
-        /// Who complained.
-        customer: Customer,
-        /// The complaint in their terms.
-        summary: String,
-        /// What they expect.
-        expectation: Expectation,
-        /// What their contract covers.
-        entitlement: Entitlement,
-        /// The earlier case this follows up.
-        follows: Option<ComplaintId>,
-        /// When.
-        at: DateTime<Utc>,
-    },
+    Received(Receipt),
     /// A named owner acknowledged it and took responsibility (CO1).
     Acknowledged {
         /// The owner.
@@ -227,8 +211,8 @@ impl ComplaintEvent {
     /// When it happened.
     pub fn at(&self) -> DateTime<Utc> {
         match self {
-            ComplaintEvent::Received { at, .. }
-            | ComplaintEvent::Acknowledged { at, .. }
+            ComplaintEvent::Received(receipt) => receipt.at,
+            ComplaintEvent::Acknowledged { at, .. }
             | ComplaintEvent::InvestigationStarted { at, .. }
             | ComplaintEvent::CustomerAsked { at, .. }
             | ComplaintEvent::CustomerWrote { at, .. }

@@ -99,7 +99,7 @@
 //!
 //! let mut case = EventStream::<Complaint>::new();
 //! let mut run = |command| case.execute(command, &context, CommandMeta::NONE).map(|_| ());
-//! run(ComplaintCommand::Receive {
+//! run(ComplaintCommand::Receive(Receipt {
 //!     id: ComplaintId::from_uuid(Uuid::from_u128(10)),
 //!     customer: Customer::anonymous(CustomerKind::External),
 //!     summary: "the blender arrived broken".into(),
@@ -107,7 +107,7 @@
 //!     entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, eur(4_000))]),
 //!     follows: None,
 //!     at: at(0),
-//! })?;
+//! }))?;
 //! run(ComplaintCommand::Acknowledge { owner: ana, message: message("Sorry: it is on us to fix this.", at(4)), at: at(1) })?;
 //! run(ComplaintCommand::Investigate { by: ana, at: at(2) })?;
 //! let refund = ResolutionOption {
@@ -136,7 +136,7 @@ mod message;
 mod state;
 mod table;
 
-pub use command::{ComplaintCommand, ComplaintCommandKind, Options};
+pub use command::{ComplaintCommand, ComplaintCommandKind, Options, Receipt};
 pub use error::ComplaintError;
 pub use event::ComplaintEvent;
 pub use message::{CustomerMessage, NextStep, Origin, RootCause};
@@ -200,8 +200,8 @@ impl ComplaintCommand {
     pub fn at(&self) -> DateTime<Utc> {
         match self {
             ComplaintCommand::RenegotiatePromise { consented_at, .. } => *consented_at,
-            ComplaintCommand::Receive { at, .. }
-            | ComplaintCommand::Acknowledge { at, .. }
+            ComplaintCommand::Receive(receipt) => receipt.at,
+            ComplaintCommand::Acknowledge { at, .. }
             | ComplaintCommand::Investigate { at, .. }
             | ComplaintCommand::AskCustomer { at, .. }
             | ComplaintCommand::CustomerWrites { at, .. }
@@ -420,28 +420,9 @@ impl Decider for Complaint {
         }
         let (status, kind) = (state.status(), command.kind());
         match (state, command) {
-            (
-                S::New,
-                C::Receive {
-                    id,
-                    customer,
-                    summary,
-                    expectation,
-                    entitlement,
-                    follows,
-                    at,
-                },
-            ) => {
-                not_blank(&summary, "summary")?;
-                Ok(E::Received {
-                    id,
-                    customer,
-                    summary,
-                    expectation,
-                    entitlement,
-                    follows,
-                    at,
-                })
+            (S::New, C::Receive(receipt)) => {
+                not_blank(&receipt.summary, "summary")?;
+                Ok(E::Received(receipt))
             }
             (S::Received { .. }, C::Acknowledge { owner, message, at }) => {
                 rules.member(owner)?;
@@ -700,27 +681,16 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
     use ComplaintEvent as E;
     use ComplaintState as S;
     match (state, event) {
-        (
-            S::New,
-            E::Received {
-                id,
-                customer,
-                summary,
-                expectation,
-                entitlement,
-                follows,
-                at,
-            },
-        ) => S::Received {
+        (S::New, E::Received(receipt)) => S::Received {
             case: Case {
-                id: *id,
-                customer: *customer,
-                summary: summary.clone(),
-                expectation: *expectation,
-                entitlement: entitlement.clone(),
-                received_at: *at,
-                follows: *follows,
-                last_at: *at,
+                id: receipt.id,
+                customer: receipt.customer,
+                summary: receipt.summary.clone(),
+                expectation: receipt.expectation,
+                entitlement: receipt.entitlement.clone(),
+                received_at: receipt.at,
+                follows: receipt.follows,
+                last_at: receipt.at,
                 granted: Granted::default(),
                 reopened: 0,
                 root_cause: None,

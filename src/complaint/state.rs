@@ -318,6 +318,23 @@ pub enum ComplaintState {
     },
 }
 
+/// The pattern of every state that holds an [`Owned`] case, binding it to `$owned`: the
+/// one list of them.
+macro_rules! owned {
+    ($owned:ident) => {
+        ComplaintState::Acknowledged($owned)
+            | ComplaintState::Investigating($owned)
+            | ComplaintState::AwaitingCustomer($owned)
+            | ComplaintState::AwaitingApproval { owned: $owned, .. }
+            | ComplaintState::ResolutionOffered { owned: $owned, .. }
+            | ComplaintState::Resolving { owned: $owned, .. }
+            | ComplaintState::Resolved { owned: $owned, .. }
+            | ComplaintState::Closed { owned: $owned, .. }
+            | ComplaintState::Reopened { owned: $owned, .. }
+            | ComplaintState::Referred { owned: $owned, .. }
+    };
+}
+
 impl ComplaintState {
     /// The state's tag, as used in the transition table.
     pub fn status(&self) -> ComplaintStatus {
@@ -341,16 +358,7 @@ impl ComplaintState {
     /// The case and its owner, in every state after acknowledgement but withdrawal.
     pub fn owned(&self) -> Option<&Owned> {
         match self {
-            ComplaintState::Acknowledged(owned)
-            | ComplaintState::Investigating(owned)
-            | ComplaintState::AwaitingCustomer(owned)
-            | ComplaintState::AwaitingApproval { owned, .. }
-            | ComplaintState::ResolutionOffered { owned, .. }
-            | ComplaintState::Resolving { owned, .. }
-            | ComplaintState::Resolved { owned, .. }
-            | ComplaintState::Closed { owned, .. }
-            | ComplaintState::Reopened { owned, .. }
-            | ComplaintState::Referred { owned, .. } => Some(owned),
+            owned!(owned) => Some(owned),
             ComplaintState::New
             | ComplaintState::Received { .. }
             | ComplaintState::Withdrawn { .. } => None,
@@ -359,16 +367,7 @@ impl ComplaintState {
 
     pub(super) fn owned_mut(&mut self) -> Option<&mut Owned> {
         match self {
-            ComplaintState::Acknowledged(owned)
-            | ComplaintState::Investigating(owned)
-            | ComplaintState::AwaitingCustomer(owned)
-            | ComplaintState::AwaitingApproval { owned, .. }
-            | ComplaintState::ResolutionOffered { owned, .. }
-            | ComplaintState::Resolving { owned, .. }
-            | ComplaintState::Resolved { owned, .. }
-            | ComplaintState::Closed { owned, .. }
-            | ComplaintState::Reopened { owned, .. }
-            | ComplaintState::Referred { owned, .. } => Some(owned),
+            owned!(owned) => Some(owned),
             ComplaintState::New
             | ComplaintState::Received { .. }
             | ComplaintState::Withdrawn { .. } => None,
@@ -398,16 +397,7 @@ impl ComplaintState {
     #[allow(clippy::result_large_err)] // the state comes back by value, unchanged
     pub(super) fn into_owned(self) -> Result<Owned, Self> {
         match self {
-            ComplaintState::Acknowledged(owned)
-            | ComplaintState::Investigating(owned)
-            | ComplaintState::AwaitingCustomer(owned)
-            | ComplaintState::AwaitingApproval { owned, .. }
-            | ComplaintState::ResolutionOffered { owned, .. }
-            | ComplaintState::Resolving { owned, .. }
-            | ComplaintState::Resolved { owned, .. }
-            | ComplaintState::Closed { owned, .. }
-            | ComplaintState::Reopened { owned, .. }
-            | ComplaintState::Referred { owned, .. } => Ok(owned),
+            owned!(owned) => Ok(owned),
             other => Err(other),
         }
     }

@@ -9,400 +9,392 @@ use crate::diagram::Transition;
 /// root causes, abuse flags, the customer writing) are accepted in exactly the statuses
 /// listed here.
 pub const TRANSITIONS: &[Transition<ComplaintStatus, ComplaintCommandKind>] = &[
-    t(
+    Transition::new(
         ComplaintStatus::New,
         ComplaintCommandKind::Receive,
         ComplaintStatus::Received,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Received,
         ComplaintCommandKind::Acknowledge,
         ComplaintStatus::Acknowledged,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Acknowledged,
         ComplaintCommandKind::Investigate,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Reopened,
         ComplaintCommandKind::Investigate,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::AskCustomer,
         ComplaintStatus::AwaitingCustomer,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingCustomer,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::OfferResolution,
         ComplaintStatus::ResolutionOffered,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::OfferResolution,
         ComplaintStatus::AwaitingApproval,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingApproval,
         ComplaintCommandKind::Approve,
         ComplaintStatus::ResolutionOffered,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingApproval,
         ComplaintCommandKind::DeclineApproval,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::RefuseDemand,
         ComplaintStatus::ResolutionOffered,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::Choose,
         ComplaintStatus::Resolving,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::DeclineOffer,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::CloseUnanswered,
         ComplaintStatus::Closed,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolving,
         ComplaintCommandKind::Deliver,
         ComplaintStatus::Resolved,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolving,
         ComplaintCommandKind::RenegotiatePromise,
         ComplaintStatus::Resolving,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolved,
         ComplaintCommandKind::Close,
         ComplaintStatus::Closed,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Referred,
         ComplaintCommandKind::Close,
         ComplaintStatus::Closed,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolved,
         ComplaintCommandKind::Reopen,
         ComplaintStatus::Reopened,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Closed,
         ComplaintCommandKind::Reopen,
         ComplaintStatus::Reopened,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Received,
         ComplaintCommandKind::Withdraw,
         ComplaintStatus::Withdrawn,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Acknowledged,
         ComplaintCommandKind::Withdraw,
         ComplaintStatus::Withdrawn,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::Withdraw,
         ComplaintStatus::Withdrawn,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingCustomer,
         ComplaintCommandKind::Withdraw,
         ComplaintStatus::Withdrawn,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingApproval,
         ComplaintCommandKind::Withdraw,
         ComplaintStatus::Withdrawn,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::Withdraw,
         ComplaintStatus::Withdrawn,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolving,
         ComplaintCommandKind::Withdraw,
         ComplaintStatus::Withdrawn,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Reopened,
         ComplaintCommandKind::Withdraw,
         ComplaintStatus::Withdrawn,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::Refer,
         ComplaintStatus::Referred,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::Refer,
         ComplaintStatus::Referred,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Reopened,
         ComplaintCommandKind::Refer,
         ComplaintStatus::Referred,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Received,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::Received,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Acknowledged,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::Acknowledged,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingApproval,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::AwaitingApproval,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::ResolutionOffered,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolving,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::Resolving,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolved,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::Resolved,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Reopened,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::Reopened,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Referred,
         ComplaintCommandKind::CustomerWrites,
         ComplaintStatus::Referred,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Acknowledged,
         ComplaintCommandKind::Reassign,
         ComplaintStatus::Acknowledged,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::Reassign,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingCustomer,
         ComplaintCommandKind::Reassign,
         ComplaintStatus::AwaitingCustomer,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingApproval,
         ComplaintCommandKind::Reassign,
         ComplaintStatus::AwaitingApproval,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::Reassign,
         ComplaintStatus::ResolutionOffered,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolving,
         ComplaintCommandKind::Reassign,
         ComplaintStatus::Resolving,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolved,
         ComplaintCommandKind::Reassign,
         ComplaintStatus::Resolved,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Reopened,
         ComplaintCommandKind::Reassign,
         ComplaintStatus::Reopened,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Referred,
         ComplaintCommandKind::Reassign,
         ComplaintStatus::Referred,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Acknowledged,
         ComplaintCommandKind::SendMessage,
         ComplaintStatus::Acknowledged,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::SendMessage,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingCustomer,
         ComplaintCommandKind::SendMessage,
         ComplaintStatus::AwaitingCustomer,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingApproval,
         ComplaintCommandKind::SendMessage,
         ComplaintStatus::AwaitingApproval,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::SendMessage,
         ComplaintStatus::ResolutionOffered,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolving,
         ComplaintCommandKind::SendMessage,
         ComplaintStatus::Resolving,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolved,
         ComplaintCommandKind::SendMessage,
         ComplaintStatus::Resolved,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Reopened,
         ComplaintCommandKind::SendMessage,
         ComplaintStatus::Reopened,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Referred,
         ComplaintCommandKind::SendMessage,
         ComplaintStatus::Referred,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Acknowledged,
         ComplaintCommandKind::FlagAbuse,
         ComplaintStatus::Acknowledged,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::FlagAbuse,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingCustomer,
         ComplaintCommandKind::FlagAbuse,
         ComplaintStatus::AwaitingCustomer,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingApproval,
         ComplaintCommandKind::FlagAbuse,
         ComplaintStatus::AwaitingApproval,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::FlagAbuse,
         ComplaintStatus::ResolutionOffered,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolving,
         ComplaintCommandKind::FlagAbuse,
         ComplaintStatus::Resolving,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolved,
         ComplaintCommandKind::FlagAbuse,
         ComplaintStatus::Resolved,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Reopened,
         ComplaintCommandKind::FlagAbuse,
         ComplaintStatus::Reopened,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Referred,
         ComplaintCommandKind::FlagAbuse,
         ComplaintStatus::Referred,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Acknowledged,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::Acknowledged,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Investigating,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::Investigating,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingCustomer,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::AwaitingCustomer,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::AwaitingApproval,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::AwaitingApproval,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::ResolutionOffered,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::ResolutionOffered,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolving,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::Resolving,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Resolved,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::Resolved,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Reopened,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::Reopened,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Referred,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::Referred,
     ),
-    t(
+    Transition::new(
         ComplaintStatus::Closed,
         ComplaintCommandKind::RecordRootCause,
         ComplaintStatus::Closed,
     ),
 ];
-
-const fn t(
-    from: ComplaintStatus,
-    command: ComplaintCommandKind,
-    to: ComplaintStatus,
-) -> Transition<ComplaintStatus, ComplaintCommandKind> {
-    Transition { from, command, to }
-}
 
 /// Whether the table lets `command` apply in `status`. `decide` asks this for the
 /// commands accepted in many statuses, so those lists live only in the table.

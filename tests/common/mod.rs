@@ -114,7 +114,7 @@ pub fn receive() -> ComplaintCommand {
 
 /// A complaint from a customer who paid `paid`, following up case `follows` if given.
 pub fn receive_with(paid: Money, follows: Option<ComplaintId>) -> ComplaintCommand {
-    ComplaintCommand::Receive {
+    ComplaintCommand::Receive(Receipt {
         id: CASE,
         customer: Customer::anonymous(CustomerKind::External),
         summary: "the toaster burns one side".into(),
@@ -122,7 +122,7 @@ pub fn receive_with(paid: Money, follows: Option<ComplaintId>) -> ComplaintComma
         entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, paid)]),
         follows,
         at: h(0),
-    }
+    })
 }
 
 impl World {
