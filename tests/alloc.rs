@@ -106,6 +106,10 @@ fn commands_without_text_allocate_nothing() {
             ComplaintCommand::Deliver { by: ANA, at: h(30) },
         ),
         (
+            resolving(),
+            ComplaintCommand::MarkPromiseBroken { by: ANA, at: h(49) },
+        ),
+        (
             resolved(),
             ComplaintCommand::Close {
                 verdict: Verdict::default(),

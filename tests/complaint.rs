@@ -610,3 +610,26 @@ fn pr2_an_approval_after_an_options_estimate_cannot_promise_its_dates() {
         })
     );
 }
+
+#[test]
+fn pr1_a_promise_not_kept_by_its_date_is_marked_broken_and_the_case_goes_on() {
+    let mut world = World::given(resolving());
+    assert!(matches!(
+        world.when(ComplaintCommand::MarkPromiseBroken { by: ANA, at: h(48) }),
+        Err(ComplaintError::Promise(PromiseError::NotYetDue { .. }))
+    ));
+    world
+        .when(ComplaintCommand::MarkPromiseBroken { by: ANA, at: h(49) })
+        .unwrap();
+    assert_eq!(world.status(), ComplaintStatus::Investigating);
+    // Nothing was given, so nothing counts toward the case's limits (EM2).
+    assert_eq!(
+        world
+            .state()
+            .case()
+            .unwrap()
+            .granted
+            .total(RemedyKind::Refund),
+        None
+    );
+}

@@ -76,6 +76,7 @@ enum Step {
     DeclineOffer,
     CloseUnanswered(usize),
     Deliver(usize),
+    MarkBroken(usize),
     Renegotiate,
     Close,
     Reopen,
@@ -115,6 +116,8 @@ struct Model {
     settled_at: i64,
     reopened: u32,
     granted: u64,
+    /// The amount of the option chosen, given when delivered.
+    chosen: u64,
     last_accepted: bool,
 }
 
@@ -232,7 +235,7 @@ impl Model {
             }
             Step::Choose(i) if s == St::ResolutionOffered => {
                 let offer = self.offer.as_ref()?;
-                next.granted += offer.amounts.get(*i)?;
+                next.chosen = *offer.amounts.get(*i)?;
                 next.due = offer.dates_at + 2 * BUFFER_H;
                 next.status = St::Resolving;
             }
@@ -245,8 +248,15 @@ impl Model {
                 next.settled_at = at;
             }
             Step::Deliver(_) if s == St::Resolving => {
+                next.granted += self.chosen;
                 next.status = St::Resolved;
                 next.settled_at = at;
+            }
+            Step::MarkBroken(_) if s == St::Resolving => {
+                if at <= self.due {
+                    return None;
+                }
+                next.status = St::Investigating;
             }
             Step::Renegotiate if s == St::Resolving => {
                 if at > self.due {
@@ -332,6 +342,7 @@ fn any_step() -> BoxedStrategy<Step> {
         Just(Step::DeclineOffer),
         who().prop_map(Step::CloseUnanswered),
         who().prop_map(Step::Deliver),
+        who().prop_map(Step::MarkBroken),
         Just(Step::Renegotiate),
         Just(Step::Close),
         Just(Step::Reopen),
@@ -360,7 +371,12 @@ fn likely(status: ComplaintStatus) -> BoxedStrategy<Step> {
         St::AwaitingCustomer => Just(Step::Write).boxed(),
         St::AwaitingApproval => prop_oneof![3 => who().prop_map(Step::Approve), 1 => who().prop_map(Step::DeclineApproval)].boxed(),
         St::ResolutionOffered => prop_oneof![4 => (0usize..2).prop_map(Step::Choose), 1 => Just(Step::DeclineOffer)].boxed(),
-        St::Resolving => prop_oneof![4 => who().prop_map(Step::Deliver), 1 => Just(Step::Renegotiate)].boxed(),
+        St::Resolving => prop_oneof![
+            4 => who().prop_map(Step::Deliver),
+            1 => Just(Step::Renegotiate),
+            1 => who().prop_map(Step::MarkBroken),
+        ]
+        .boxed(),
         St::Resolved | St::Closed => prop_oneof![Just(Step::Close), Just(Step::Reopen)].boxed(),
         _ => any_step(),
     }
@@ -380,6 +396,7 @@ impl ReferenceStateMachine for Reference {
             settled_at: 0,
             reopened: 0,
             granted: 0,
+            chosen: 0,
             last_accepted: true,
         })
         .boxed()
@@ -491,6 +508,10 @@ fn command(step: &Step, at: DateTime<Utc>) -> ComplaintCommand {
             at,
         },
         Step::CloseUnanswered(w) => C::CloseUnanswered {
+            by: staff_id(w),
+            at,
+        },
+        Step::MarkBroken(w) => C::MarkPromiseBroken {
             by: staff_id(w),
             at,
         },

@@ -117,6 +117,8 @@ fn stories() -> Vec<Vec<ComplaintCommand>> {
             at: h(300),
         },
     ]);
+    let mut broken = resolving();
+    broken.push(ComplaintCommand::MarkPromiseBroken { by: ANA, at: h(49) });
     let mut short = investigating();
     short.extend([
         ComplaintCommand::OfferResolution {
@@ -141,7 +143,7 @@ fn stories() -> Vec<Vec<ComplaintCommand>> {
             at: h(6 + 7 * 24),
         },
     ]);
-    vec![long, short]
+    vec![long, short, broken]
 }
 
 #[test]
@@ -170,7 +172,7 @@ fn x3_one_event_of_every_kind_matches_the_snapshot() {
         missing.is_empty(),
         "add these commands to the stories: {missing:?}"
     );
-    assert_eq!(events.len(), 23, "one event of each kind: {seen:?}");
+    assert_eq!(events.len(), 24, "one event of each kind: {seen:?}");
 
     let actual = serde_json::to_string_pretty(&events).unwrap() + "\n";
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {

@@ -185,6 +185,14 @@ pub enum ComplaintCommand {
         /// When.
         at: DateTime<Utc>,
     },
+    /// Record, after its date, that the promise was not kept; the case goes back to
+    /// investigation to find another way (PR1).
+    MarkPromiseBroken {
+        /// Who records it.
+        by: StaffId,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// New dates for the promise, agreed with the customer before it fell due (PR1,
     /// PR2).
     RenegotiatePromise {
@@ -312,6 +320,7 @@ kinds! {
     DeclineOffer => "decline_offer",
     CloseUnanswered => "close_unanswered",
     Deliver => "deliver",
+    MarkPromiseBroken => "mark_promise_broken",
     RenegotiatePromise => "renegotiate_promise",
     Close => "close",
     Reopen => "reopen",

@@ -128,6 +128,13 @@ pub enum ComplaintEvent {
         /// When.
         at: DateTime<Utc>,
     },
+    /// The promise fell due without delivery: broken (PR1).
+    PromiseBroken {
+        /// Who recorded it.
+        by: StaffId,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// The promise got new dates with the customer's consent (PR1).
     PromiseRenegotiated {
         /// The new estimate.
@@ -225,6 +232,7 @@ impl ComplaintEvent {
             | ComplaintEvent::OfferDeclined { at, .. }
             | ComplaintEvent::ClosedUnanswered { at, .. }
             | ComplaintEvent::Delivered { at, .. }
+            | ComplaintEvent::PromiseBroken { at, .. }
             | ComplaintEvent::PromiseRenegotiated { at, .. }
             | ComplaintEvent::Closed { at, .. }
             | ComplaintEvent::Reopened { at, .. }

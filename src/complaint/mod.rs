@@ -35,6 +35,7 @@
 //!     resolution_offered --> investigating : decline_offer
 //!     resolution_offered --> closed : close_unanswered
 //!     resolving --> resolved : deliver
+//!     resolving --> investigating : mark_promise_broken
 //!     resolving --> resolving : renegotiate_promise, customer_writes, reassign, send_message, flag_abuse, record_root_cause
 //!     resolved --> closed : close
 //!     referred --> closed : close
@@ -148,7 +149,7 @@ pub use table::TRANSITIONS;
 
 use crate::empowerment::{EmpowermentError, GrantRequest, Organisation};
 use crate::id::StaffId;
-use crate::promise::{Promise, PromisePolicy, PromiseTerms};
+use crate::promise::{Promise, PromiseError, PromisePolicy, PromiseTerms};
 use crate::staff::{Role, StaffMember};
 use crate::stream::Decider;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -213,6 +214,7 @@ impl ComplaintCommand {
             | ComplaintCommand::DeclineOffer { at, .. }
             | ComplaintCommand::CloseUnanswered { at, .. }
             | ComplaintCommand::Deliver { at, .. }
+            | ComplaintCommand::MarkPromiseBroken { at, .. }
             | ComplaintCommand::Close { at, .. }
             | ComplaintCommand::Reopen { at, .. }
             | ComplaintCommand::Withdraw { at, .. }
@@ -543,6 +545,17 @@ impl Decider for Complaint {
                     at,
                 })
             }
+            (S::Resolving { promise, .. }, C::MarkPromiseBroken { by, at }) => {
+                rules.member(by)?;
+                if at <= promise.due() {
+                    return Err(PromiseError::NotYetDue {
+                        due: promise.due(),
+                        at,
+                    }
+                    .into());
+                }
+                Ok(E::PromiseBroken { by, at })
+            }
             (
                 S::Resolving { promise, .. },
                 C::RenegotiatePromise {
@@ -751,7 +764,7 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
                 ..offer(*by, alternatives, *at)
             },
         },
-        (S::ResolutionOffered { mut owned, offer }, E::OptionChosen { option, .. })
+        (S::ResolutionOffered { owned, offer }, E::OptionChosen { option, .. })
             if *option < offer.options.len() =>
         {
             let Offer {
@@ -761,7 +774,6 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
                 ..
             } = offer;
             let chosen = options.swap_remove(*option);
-            owned.case.granted.add(chosen.remedy);
             let promise = Promise::from_checked(PromiseTerms {
                 made_by,
                 to: owned.case.customer,
@@ -784,20 +796,24 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
         },
         (
             S::Resolving {
-                owned,
+                mut owned,
                 remedy,
                 promise,
             },
             E::Delivered { outcome, at, .. },
-        ) => S::Resolved {
-            owned,
-            resolution: Resolution {
-                remedy,
-                promise,
-                delivered_at: *at,
-                outcome: *outcome,
-            },
-        },
+        ) => {
+            owned.case.granted.add(remedy);
+            S::Resolved {
+                owned,
+                resolution: Resolution {
+                    remedy,
+                    promise,
+                    delivered_at: *at,
+                    outcome: *outcome,
+                },
+            }
+        }
+        (S::Resolving { owned, .. }, E::PromiseBroken { .. }) => S::Investigating(owned),
         (
             S::Resolving {
                 owned,

@@ -31,8 +31,8 @@ pub struct Case {
     pub follows: Option<ComplaintId>,
     /// The instant of the latest event; commands may not go back before it.
     pub last_at: DateTime<Utc>,
-    /// What the customer has chosen so far, totalled per kind; limits apply per case
-    /// (EM2).
+    /// What the case has been given so far (delivered remedies), totalled per kind;
+    /// limits apply per case (EM2).
     pub granted: Granted,
     /// How many times the case was reopened (CO7).
     pub reopened: u32,

@@ -86,6 +86,11 @@ pub const TRANSITIONS: &[Transition<ComplaintStatus, ComplaintCommandKind>] = &[
     ),
     Transition::new(
         ComplaintStatus::Resolving,
+        ComplaintCommandKind::MarkPromiseBroken,
+        ComplaintStatus::Investigating,
+    ),
+    Transition::new(
+        ComplaintStatus::Resolving,
         ComplaintCommandKind::RenegotiatePromise,
         ComplaintStatus::Resolving,
     ),
