@@ -79,6 +79,7 @@
 // X2: the library never panics on any input.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod calendar;
 pub mod complaint;
 pub mod customer;
 pub mod diagram;

@@ -1,0 +1,694 @@
+//! Business calendars and business-time arithmetic (SL1, SL2).
+//!
+//! A [`Calendar`] says when the business is open: weekly opening intervals (several a
+//! day), and dated exceptions that replace a day's intervals: holidays (closed all day),
+//! partial holidays and special openings. It lives in a real time zone, any
+//! `chrono::TimeZone` (for example a `chrono_tz::Tz`), and counts real elapsed time, so
+//! a day the clocks go forward has an hour less of business time if an interval spans
+//! the change, and a day they go back an hour more.
+//!
+//! Interval edges are local times. Where an edge names a local time that does not exist
+//! (it falls in the gap when the clocks go forward), it means the instant the gap ends.
+//! Where it names a local time that happens twice (the clocks go back), a start means
+//! the first time and an end the second, so an interval covers every local time in it.
+//!
+//! ```
+//! use chrono::{NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
+//! use customer_care::calendar::{Calendar, CalendarSpec, Interval};
+//!
+//! let mut spec = CalendarSpec::default();
+//! for day in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri] {
+//!     spec.set_day(day, vec![Interval::hm(9, 0, 13, 0)?, Interval::hm(14, 0, 18, 0)?]);
+//! }
+//! spec.close(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()); // Christmas
+//! let calendar = Calendar::try_new(Utc, spec)?;
+//!
+//! // Thursday 24 December 2026, 17:00: one hour left that day, then Friday is a holiday.
+//! let thursday = Utc.with_ymd_and_hms(2026, 12, 24, 17, 0, 0).unwrap();
+//! let due = calendar.add(thursday, TimeDelta::hours(2))?;
+//! assert_eq!(due, Utc.with_ymd_and_hms(2026, 12, 28, 10, 0, 0).unwrap()); // Monday
+//! assert_eq!(calendar.between(thursday, due)?, TimeDelta::hours(2));
+//! # Ok::<(), customer_care::calendar::CalendarError>(())
+//! ```
+//!
+//! # JSON
+//! A [`CalendarSpec`] is `{"week": {"mon": [{"start": "09:00", "end": "13:00"}, …], …},
+//! "exceptions": {"2026-12-25": [], "2026-12-24": [{"start": "09:00", "end": "12:00"}]}}`;
+//! the time zone is the host's to supply when it builds the [`Calendar`], as it supplies
+//! instants. Loading checks every day as [`Calendar::try_new`] does.
+
+use chrono::{
+    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta,
+    TimeZone, Utc, Weekday,
+};
+use core::fmt;
+use core::ops::ControlFlow;
+use std::collections::BTreeMap;
+
+/// Why a calendar, or an arithmetic request, was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CalendarError {
+    /// An interval that ends at or before its start, or past 24:00.
+    #[error("an opening interval must end after it starts and by 24:00, not {start}–{end}")]
+    EmptyInterval {
+        /// Its start, `HH:MM`.
+        start: String,
+        /// Its end, `HH:MM`.
+        end: String,
+    },
+    /// A time that is not `HH:MM` from 00:00 to 24:00.
+    #[error("`{text}` is not a time of day as HH:MM, from 00:00 to 24:00")]
+    BadTime {
+        /// The text given.
+        text: String,
+    },
+    /// Two intervals of one day overlap (touching is fine: 09:00–13:00 and 13:00–18:00).
+    #[error("on {day} the intervals {first} and {second} overlap")]
+    Overlap {
+        /// The weekday or date.
+        day: String,
+        /// The earlier interval.
+        first: Interval,
+        /// The interval that overlaps it.
+        second: Interval,
+    },
+    /// No weekday has an opening: business time would never pass.
+    #[error("the calendar is never open: give at least one weekday an opening interval")]
+    NeverOpen,
+    /// The range is reversed.
+    #[error("{to} is before {from}")]
+    Reversed {
+        /// The start given.
+        from: DateTime<Utc>,
+        /// The end given, earlier.
+        to: DateTime<Utc>,
+    },
+    /// A negative amount of business time.
+    #[error("cannot add a negative business time ({amount})")]
+    Negative {
+        /// The amount given.
+        amount: TimeDelta,
+    },
+    /// The result is outside chrono's range of dates.
+    #[error("the result is outside the representable range of dates")]
+    OutOfRange,
+}
+
+const DAY_MINUTES: u16 = 24 * 60;
+
+/// One opening interval of a day, from `start` to `end` in local time, minute
+/// precision; `end` may be 24:00.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "IntervalText", into = "IntervalText")
+)]
+pub struct Interval {
+    start: u16,
+    end: u16,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+struct IntervalText {
+    start: String,
+    end: String,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<IntervalText> for Interval {
+    type Error = CalendarError;
+
+    fn try_from(text: IntervalText) -> Result<Self, Self::Error> {
+        Interval::try_new(parse_hm(&text.start)?, parse_hm(&text.end)?)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Interval> for IntervalText {
+    fn from(interval: Interval) -> Self {
+        Self {
+            start: hm(interval.start),
+            end: hm(interval.end),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+fn parse_hm(text: &str) -> Result<u16, CalendarError> {
+    let bad = || CalendarError::BadTime {
+        text: text.to_owned(),
+    };
+    let (h, m) = text.split_once(':').ok_or_else(bad)?;
+    if h.len() != 2 || m.len() != 2 {
+        return Err(bad());
+    }
+    let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if m >= 60 || h * 60 + m > DAY_MINUTES {
+        return Err(bad());
+    }
+    Ok(h * 60 + m)
+}
+
+fn hm(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+impl Interval {
+    /// From `start` to `end`, in minutes after local midnight (`end` up to 1440, 24:00).
+    ///
+    /// # Errors
+    /// [`CalendarError::EmptyInterval`] unless `start < end <= 1440`.
+    pub fn try_new(start: u16, end: u16) -> Result<Self, CalendarError> {
+        if start < end && end <= DAY_MINUTES {
+            Ok(Self { start, end })
+        } else {
+            Err(CalendarError::EmptyInterval {
+                start: hm(start),
+                end: hm(end),
+            })
+        }
+    }
+
+    /// From `start_h:start_m` to `end_h:end_m`.
+    ///
+    /// # Errors
+    /// As [`Interval::try_new`].
+    pub fn hm(start_h: u16, start_m: u16, end_h: u16, end_m: u16) -> Result<Self, CalendarError> {
+        let minutes = |h: u16, m: u16| h.saturating_mul(60).saturating_add(m);
+        Self::try_new(minutes(start_h, start_m), minutes(end_h, end_m))
+    }
+
+    /// The start, in minutes after local midnight.
+    pub const fn start(&self) -> u16 {
+        self.start
+    }
+
+    /// The end, in minutes after local midnight (1440 is 24:00).
+    pub const fn end(&self) -> u16 {
+        self.end
+    }
+}
+
+impl fmt::Debug for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Interval({self})")
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}–{}", hm(self.start), hm(self.end))
+    }
+}
+
+/// The days of a calendar; also its JSON shape, checked on load as by
+/// [`CalendarSpec::checked`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawSpec"))]
+pub struct CalendarSpec {
+    /// Opening intervals per weekday; a missing weekday is closed.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub week: BTreeMap<Day, Vec<Interval>>,
+    /// Dates whose intervals replace the weekday's: empty for a holiday, fewer for a
+    /// partial holiday, some for a special opening on a closed day.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub exceptions: BTreeMap<NaiveDate, Vec<Interval>>,
+}
+
+/// The JSON shape of a [`CalendarSpec`] before it is checked.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawSpec {
+    #[serde(default)]
+    week: BTreeMap<Day, Vec<Interval>>,
+    #[serde(default)]
+    exceptions: BTreeMap<NaiveDate, Vec<Interval>>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawSpec> for CalendarSpec {
+    type Error = CalendarError;
+
+    fn try_from(raw: RawSpec) -> Result<Self, Self::Error> {
+        CalendarSpec {
+            week: raw.week,
+            exceptions: raw.exceptions,
+        }
+        .checked()
+    }
+}
+
+/// A weekday, in JSON as `"mon"` … `"sun"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[allow(missing_docs)]
+pub enum Day {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl From<Weekday> for Day {
+    fn from(day: Weekday) -> Self {
+        match day {
+            Weekday::Mon => Day::Mon,
+            Weekday::Tue => Day::Tue,
+            Weekday::Wed => Day::Wed,
+            Weekday::Thu => Day::Thu,
+            Weekday::Fri => Day::Fri,
+            Weekday::Sat => Day::Sat,
+            Weekday::Sun => Day::Sun,
+        }
+    }
+}
+
+/// Sorts a day's intervals and checks they do not overlap.
+fn check_day(day: impl fmt::Display, intervals: &mut [Interval]) -> Result<(), CalendarError> {
+    intervals.sort_unstable();
+    for pair in intervals.windows(2) {
+        if pair[1].start < pair[0].end {
+            return Err(CalendarError::Overlap {
+                day: day.to_string(),
+                first: pair[0],
+                second: pair[1],
+            });
+        }
+    }
+    Ok(())
+}
+
+/// How long a list of intervals is open, in local minutes.
+fn open_minutes(intervals: &[Interval]) -> i64 {
+    intervals.iter().map(|i| i64::from(i.end - i.start)).sum()
+}
+
+impl CalendarSpec {
+    /// Sets the opening intervals of a weekday.
+    pub fn set_day(&mut self, day: Weekday, intervals: Vec<Interval>) -> &mut Self {
+        self.week.insert(day.into(), intervals);
+        self
+    }
+
+    /// Closes a date all day (a holiday).
+    pub fn close(&mut self, date: NaiveDate) -> &mut Self {
+        self.exceptions.insert(date, Vec::new());
+        self
+    }
+
+    /// Gives a date its own intervals (a partial holiday or a special opening).
+    pub fn open(&mut self, date: NaiveDate, intervals: Vec<Interval>) -> &mut Self {
+        self.exceptions.insert(date, intervals);
+        self
+    }
+
+    /// The spec with every day's intervals in order, once checked.
+    ///
+    /// # Errors
+    /// [`CalendarError::Overlap`] for overlapping intervals on a day;
+    /// [`CalendarError::NeverOpen`] when no weekday has an opening.
+    pub fn checked(mut self) -> Result<Self, CalendarError> {
+        for (day, intervals) in &mut self.week {
+            check_day(format_args!("{day:?}"), intervals)?;
+        }
+        for (date, intervals) in &mut self.exceptions {
+            check_day(date, intervals)?;
+        }
+        if self.week.values().all(Vec::is_empty) {
+            return Err(CalendarError::NeverOpen);
+        }
+        Ok(self)
+    }
+}
+
+/// When the business is open, in a real time zone (SL1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar<Tz: TimeZone> {
+    tz: Tz,
+    spec: CalendarSpec,
+    /// Open local minutes per weekday, Monday first, and in a whole week.
+    weekday_minutes: [i64; 7],
+    week_minutes: i64,
+}
+
+/// The spacing of the offset probes that let whole weeks be taken in one step: two
+/// changes of a zone's UTC offset are assumed to be more than this apart. It is also the
+/// margin kept around a stretch, larger than any change of offset (under 48 hours).
+const PROBE: TimeDelta = TimeDelta::hours(84);
+
+/// A stretch over which the zone's offset is known to be `offset` throughout.
+#[derive(Debug, Clone, Copy)]
+struct Steady {
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    offset: TimeDelta,
+}
+
+/// What a walk through the open time offers its visitor.
+enum Piece {
+    /// Seven whole local days in a steady offset, ending at `end`, open `open` in all.
+    Week { end: DateTime<Utc>, open: TimeDelta },
+    /// One open span, clipped to start at or after everything offered before it.
+    Span {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+}
+
+/// A visitor's answer: stop with a result, or go on, taking an offered week whole
+/// (`true`) or walking it day by day (`false`).
+type Flow<T> = ControlFlow<T, bool>;
+
+impl<Tz: TimeZone> Calendar<Tz> {
+    /// Checks `spec` and places it in `tz`.
+    ///
+    /// # Errors
+    /// As [`CalendarSpec::checked`].
+    pub fn try_new(tz: Tz, spec: CalendarSpec) -> Result<Self, CalendarError> {
+        let spec = spec.checked()?;
+        let mut weekday_minutes = [0; 7];
+        for (day, intervals) in &spec.week {
+            weekday_minutes[*day as usize] = open_minutes(intervals);
+        }
+        Ok(Self {
+            tz,
+            week_minutes: weekday_minutes.iter().sum(),
+            weekday_minutes,
+            spec,
+        })
+    }
+
+    /// The checked days.
+    pub fn spec(&self) -> &CalendarSpec {
+        &self.spec
+    }
+
+    /// The time zone.
+    pub fn time_zone(&self) -> &Tz {
+        &self.tz
+    }
+
+    /// The opening intervals of a local date: its exception if it has one, else its
+    /// weekday's.
+    pub fn intervals(&self, date: NaiveDate) -> &[Interval] {
+        self.spec
+            .exceptions
+            .get(&date)
+            .or_else(|| self.spec.week.get(&Day::from(date.weekday())))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.tz).date_naive()
+    }
+
+    /// How long the seven local days from `date` are open, by the clock on the wall.
+    fn week_open(&self, date: NaiveDate) -> Option<TimeDelta> {
+        let end = date.checked_add_days(Days::new(7))?;
+        let changes: i64 = (self.spec.exceptions.range(date..end))
+            .map(|(day, intervals)| {
+                let usual = self.weekday_minutes[Day::from(day.weekday()) as usize];
+                open_minutes(intervals) - usual
+            })
+            .sum();
+        Some(TimeDelta::minutes(self.week_minutes + changes))
+    }
+
+    fn offset_at(&self, at: DateTime<Utc>) -> TimeDelta {
+        let offset = self.tz.offset_from_utc_datetime(&at.naive_utc()).fix();
+        TimeDelta::seconds(i64::from(offset.local_minus_utc()))
+    }
+
+    /// Whether the offset is `offset` all through `[from, to]`, probing no more than
+    /// [`PROBE`] apart: two probes that agree have no change between them. Reuses and
+    /// extends what `steady` already knows.
+    fn confirm(
+        &self,
+        steady: &mut Option<Steady>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        offset: TimeDelta,
+    ) -> bool {
+        let mut known = match *steady {
+            Some(known) if known.offset == offset && known.from <= from && from <= known.to => {
+                known
+            }
+            _ if self.offset_at(from) == offset => Steady {
+                from,
+                to: from,
+                offset,
+            },
+            _ => return false,
+        };
+        let mut holds = true;
+        while known.to < to {
+            let next = known
+                .to
+                .checked_add_signed(PROBE)
+                .map_or(to, |next| next.min(to));
+            if self.offset_at(next) != offset {
+                holds = false;
+                break;
+            }
+            known.to = next;
+        }
+        *steady = Some(known);
+        holds
+    }
+
+    /// The instants of `days` local days from `date` and the offset between them, when
+    /// the offset is the same all through them and a [`PROBE`] either side: then each
+    /// local time of those days names exactly one instant, its local time less the
+    /// offset.
+    fn steady_days(
+        &self,
+        steady: &mut Option<Steady>,
+        date: NaiveDate,
+        days: u64,
+    ) -> Option<(DateTime<Utc>, DateTime<Utc>, TimeDelta)> {
+        let midnight = date.and_time(NaiveTime::MIN);
+        let guess = midnight
+            .checked_sub_signed(steady.map_or(TimeDelta::zero(), |known| known.offset))?
+            .and_utc();
+        let offset = match *steady {
+            Some(known) if known.from <= guess && guess <= known.to => known.offset,
+            _ => self.offset_at(guess),
+        };
+        let start = midnight.checked_sub_signed(offset)?.and_utc();
+        let end = start.checked_add_days(Days::new(days))?;
+        let (from, to) = (
+            start.checked_sub_signed(PROBE)?,
+            end.checked_add_signed(PROBE)?,
+        );
+        self.confirm(steady, from, to, offset)
+            .then_some((start, end, offset))
+    }
+
+    /// The instant of a local edge: `minute` after midnight of `date`, by the rules in
+    /// the module docs.
+    fn edge(&self, date: NaiveDate, minute: u16, is_start: bool) -> Option<DateTime<Utc>> {
+        let local = date
+            .and_time(NaiveTime::MIN)
+            .checked_add_signed(TimeDelta::minutes(i64::from(minute)))?;
+        match self.tz.from_local_datetime(&local) {
+            LocalResult::Single(at) => Some(at.with_timezone(&Utc)),
+            LocalResult::Ambiguous(first, second) => {
+                Some(if is_start { first } else { second }.with_timezone(&Utc))
+            }
+            LocalResult::None => self.gap_end(local),
+        }
+    }
+
+    /// The first instant whose local time is at or after `local`, a time in a gap: the
+    /// instant the gap ends. Found by bisection, to the second (zones change offset on
+    /// whole seconds), over the ±48 hours any change of offset allows.
+    fn gap_end(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+        let at = |seconds: i64| DateTime::<Utc>::from_timestamp(seconds, 0);
+        let reached = |seconds: i64| {
+            at(seconds).is_some_and(|at| at.with_timezone(&self.tz).naive_local() >= local)
+        };
+        let middle = local.and_utc().timestamp();
+        let (mut lo, mut hi) = (middle - 48 * 3600, middle + 48 * 3600);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if reached(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        at(hi)
+    }
+
+    /// The open span of one interval of `date`: by arithmetic in a steady offset, else
+    /// edge by edge.
+    fn span(
+        &self,
+        date: NaiveDate,
+        interval: Interval,
+        steady: Option<TimeDelta>,
+    ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        match steady {
+            Some(offset) => {
+                let midnight = date.and_time(NaiveTime::MIN).checked_sub_signed(offset)?;
+                let at = |minute: u16| {
+                    let at = midnight.checked_add_signed(TimeDelta::minutes(i64::from(minute)));
+                    at.map(|at| at.and_utc())
+                };
+                at(interval.start).zip(at(interval.end))
+            }
+            None => self
+                .edge(date, interval.start, true)
+                .zip(self.edge(date, interval.end, false)),
+        }
+    }
+
+    /// Walks the open time from `from` on and offers it to `visit`: whole weeks where
+    /// the offset is steady, else the open spans day by day, each clipped so that none
+    /// starts before `from` or before the previous one ends (a day's 24:00 and the next
+    /// day's 00:00 may name overlapping instants when the clocks go back at midnight).
+    /// A week the visitor declines is walked day by day, and no week is offered again
+    /// until it is over.
+    fn walk<T>(
+        &self,
+        from: DateTime<Utc>,
+        mut visit: impl FnMut(Piece) -> Flow<T>,
+    ) -> Result<T, CalendarError> {
+        let first = self.local_date(from);
+        let mut date = first.pred_opt().ok_or(CalendarError::OutOfRange)?;
+        let mut cursor = from;
+        let mut steady = None;
+        let mut weeks_from = first.succ_opt().ok_or(CalendarError::OutOfRange)?;
+        loop {
+            if date >= weeks_from {
+                if let Some((start, end, _)) = self.steady_days(&mut steady, date, 7) {
+                    let open = self.week_open(date).ok_or(CalendarError::OutOfRange)?;
+                    if start >= cursor {
+                        match visit(Piece::Week { end, open }) {
+                            ControlFlow::Break(done) => return Ok(done),
+                            ControlFlow::Continue(true) => {
+                                cursor = end;
+                                date = end_of_week(date)?;
+                                continue;
+                            }
+                            ControlFlow::Continue(false) => {
+                                weeks_from = end_of_week(date)?;
+                            }
+                        }
+                    }
+                }
+            }
+            let offset = self
+                .steady_days(&mut steady, date, 1)
+                .map(|(.., offset)| offset);
+            for interval in self.intervals(date) {
+                let (start, end) = self
+                    .span(date, *interval, offset)
+                    .ok_or(CalendarError::OutOfRange)?;
+                let start = start.max(cursor);
+                if start < end {
+                    cursor = end;
+                    if let ControlFlow::Break(done) = visit(Piece::Span { start, end }) {
+                        return Ok(done);
+                    }
+                }
+            }
+            date = date.succ_opt().ok_or(CalendarError::OutOfRange)?;
+        }
+    }
+
+    /// The business time between two instants: how long the calendar is open in
+    /// `[from, to)` (SL2). Whole weeks count in one step.
+    ///
+    /// # Errors
+    /// [`CalendarError::Reversed`] when `to` is before `from`;
+    /// [`CalendarError::OutOfRange`] at the ends of representable time.
+    pub fn between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<TimeDelta, CalendarError> {
+        if to < from {
+            return Err(CalendarError::Reversed { from, to });
+        }
+        if to == from {
+            return Ok(TimeDelta::zero());
+        }
+        let mut total = TimeDelta::zero();
+        self.walk(from, |piece| match piece {
+            Piece::Week { end, open } => {
+                let inside = end <= to;
+                if inside {
+                    total += open;
+                }
+                ControlFlow::Continue(inside)
+            }
+            Piece::Span { start, .. } if start >= to => ControlFlow::Break(()),
+            Piece::Span { start, end } => {
+                total += end.min(to) - start;
+                ControlFlow::Continue(false)
+            }
+        })?;
+        Ok(total)
+    }
+
+    /// The instant at which `amount` of business time has passed since `from` (SL2).
+    /// Adding nothing gives `from`; an amount that ends exactly at a closing gives the
+    /// closing. Whole weeks count in one step.
+    ///
+    /// # Errors
+    /// [`CalendarError::Negative`] for a negative amount;
+    /// [`CalendarError::OutOfRange`] past the end of representable time.
+    pub fn add(
+        &self,
+        from: DateTime<Utc>,
+        amount: TimeDelta,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        if amount < TimeDelta::zero() {
+            return Err(CalendarError::Negative { amount });
+        }
+        if amount.is_zero() {
+            return Ok(from);
+        }
+        let mut left = amount;
+        self.walk(from, |piece| match piece {
+            Piece::Week { open, .. } => {
+                let past = left > open;
+                if past {
+                    left -= open;
+                }
+                ControlFlow::Continue(past)
+            }
+            Piece::Span { start, end } if left <= end - start => ControlFlow::Break(start + left),
+            Piece::Span { start, end } => {
+                left -= end - start;
+                ControlFlow::Continue(false)
+            }
+        })
+    }
+
+    /// The first instant at or after `at` when the calendar is open.
+    ///
+    /// # Errors
+    /// [`CalendarError::OutOfRange`] past the end of representable time.
+    pub fn next_opening(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, CalendarError> {
+        self.walk(at, |piece| match piece {
+            Piece::Week { open, .. } => ControlFlow::Continue(open.is_zero()),
+            Piece::Span { start, .. } => ControlFlow::Break(start),
+        })
+    }
+}
+
+/// The date a week that starts on `date` is over.
+fn end_of_week(date: NaiveDate) -> Result<NaiveDate, CalendarError> {
+    date.checked_add_days(Days::new(7))
+        .ok_or(CalendarError::OutOfRange)
+}

@@ -1,0 +1,319 @@
+//! Business-time arithmetic against a brute-force oracle that walks minute by minute
+//! (SL1, SL2), across real time zones with DST, random calendars and random holidays;
+//! and the properties of adding and counting.
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, Offset, TimeDelta, TimeZone, Utc};
+use chrono_tz::Tz;
+use customer_care::calendar::{Calendar, CalendarError, CalendarSpec, Interval};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+/// Zones with DST in both hemispheres, one changing at midnight (Santiago), one by half
+/// an hour (Lord Howe), one whose clocks change twice a week apart (Gaza, October 2040),
+/// and one without DST (Bogotá).
+const ZONES: [Tz; 7] = [
+    chrono_tz::Europe::Madrid,
+    chrono_tz::America::New_York,
+    chrono_tz::Australia::Sydney,
+    chrono_tz::America::Santiago,
+    chrono_tz::Australia::Lord_Howe,
+    chrono_tz::Asia::Gaza,
+    chrono_tz::America::Bogota,
+];
+
+const FIRST_YEAR: i32 = 2024;
+const LAST_YEAR: i32 = 2042;
+
+/// The instants (to the hour) at which a zone's offset changes from 2024 to 2042.
+fn transitions(zone: usize) -> &'static [DateTime<Utc>] {
+    static ALL: OnceLock<Vec<Vec<DateTime<Utc>>>> = OnceLock::new();
+    &ALL.get_or_init(|| {
+        ZONES
+            .iter()
+            .map(|tz| {
+                let offset = |at: DateTime<Utc>| tz.offset_from_utc_datetime(&at.naive_utc()).fix();
+                let mut at = Utc.with_ymd_and_hms(FIRST_YEAR, 1, 1, 0, 0, 0).unwrap();
+                let end = Utc.with_ymd_and_hms(LAST_YEAR, 12, 31, 0, 0, 0).unwrap();
+                let mut changes = Vec::new();
+                while at < end {
+                    if offset(at) != offset(at + Duration::hours(1)) {
+                        changes.push(at);
+                    }
+                    at += Duration::hours(1);
+                }
+                changes
+            })
+            .collect()
+    })[zone]
+}
+
+/// The oracle's own edge rule: a local time in a gap moves forward a minute at a time
+/// until it exists; a repeated local time is the first occurrence for a start and the
+/// second for an end.
+fn oracle_edge(tz: &Tz, date: NaiveDate, minute: u16, is_start: bool) -> DateTime<Utc> {
+    let mut local = date.and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(i64::from(minute));
+    let asked = local;
+    loop {
+        match tz.from_local_datetime(&local) {
+            LocalResult::Single(at) => return at.with_timezone(&Utc),
+            LocalResult::Ambiguous(first, second) => {
+                let pick = if is_start || local != asked {
+                    first
+                } else {
+                    second
+                };
+                return pick.with_timezone(&Utc);
+            }
+            LocalResult::None => local += Duration::minutes(1),
+        }
+    }
+}
+
+/// Whether each minute from `from` on, for `days` days, is open: inside any interval
+/// of any local date, its edges placed by the oracle's rule.
+fn open_minutes(calendar: &Calendar<Tz>, from: DateTime<Utc>, days: i64) -> Vec<bool> {
+    let tz = calendar.time_zone();
+    let mut open = vec![false; (days * 24 * 60) as usize];
+    let first = from.with_timezone(tz).date_naive() - Duration::days(1);
+    for date in first.iter_days().take(days as usize + 2) {
+        for interval in calendar.intervals(date) {
+            let start = oracle_edge(tz, date, interval.start(), true);
+            let end = oracle_edge(tz, date, interval.end(), false);
+            let index =
+                |at: DateTime<Utc>| (at - from).num_minutes().clamp(0, open.len() as i64) as usize;
+            let (start, end) = (index(start), index(end));
+            if start < end {
+                open[start..end].fill(true);
+            }
+        }
+    }
+    open
+}
+
+/// Open minutes in `[from, to)`, one at a time.
+fn oracle_between(calendar: &Calendar<Tz>, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    let minutes = (to - from).num_minutes();
+    let open = open_minutes(calendar, from, minutes / (24 * 60) + 1);
+    open[..minutes as usize]
+        .iter()
+        .filter(|open| **open)
+        .count() as i64
+}
+
+/// The end of the `n`th open minute from `from`, walking one minute at a time.
+/// Adding nothing is `from` itself; the walk gives up past 8,192 days (22 years).
+fn oracle_add(calendar: &Calendar<Tz>, from: DateTime<Utc>, n: i64) -> DateTime<Utc> {
+    if n == 0 {
+        return from;
+    }
+    let mut days = 8;
+    while days <= 8_192 {
+        let mut counted = 0;
+        for (minute, open) in open_minutes(calendar, from, days).into_iter().enumerate() {
+            counted += i64::from(open);
+            if counted == n {
+                return from + Duration::minutes(minute as i64 + 1);
+            }
+        }
+        days *= 4;
+    }
+    panic!("the oracle found fewer than {n} open minutes in 22 years from {from}");
+}
+
+/// Intervals on a quarter-hour grid, some from midnight or to 24:00.
+fn day() -> impl Strategy<Value = Vec<Interval>> {
+    prop::collection::vec((0u16..=96, 1u16..=40), 0..4).prop_map(|raw| {
+        let mut intervals: Vec<Interval> = Vec::new();
+        let mut cursor = 0;
+        for (gap, length) in raw {
+            let start = (cursor + gap.saturating_sub(8) * 15).min(1440);
+            let end = (start + length * 15).min(1440);
+            if let Ok(interval) = Interval::try_new(start, end) {
+                intervals.push(interval);
+                cursor = end;
+            }
+        }
+        intervals
+    })
+}
+
+/// A calendar in one of the zones and an instant in it: half the time within a few
+/// days of one of the zone's clock changes, else anywhere from 2024 to 2042; holidays
+/// and special days around that instant.
+fn case() -> impl Strategy<Value = (Calendar<Tz>, DateTime<Utc>)> {
+    (
+        0..ZONES.len(),
+        any::<prop::sample::Index>(),
+        any::<bool>(),
+        -8 * 24 * 60i64..3 * 24 * 60,
+        prop::collection::vec(day(), 7),
+        prop::collection::vec((-10i64..25, prop::option::of(day())), 0..6),
+    )
+        .prop_map(|(zone, pick, near_change, minutes, week, exceptions)| {
+            let changes = transitions(zone);
+            let anchor = if near_change && !changes.is_empty() {
+                *pick.get(changes)
+            } else {
+                let span = Utc.with_ymd_and_hms(LAST_YEAR, 1, 1, 0, 0, 0).unwrap()
+                    - Utc.with_ymd_and_hms(FIRST_YEAR, 1, 1, 0, 0, 0).unwrap();
+                let hours = pick.index(span.num_hours() as usize) as i64;
+                Utc.with_ymd_and_hms(FIRST_YEAR, 1, 1, 0, 0, 0).unwrap() + Duration::hours(hours)
+            };
+            let from = anchor + Duration::minutes(minutes);
+            let mut spec = CalendarSpec::default();
+            for (weekday, intervals) in WEEKDAYS.into_iter().zip(week) {
+                spec.set_day(weekday, intervals);
+            }
+            // Never-open weeks are refused by design; keep Monday open a little.
+            if spec.week.values().all(Vec::is_empty) {
+                spec.set_day(
+                    chrono::Weekday::Mon,
+                    vec![Interval::hm(9, 0, 10, 0).unwrap()],
+                );
+            }
+            let around = from.with_timezone(&ZONES[zone]).date_naive();
+            for (offset, intervals) in exceptions {
+                let date = around + Duration::days(offset);
+                match intervals {
+                    None => spec.close(date),
+                    Some(intervals) => spec.open(date, intervals),
+                };
+            }
+            (Calendar::try_new(ZONES[zone], spec).unwrap(), from)
+        })
+}
+
+const WEEKDAYS: [chrono::Weekday; 7] = [
+    chrono::Weekday::Mon,
+    chrono::Weekday::Tue,
+    chrono::Weekday::Wed,
+    chrono::Weekday::Thu,
+    chrono::Weekday::Fri,
+    chrono::Weekday::Sat,
+    chrono::Weekday::Sun,
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+    /// SL1, SL2: counting and adding agree with the minute-by-minute walk, over ranges
+    /// long enough to take whole weeks in one step.
+    #[test]
+    fn sl2_fast_arithmetic_agrees_with_the_minute_by_minute_oracle(
+        (calendar, from) in case(),
+        span in 0i64..21 * 24 * 60,
+        add in 0i64..4_000,
+    ) {
+        let to = from + Duration::minutes(span);
+        let counted = calendar.between(from, to).unwrap();
+        prop_assert_eq!(counted, TimeDelta::minutes(oracle_between(&calendar, from, to)));
+        let due = calendar.add(from, TimeDelta::minutes(add)).unwrap();
+        prop_assert_eq!(due, oracle_add(&calendar, from, add));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// SL2: adding N then counting gives N back.
+    #[test]
+    fn sl2_adding_then_counting_returns_n((calendar, from) in case(), n in 0i64..100_000) {
+        let due = calendar.add(from, TimeDelta::minutes(n)).unwrap();
+        prop_assert_eq!(calendar.between(from, due).unwrap(), TimeDelta::minutes(n));
+    }
+
+    /// SL2: counting is additive over any split point.
+    #[test]
+    fn sl2_counting_is_additive_over_a_split(
+        (calendar, from) in case(),
+        a in 0i64..100_000,
+        b in 0i64..100_000,
+    ) {
+        let middle = from + Duration::minutes(a);
+        let to = middle + Duration::minutes(b);
+        let whole = calendar.between(from, to).unwrap();
+        prop_assert_eq!(whole, calendar.between(from, middle).unwrap() + calendar.between(middle, to).unwrap());
+    }
+
+    /// SL2: adding more never ends earlier.
+    #[test]
+    fn sl2_adding_is_monotone_in_n((calendar, from) in case(), n in 0i64..50_000, more in 0i64..50_000) {
+        let sooner = calendar.add(from, TimeDelta::minutes(n)).unwrap();
+        let later = calendar.add(from, TimeDelta::minutes(n + more)).unwrap();
+        prop_assert!(sooner <= later);
+    }
+}
+#[test]
+fn sl1_overlapping_or_empty_intervals_are_refused() {
+    assert!(matches!(
+        Interval::hm(10, 0, 10, 0),
+        Err(CalendarError::EmptyInterval { .. })
+    ));
+    assert!(matches!(
+        Interval::hm(9, 0, 24, 30),
+        Err(CalendarError::EmptyInterval { .. })
+    ));
+    let mut spec = CalendarSpec::default();
+    spec.set_day(
+        chrono::Weekday::Mon,
+        vec![
+            Interval::hm(9, 0, 13, 0).unwrap(),
+            Interval::hm(12, 0, 15, 0).unwrap(),
+        ],
+    );
+    assert!(matches!(
+        Calendar::try_new(Utc, spec),
+        Err(CalendarError::Overlap { .. })
+    ));
+    assert_eq!(
+        Calendar::try_new(Utc, CalendarSpec::default()),
+        Err(CalendarError::NeverOpen)
+    );
+}
+
+#[test]
+fn sl2_reversed_ranges_and_negative_amounts_are_refused() {
+    let mut spec = CalendarSpec::default();
+    spec.set_day(
+        chrono::Weekday::Mon,
+        vec![Interval::hm(9, 0, 17, 0).unwrap()],
+    );
+    let calendar = Calendar::try_new(Utc, spec).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 1, 5, 10, 0, 0).unwrap();
+    assert!(matches!(
+        calendar.between(now, now - Duration::minutes(1)),
+        Err(CalendarError::Reversed { .. })
+    ));
+    assert!(matches!(
+        calendar.add(now, TimeDelta::minutes(-1)),
+        Err(CalendarError::Negative { .. })
+    ));
+    assert_eq!(calendar.next_opening(now), Ok(now));
+    assert_eq!(
+        calendar.next_opening(now + Duration::hours(8)),
+        Ok(Utc.with_ymd_and_hms(2026, 1, 12, 9, 0, 0).unwrap())
+    );
+}
+
+#[test]
+fn sl1_an_interval_over_the_spring_gap_is_an_hour_shorter_and_over_the_autumn_overlap_longer() {
+    let mut spec = CalendarSpec::default();
+    spec.set_day(
+        chrono::Weekday::Sun,
+        vec![Interval::hm(0, 0, 6, 0).unwrap()],
+    );
+    let madrid = Calendar::try_new(chrono_tz::Europe::Madrid, spec).unwrap();
+    let day = |m, d| {
+        let start = chrono_tz::Europe::Madrid
+            .with_ymd_and_hms(2026, m, d, 0, 0, 0)
+            .unwrap();
+        (
+            start.with_timezone(&Utc),
+            start.with_timezone(&Utc) + Duration::days(1),
+        )
+    };
+    let (from, to) = day(3, 29);
+    assert_eq!(madrid.between(from, to), Ok(TimeDelta::hours(5)));
+    let (from, to) = day(10, 25);
+    assert_eq!(madrid.between(from, to), Ok(TimeDelta::hours(7)));
+}
