@@ -13,6 +13,7 @@ use customer_care::empowerment::{Organisation, Policy, PolicySpec};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
+use customer_care::sla::{Priority, SlaPolicy};
 use customer_care::staff::{Directory, Position, Role, StaffMember};
 use customer_care::stream::Decider;
 use std::hint::black_box;
@@ -63,6 +64,7 @@ fn lifecycle() -> Vec<ComplaintCommand> {
             expectation: Expectation::new(None, None),
             entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, eur(60))]),
             follows: None,
+            sla: SlaPolicy::default().terms(Priority::Normal),
             at: at(0),
         }),
         ComplaintCommand::Acknowledge {

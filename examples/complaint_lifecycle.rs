@@ -21,6 +21,7 @@ use customer_care::empowerment::{Organisation, Policy, PolicySpec};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
+use customer_care::sla::{Priority, SlaPolicy};
 use customer_care::staff::{Directory, Position, Role, StaffMember};
 use customer_care::stream::{CommandMeta, EventStream, StreamError};
 use std::error::Error;
@@ -109,6 +110,7 @@ impl Desk {
                     Remedy::new(RemedyKind::Repair, eur(paid)),
                 ]),
                 follows,
+                sla: SlaPolicy::default().terms(Priority::Normal),
                 at: day(0),
             }),
         )?;

@@ -16,6 +16,7 @@ use customer_care::empowerment::Organisation;
 use customer_care::id::{CommandId, ComplaintId, CustomerId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
+use customer_care::sla::{Priority, SlaPolicy};
 use customer_care::stream::{CommandMeta, EventStream};
 use std::error::Error;
 use uuid::Uuid;
@@ -92,6 +93,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             ),
             entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, pesos(250_000))]),
             follows: None,
+            sla: SlaPolicy::default().terms(Priority::Normal),
             at: at(0),
         }),
         CommandMeta::NONE,

@@ -88,5 +88,6 @@ pub mod id;
 pub mod money;
 pub mod promise;
 pub mod remedy;
+pub mod sla;
 pub mod staff;
 pub mod stream;

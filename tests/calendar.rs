@@ -317,3 +317,37 @@ fn sl1_an_interval_over_the_spring_gap_is_an_hour_shorter_and_over_the_autumn_ov
     let (from, to) = day(10, 25);
     assert_eq!(madrid.between(from, to), Ok(TimeDelta::hours(7)));
 }
+
+/// SL2: whole weeks are taken in one step by probing a zone's offset 84 hours apart,
+/// which is exact only if no zone changes its offset twice within 84 hours. Every zone
+/// in the time zone database, 1900 to 2100, probed every 12 hours: changes seen more
+/// than 96 hours apart were really more than 84 apart.
+#[test]
+fn sl2_no_zone_changes_its_offset_twice_within_the_probe_spacing() {
+    let start = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap();
+    let end = Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap();
+    let step = Duration::hours(12);
+    let mut closest = (Duration::MAX, "");
+    for tz in chrono_tz::TZ_VARIANTS {
+        let offset = |at: DateTime<Utc>| tz.offset_from_utc_datetime(&at.naive_utc()).fix();
+        let (mut at, mut last_change, mut before) = (start, None, offset(start));
+        while at < end {
+            at += step;
+            let now = offset(at);
+            if now != before {
+                if let Some(last) = last_change {
+                    if at - last < closest.0 {
+                        closest = (at - last, tz.name());
+                    }
+                }
+                (last_change, before) = (Some(at), now);
+            }
+        }
+    }
+    assert!(
+        closest.0 > Duration::hours(96),
+        "{} changes its offset twice within {} hours",
+        closest.1,
+        closest.0.num_hours()
+    );
+}

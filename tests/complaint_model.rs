@@ -17,6 +17,7 @@ use customer_care::empowerment::{Organisation, Policy, PolicySpec};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
+use customer_care::sla::{Priority, SlaPolicy};
 use customer_care::staff::{Directory, Position, Role, StaffMember};
 use customer_care::stream::{CommandMeta, Decider, EventStream};
 use proptest::prelude::*;
@@ -457,6 +458,7 @@ fn command(step: &Step, at: DateTime<Utc>) -> ComplaintCommand {
             expectation: Expectation::new(None, None),
             entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, eur(PAID))]),
             follows: None,
+            sla: SlaPolicy::default().terms(Priority::Normal),
             at,
         }),
         Step::Acknowledge(w) => C::Acknowledge {

@@ -4,6 +4,7 @@ use super::message::{CustomerMessage, RootCause};
 use super::state::{ResolutionOption, Verdict};
 use crate::customer::{Customer, Entitlement, Expectation};
 use crate::id::{ComplaintId, StaffId};
+use crate::sla::SlaTerms;
 use chrono::{DateTime, Utc};
 use core::fmt;
 
@@ -71,6 +72,8 @@ pub struct Receipt {
     pub entitlement: Entitlement,
     /// An earlier case this follows up, past its reopen window (CO7).
     pub follows: Option<ComplaintId>,
+    /// The SLA terms in force at receipt, kept with the case (SL3).
+    pub sla: SlaTerms,
     /// When.
     pub at: DateTime<Utc>,
 }

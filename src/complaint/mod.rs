@@ -70,6 +70,7 @@
 //! # use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
 //! # use customer_care::empowerment::{Organisation, Policy, PolicySpec};
 //! # use customer_care::id::{ComplaintId, StaffId};
+//! # use customer_care::sla::{Priority, SlaPolicy};
 //! # use customer_care::money::{Currency, Money};
 //! # use customer_care::remedy::{Remedy, RemedyKind};
 //! # use customer_care::staff::{Directory, Position, Role, StaffMember};
@@ -107,6 +108,7 @@
 //!     expectation: Expectation::new(None, None),
 //!     entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, eur(4_000))]),
 //!     follows: None,
+//!     sla: SlaPolicy::default().terms(Priority::Normal),
 //!     at: at(0),
 //! }))?;
 //! run(ComplaintCommand::Acknowledge { owner: ana, message: message("Sorry: it is on us to fix this.", at(4)), at: at(1) })?;

@@ -13,6 +13,7 @@ use customer_care::empowerment::{Organisation, Policy, PolicySpec};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
+use customer_care::sla::{Priority, SlaPolicy};
 use customer_care::staff::{Directory, Position, Role, StaffMember, TrainingKind, TrainingRecord};
 use customer_care::stream::{CommandMeta, EventStream, StreamError};
 use uuid::Uuid;
@@ -121,6 +122,7 @@ pub fn receive_with(paid: Money, follows: Option<ComplaintId>) -> ComplaintComma
         expectation: Expectation::new(Some(Remedy::new(RemedyKind::Refund, eur(40))), Some(h(72))),
         entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, paid)]),
         follows,
+        sla: SlaPolicy::default().terms(Priority::Normal),
         at: h(0),
     })
 }

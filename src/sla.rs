@@ -1,0 +1,727 @@
+//! SLA policies and clocks over a complaint's events (SL3, CO5).
+//!
+//! An [`SlaPolicy`] gives each [`Priority`] its [`Targets`] in business minutes:
+//! acknowledgement, first response, next response and resolution. When a complaint is
+//! received, the terms for its priority are copied into the [`Receipt`] (its
+//! [`SlaTerms`]), so the case keeps the policy in force that day: editing the policy
+//! later moves no old deadline unless the host says so with [`SlaClocks::with_terms`].
+//!
+//! [`SlaClocks`] folds a complaint's events into clocks; [`SlaClocks::report`] reads
+//! them at an instant on a [`Calendar`], a pure query. The calendar is an argument, not
+//! part of the clocks, so recomputing every deadline under a new calendar (a holiday
+//! added) is one more call with the new one.
+//!
+//! # The clocks
+//! Each target is a budget of business time. A clock spends it only while it runs and
+//! the calendar is open.
+//!
+//! - **Acknowledgement** runs from receipt until a named owner acknowledges (CO1).
+//! - **First response** runs from receipt until staff first tell the customer something
+//!   of substance: a question, a message, an offer (also one approved from above), or a
+//!   refusal with its alternatives; the acknowledgement itself is not a response. These are the
+//!   customer-facing messages; nothing internal (approvals asked, notes, handoffs)
+//!   answers a clock, and so a message is timely (CO5) when it meets the clock it
+//!   answers.
+//! - **Next response** is armed each time the customer writes after the first response,
+//!   unless one is already armed, and met by the next customer-facing message.
+//! - **Resolution** runs from receipt until the chosen remedy is delivered, and pauses
+//!   while the case waits on the customer: a question open, or options offered and not
+//!   yet chosen or declined. Paused time spends nothing, however long. A reopened case
+//!   gets a new resolution clock with the whole budget.
+//!
+//! A case that ends before a clock is met (withdrawn, referred, closed) cancels the
+//! clock; one already breached stays breached. A clock is breached once its deadline,
+//! the instant its budget was spent, has passed; met exactly at the deadline is in time.
+//!
+//! ```
+//! use chrono::{TimeDelta, TimeZone, Utc, Weekday};
+//! use customer_care::calendar::{Calendar, CalendarSpec, Interval};
+//! use customer_care::sla::{ClockStatus, Priority, SlaClocks, SlaPolicy, Target};
+//! # use customer_care::complaint::{ComplaintEvent, Receipt};
+//! # use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
+//! # use customer_care::id::ComplaintId;
+//! # use uuid::Uuid;
+//!
+//! let mut spec = CalendarSpec::default();
+//! for day in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri] {
+//!     spec.set_day(day, vec![Interval::hm(9, 0, 17, 0)?]);
+//! }
+//! let calendar = Calendar::try_new(Utc, spec)?;
+//! let policy = SlaPolicy::default(); // high priority: acknowledged within an hour
+//!
+//! // Received on Friday 3 April 2026 at 16:30: half an hour left that day.
+//! let received = Utc.with_ymd_and_hms(2026, 4, 3, 16, 30, 0).unwrap();
+//! let receipt = Receipt {
+//!     sla: policy.terms(Priority::High),
+//!     at: received,
+//!     // …who complains, about what, expecting what:
+//! #   id: ComplaintId::from_uuid(Uuid::from_u128(1)),
+//! #   customer: Customer::anonymous(CustomerKind::External),
+//! #   summary: "late delivery".into(),
+//! #   expectation: Expectation::new(None, None),
+//! #   entitlement: Entitlement::new([]),
+//! #   follows: None,
+//! };
+//! let clocks = SlaClocks::from_events([&ComplaintEvent::Received(receipt)])?;
+//!
+//! // Over the weekend the clock stands still: half an hour left, due Monday 09:30.
+//! let saturday = Utc.with_ymd_and_hms(2026, 4, 4, 12, 0, 0).unwrap();
+//! let report = clocks.report(&calendar, saturday)?;
+//! assert_eq!(
+//!     report.clock(Target::Acknowledgement).map(|clock| clock.status),
+//!     Some(ClockStatus::Running {
+//!         remaining: TimeDelta::minutes(30),
+//!         due: Utc.with_ymd_and_hms(2026, 4, 6, 9, 30, 0).unwrap(),
+//!     }),
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # JSON
+//! [`SlaTerms`] travel inside the receipt: `{"priority": "high", "targets":
+//! {"acknowledgement_minutes": 60, …}, "warning_percent": 80}`; a target left out is not
+//! tracked, a zero target or a threshold outside 1–99 is refused on load. An
+//! [`SlaPolicy`] is `{"low": {…}, "normal": {…}, "high": {…}, "urgent": {…},
+//! "warning_percent": 80}`.
+
+use crate::calendar::{Calendar, CalendarError};
+use crate::complaint::{ComplaintEvent, Receipt};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use core::fmt;
+use core::num::NonZeroU32;
+
+/// Why SLA terms, a fold or a report was refused; nothing changes on refusal.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SlaError {
+    /// A warning threshold outside 1–99 percent.
+    #[error("a warning threshold is a share of the target from 1 to 99 percent, not {percent}")]
+    Threshold {
+        /// The value given.
+        percent: u8,
+    },
+    /// The first event of a complaint must be its receipt.
+    #[error("a complaint's events start with its receipt")]
+    NotReceived,
+    /// A second receipt in one complaint's events.
+    #[error("the complaint was already received")]
+    AlreadyReceived,
+    /// An event earlier than the one before it.
+    #[error("an event at {at} comes after one at {latest}")]
+    OutOfOrder {
+        /// The event's instant.
+        at: DateTime<Utc>,
+        /// The instant of the event before it.
+        latest: DateTime<Utc>,
+    },
+    /// A report asked for an instant before the latest event folded.
+    #[error("a report at {now} cannot see the event at {latest}")]
+    BeforeLatest {
+        /// The instant asked for.
+        now: DateTime<Utc>,
+        /// The latest event's instant.
+        latest: DateTime<Utc>,
+    },
+    /// The calendar could not count the time.
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+}
+
+/// How urgent a complaint is; each has its own [`Targets`] (SL3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[allow(missing_docs)]
+pub enum Priority {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+/// The business-time budget of each clock, in minutes; `None` is not tracked (SL3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Targets {
+    /// From receipt to the acknowledgement.
+    pub acknowledgement_minutes: Option<NonZeroU32>,
+    /// From receipt to the first customer-facing message after it.
+    pub first_response_minutes: Option<NonZeroU32>,
+    /// From the customer writing to the next customer-facing message.
+    pub next_response_minutes: Option<NonZeroU32>,
+    /// From receipt (or a reopening) to delivery, less the time waiting on the customer.
+    pub resolution_minutes: Option<NonZeroU32>,
+}
+
+impl Targets {
+    /// Targets in business hours, all tracked; `None` if any is zero or overflows.
+    pub fn hours(
+        acknowledgement: u32,
+        first_response: u32,
+        next_response: u32,
+        resolution: u32,
+    ) -> Option<Self> {
+        let minutes = |hours: u32| hours.checked_mul(60).and_then(NonZeroU32::new);
+        Some(Self {
+            acknowledgement_minutes: Some(minutes(acknowledgement)?),
+            first_response_minutes: Some(minutes(first_response)?),
+            next_response_minutes: Some(minutes(next_response)?),
+            resolution_minutes: Some(minutes(resolution)?),
+        })
+    }
+
+    /// The budget of one clock.
+    pub fn get(&self, target: Target) -> Option<TimeDelta> {
+        let minutes = match target {
+            Target::Acknowledgement => self.acknowledgement_minutes,
+            Target::FirstResponse => self.first_response_minutes,
+            Target::NextResponse => self.next_response_minutes,
+            Target::Resolution => self.resolution_minutes,
+        };
+        minutes.map(|minutes| TimeDelta::minutes(i64::from(minutes.get())))
+    }
+}
+
+/// The share of a target spent at which a running clock turns to
+/// [`ClockStatus::Warning`], 1–99 percent (SL3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "u8", into = "u8"))]
+pub struct WarningThreshold(u8);
+
+impl WarningThreshold {
+    /// At `percent` of the target spent.
+    ///
+    /// # Errors
+    /// [`SlaError::Threshold`] outside 1–99.
+    pub const fn percent(percent: u8) -> Result<Self, SlaError> {
+        if percent >= 1 && percent <= 99 {
+            Ok(Self(percent))
+        } else {
+            Err(SlaError::Threshold { percent })
+        }
+    }
+
+    /// The percentage.
+    pub const fn get(self) -> u8 {
+        self.0
+    }
+
+    /// Whether `used` of `target` reaches the threshold.
+    fn reached(self, used: TimeDelta, target: TimeDelta) -> bool {
+        used.num_seconds() * 100 >= target.num_seconds() * i64::from(self.0)
+    }
+}
+
+impl TryFrom<u8> for WarningThreshold {
+    type Error = SlaError;
+
+    fn try_from(percent: u8) -> Result<Self, SlaError> {
+        Self::percent(percent)
+    }
+}
+
+impl From<WarningThreshold> for u8 {
+    fn from(threshold: WarningThreshold) -> Self {
+        threshold.0
+    }
+}
+
+/// The SLA policy: targets per priority and when to warn (SL3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SlaPolicy {
+    /// Targets for low priority.
+    pub low: Targets,
+    /// Targets for normal priority.
+    pub normal: Targets,
+    /// Targets for high priority.
+    pub high: Targets,
+    /// Targets for urgent cases.
+    pub urgent: Targets,
+    /// When running clocks warn.
+    pub warning_percent: WarningThreshold,
+}
+
+impl Default for SlaPolicy {
+    /// In business hours, acknowledgement / first response / next response /
+    /// resolution: urgent 1 / 2 / 2 / 8, high 1 / 4 / 4 / 16, normal 4 / 8 / 8 / 40,
+    /// low 8 / 16 / 16 / 80; warning at 80% spent.
+    fn default() -> Self {
+        let hours = |a: u32, f: u32, n: u32, r: u32| {
+            // Whole hours of at least one: never zero.
+            let minutes = |hours: u32| Some(NonZeroU32::MIN.saturating_add(hours * 60 - 1));
+            Targets {
+                acknowledgement_minutes: minutes(a),
+                first_response_minutes: minutes(f),
+                next_response_minutes: minutes(n),
+                resolution_minutes: minutes(r),
+            }
+        };
+        Self {
+            urgent: hours(1, 2, 2, 8),
+            high: hours(1, 4, 4, 16),
+            normal: hours(4, 8, 8, 40),
+            low: hours(8, 16, 16, 80),
+            warning_percent: WarningThreshold(80),
+        }
+    }
+}
+
+impl SlaPolicy {
+    /// The terms a case of `priority` receives today.
+    pub fn terms(&self, priority: Priority) -> SlaTerms {
+        let targets = match priority {
+            Priority::Low => self.low,
+            Priority::Normal => self.normal,
+            Priority::High => self.high,
+            Priority::Urgent => self.urgent,
+        };
+        SlaTerms {
+            priority,
+            targets,
+            warning_percent: self.warning_percent,
+        }
+    }
+}
+
+/// The SLA terms of one case, recorded at receipt so that later policy edits do not move
+/// its deadlines (SL3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SlaTerms {
+    /// The case's priority.
+    pub priority: Priority,
+    /// Its targets.
+    pub targets: Targets,
+    /// When its running clocks warn.
+    pub warning_percent: WarningThreshold,
+}
+
+/// One of the four clocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(missing_docs)]
+pub enum Target {
+    Acknowledgement,
+    FirstResponse,
+    NextResponse,
+    Resolution,
+}
+
+impl Target {
+    /// The four, in the order a case meets them.
+    pub const ALL: [Target; 4] = [
+        Target::Acknowledgement,
+        Target::FirstResponse,
+        Target::NextResponse,
+        Target::Resolution,
+    ];
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Target::Acknowledgement => "acknowledgement",
+            Target::FirstResponse => "first response",
+            Target::NextResponse => "next response",
+            Target::Resolution => "resolution",
+        })
+    }
+}
+
+/// Where a clock stands at the instant of a report (SL3). Times are business time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockStatus {
+    /// Running, below the warning threshold.
+    Running {
+        /// Budget left.
+        remaining: TimeDelta,
+        /// When it runs out if nothing pauses the clock.
+        due: DateTime<Utc>,
+    },
+    /// Running, at or past the warning threshold.
+    Warning {
+        /// Budget left.
+        remaining: TimeDelta,
+        /// When it runs out if nothing pauses the clock.
+        due: DateTime<Utc>,
+    },
+    /// Standing still while the case waits on the customer.
+    Paused {
+        /// Budget left.
+        remaining: TimeDelta,
+    },
+    /// The deadline passed before the clock was met: still open, or met late, or
+    /// cancelled late.
+    Breached {
+        /// The deadline.
+        due: DateTime<Utc>,
+        /// Business time spent past it, up to the report or to when the clock stopped
+        /// (zero while the calendar has been closed since the deadline).
+        overdue: TimeDelta,
+    },
+    /// Met by its deadline.
+    Met {
+        /// When.
+        at: DateTime<Utc>,
+        /// Budget left over.
+        spare: TimeDelta,
+    },
+    /// The case ended before the clock was met, within its budget.
+    Cancelled {
+        /// When.
+        at: DateTime<Utc>,
+        /// Budget left.
+        remaining: TimeDelta,
+    },
+}
+
+/// One clock in a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockReport {
+    /// The latest episode's status: next response and resolution re-arm.
+    pub status: ClockStatus,
+    /// How many of its episodes, the latest included, are breached.
+    pub breaches: u32,
+}
+
+/// Every tracked clock of a case at one instant (SL3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlaReport {
+    /// The case's priority.
+    pub priority: Priority,
+    /// The instant of the report.
+    pub now: DateTime<Utc>,
+    clocks: [Option<ClockReport>; 4],
+}
+
+impl SlaReport {
+    /// One clock: `None` when its target is not tracked, or when next response has not
+    /// been armed yet.
+    pub fn clock(&self, target: Target) -> Option<&ClockReport> {
+        self.clocks[target as usize].as_ref()
+    }
+
+    /// The clocks there are, in [`Target::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (Target, &ClockReport)> {
+        Target::ALL
+            .into_iter()
+            .zip(&self.clocks)
+            .filter_map(|(target, clock)| clock.as_ref().map(|clock| (target, clock)))
+    }
+
+    /// Whether any clock is breached.
+    pub fn breached(&self) -> bool {
+        self.iter().any(|(_, clock)| clock.breaches > 0)
+    }
+}
+
+/// A stretch of time when an episode's clock ran; `to` is `None` while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    from: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+}
+
+/// How an episode stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Met(DateTime<Utc>),
+    Cancelled(DateTime<Utc>),
+}
+
+/// One arming of a clock, from start to stop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Episode {
+    runs: Vec<Run>,
+    stop: Option<Stop>,
+}
+
+impl Episode {
+    fn start(at: DateTime<Utc>) -> Self {
+        Self {
+            runs: vec![Run { from: at, to: None }],
+            stop: None,
+        }
+    }
+
+    fn is_open(&self) -> bool {
+        self.stop.is_none()
+    }
+
+    fn running(&mut self) -> Option<&mut Run> {
+        self.runs.last_mut().filter(|run| run.to.is_none())
+    }
+
+    fn pause(&mut self, at: DateTime<Utc>) {
+        if let Some(run) = self.running() {
+            run.to = Some(at);
+        }
+    }
+
+    fn resume(&mut self, at: DateTime<Utc>) {
+        if self.is_open() && self.running().is_none() {
+            self.runs.push(Run { from: at, to: None });
+        }
+    }
+
+    fn stop(&mut self, stop: Stop, at: DateTime<Utc>) {
+        if self.is_open() {
+            self.pause(at);
+            self.stop = Some(stop);
+        }
+    }
+
+    /// Its status at `now` for a budget of `target`.
+    fn status<Tz: TimeZone>(
+        &self,
+        target: TimeDelta,
+        warning: WarningThreshold,
+        calendar: &Calendar<Tz>,
+        now: DateTime<Utc>,
+    ) -> Result<ClockStatus, SlaError> {
+        let end = match self.stop {
+            Some(Stop::Met(at) | Stop::Cancelled(at)) => at,
+            None => now,
+        };
+        let (mut used, mut deadline) = (TimeDelta::zero(), None);
+        for run in &self.runs {
+            let spent = calendar.between(run.from, run.to.unwrap_or(end))?;
+            if deadline.is_none() && used + spent >= target {
+                deadline = Some(calendar.add(run.from, target - used)?);
+            }
+            used += spent;
+        }
+        let remaining = target - used;
+        Ok(match (deadline, self.stop) {
+            (Some(due), _) if due < end => ClockStatus::Breached {
+                due,
+                overdue: -remaining,
+            },
+            (_, Some(Stop::Met(at))) => ClockStatus::Met {
+                at,
+                spare: remaining,
+            },
+            (_, Some(Stop::Cancelled(at))) => ClockStatus::Cancelled { at, remaining },
+            _ if self.runs.last().is_some_and(|run| run.to.is_some()) => {
+                ClockStatus::Paused { remaining }
+            }
+            _ => {
+                let due = calendar.add(now, remaining)?;
+                if warning.reached(used, target) {
+                    ClockStatus::Warning { remaining, due }
+                } else {
+                    ClockStatus::Running { remaining, due }
+                }
+            }
+        })
+    }
+}
+
+/// What the case waits on the customer for, if anything: the resolution clock stands
+/// still meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Waiting {
+    No,
+    Answer,
+    Choice,
+}
+
+/// A complaint's SLA clocks, folded from its events (SL3, CO5); read them with
+/// [`SlaClocks::report`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlaClocks {
+    terms: SlaTerms,
+    latest: DateTime<Utc>,
+    waiting: Waiting,
+    episodes: [Vec<Episode>; 4],
+}
+
+impl SlaClocks {
+    /// The clocks of a case just received: acknowledgement, first response and
+    /// resolution start at the receipt.
+    pub fn start(receipt: &Receipt) -> Self {
+        let at = receipt.at;
+        Self {
+            terms: receipt.sla,
+            latest: at,
+            waiting: Waiting::No,
+            episodes: [
+                vec![Episode::start(at)],
+                vec![Episode::start(at)],
+                Vec::new(),
+                vec![Episode::start(at)],
+            ],
+        }
+    }
+
+    /// Folds a complaint's events, its receipt first.
+    ///
+    /// # Errors
+    /// [`SlaError::NotReceived`] without a receipt first; as [`SlaClocks::apply`] for
+    /// the rest.
+    pub fn from_events<'a>(
+        events: impl IntoIterator<Item = &'a ComplaintEvent>,
+    ) -> Result<Self, SlaError> {
+        let mut events = events.into_iter();
+        let Some(ComplaintEvent::Received(receipt)) = events.next() else {
+            return Err(SlaError::NotReceived);
+        };
+        let mut clocks = Self::start(receipt);
+        for event in events {
+            clocks.apply(event)?;
+        }
+        Ok(clocks)
+    }
+
+    /// The terms the clocks run on.
+    pub fn terms(&self) -> &SlaTerms {
+        &self.terms
+    }
+
+    /// The same clocks on other terms: an explicit re-evaluation under a new policy.
+    pub fn with_terms(self, terms: SlaTerms) -> Self {
+        Self { terms, ..self }
+    }
+
+    fn latest_episode(&mut self, target: Target) -> Option<&mut Episode> {
+        self.episodes[target as usize].last_mut()
+    }
+
+    fn is_open(&self, target: Target) -> bool {
+        self.episodes[target as usize]
+            .last()
+            .is_some_and(Episode::is_open)
+    }
+
+    fn meet(&mut self, target: Target, at: DateTime<Utc>) {
+        if let Some(episode) = self.latest_episode(target) {
+            episode.stop(Stop::Met(at), at);
+        }
+    }
+
+    fn arm(&mut self, target: Target, at: DateTime<Utc>) {
+        if !self.is_open(target) {
+            self.episodes[target as usize].push(Episode::start(at));
+        }
+    }
+
+    /// A customer-facing message from staff: it answers the open response clocks.
+    fn respond(&mut self, at: DateTime<Utc>) {
+        self.meet(Target::FirstResponse, at);
+        self.meet(Target::NextResponse, at);
+    }
+
+    fn wait(&mut self, waiting: Waiting, at: DateTime<Utc>) {
+        self.waiting = waiting;
+        if let Some(episode) = self.latest_episode(Target::Resolution) {
+            match waiting {
+                Waiting::No => episode.resume(at),
+                Waiting::Answer | Waiting::Choice => episode.pause(at),
+            }
+        }
+    }
+
+    /// The case ended without meeting its open clocks.
+    fn cancel(&mut self, at: DateTime<Utc>) {
+        self.waiting = Waiting::No;
+        for episodes in &mut self.episodes {
+            if let Some(episode) = episodes.last_mut() {
+                episode.stop(Stop::Cancelled(at), at);
+            }
+        }
+    }
+
+    /// Folds one more event.
+    ///
+    /// # Errors
+    /// [`SlaError::AlreadyReceived`] for a second receipt; [`SlaError::OutOfOrder`] for
+    /// an event before the latest. The clocks are unchanged on error.
+    pub fn apply(&mut self, event: &ComplaintEvent) -> Result<(), SlaError> {
+        use ComplaintEvent as E;
+        let at = event.at();
+        if at < self.latest {
+            return Err(SlaError::OutOfOrder {
+                at,
+                latest: self.latest,
+            });
+        }
+        match event {
+            E::Received(_) => return Err(SlaError::AlreadyReceived),
+            E::Acknowledged { .. } => self.meet(Target::Acknowledgement, at),
+            E::CustomerAsked { .. } => {
+                self.respond(at);
+                self.wait(Waiting::Answer, at);
+            }
+            E::ResolutionOffered { .. } | E::OfferApproved { .. } | E::DemandRefused { .. } => {
+                self.respond(at);
+                self.wait(Waiting::Choice, at);
+            }
+            E::MessageSent { .. } => self.respond(at),
+            E::CustomerWrote { .. } => {
+                if !self.is_open(Target::FirstResponse) {
+                    self.arm(Target::NextResponse, at);
+                }
+                if self.waiting == Waiting::Answer {
+                    self.wait(Waiting::No, at);
+                }
+            }
+            E::OptionChosen { .. } | E::OfferDeclined { .. } => self.wait(Waiting::No, at),
+            E::Delivered { .. } => self.meet(Target::Resolution, at),
+            E::Reopened { .. } => {
+                self.waiting = Waiting::No;
+                self.arm(Target::Resolution, at);
+            }
+            E::Withdrawn { .. }
+            | E::Referred { .. }
+            | E::ClosedUnanswered { .. }
+            | E::Closed { .. } => self.cancel(at),
+            E::InvestigationStarted { .. }
+            | E::ApprovalRequested { .. }
+            | E::ApprovalDeclined { .. }
+            | E::PromiseBroken { .. }
+            | E::PromiseRenegotiated { .. }
+            | E::Reassigned { .. }
+            | E::RootCauseRecorded { .. }
+            | E::AbuseFlagged { .. } => {}
+        }
+        self.latest = at;
+        Ok(())
+    }
+
+    /// Every tracked clock at `now`, counted on `calendar`: a pure query.
+    ///
+    /// # Errors
+    /// [`SlaError::BeforeLatest`] when `now` is before the latest event;
+    /// [`SlaError::Calendar`] at the ends of representable time.
+    pub fn report<Tz: TimeZone>(
+        &self,
+        calendar: &Calendar<Tz>,
+        now: DateTime<Utc>,
+    ) -> Result<SlaReport, SlaError> {
+        if now < self.latest {
+            return Err(SlaError::BeforeLatest {
+                now,
+                latest: self.latest,
+            });
+        }
+        let mut clocks = [None; 4];
+        for (target, slot) in Target::ALL.into_iter().zip(&mut clocks) {
+            let Some(budget) = self.terms.targets.get(target) else {
+                continue;
+            };
+            let mut breaches = 0;
+            for episode in &self.episodes[target as usize] {
+                let status = episode.status(budget, self.terms.warning_percent, calendar, now)?;
+                breaches += u32::from(matches!(status, ClockStatus::Breached { .. }));
+                *slot = Some(ClockReport { status, breaches });
+            }
+        }
+        Ok(SlaReport {
+            priority: self.terms.priority,
+            now,
+            clocks,
+        })
+    }
+}
