@@ -641,6 +641,9 @@ impl SlaClocks {
     pub fn apply(&mut self, event: &ComplaintEvent) -> Result<(), SlaError> {
         use ComplaintEvent as E;
         let at = event.at();
+        if let E::Received(_) = event {
+            return Err(SlaError::AlreadyReceived);
+        }
         if at < self.latest {
             return Err(SlaError::OutOfOrder {
                 at,
@@ -648,7 +651,6 @@ impl SlaClocks {
             });
         }
         match event {
-            E::Received(_) => return Err(SlaError::AlreadyReceived),
             E::Acknowledged { .. } => self.meet(Target::Acknowledgement, at),
             E::CustomerAsked { .. } => {
                 self.respond(at);
@@ -677,7 +679,9 @@ impl SlaClocks {
             | E::Referred { .. }
             | E::ClosedUnanswered { .. }
             | E::Closed { .. } => self.cancel(at),
-            E::InvestigationStarted { .. }
+            // A receipt was refused above.
+            E::Received(_)
+            | E::InvestigationStarted { .. }
             | E::ApprovalRequested { .. }
             | E::ApprovalDeclined { .. }
             | E::PromiseBroken { .. }
