@@ -560,6 +560,7 @@ fn sl3_bad_input_is_refused_and_changes_nothing() {
 }
 
 /// SL3: terms load from JSON only when valid.
+#[cfg(feature = "serde")]
 #[test]
 fn sl3_terms_are_checked_on_load() {
     let json = serde_json::to_value(terms()).unwrap();
