@@ -28,28 +28,10 @@ use customer_care::stream::{CommandMeta, EventStream};
 use std::error::Error;
 use uuid::Uuid;
 
-/// The shop's hours, as a CRM would store them: weekdays 08:00–12:00 and 13:00–17:00,
+/// The shop's hours, as a CRM would store them (`examples/data/bogota-2026.json`): weekdays 08:00–12:00 and 13:00–17:00,
 /// Saturday mornings; closed on Colombia's eighteen public holidays of 2026 (several
 /// moved to a Monday by law, making long weekends); half days on 24 and 31 December.
-const CALENDAR: &str = r#"{
-  "week": {
-    "mon": [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
-    "tue": [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
-    "wed": [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
-    "thu": [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
-    "fri": [{"start": "08:00", "end": "12:00"}, {"start": "13:00", "end": "17:00"}],
-    "sat": [{"start": "09:00", "end": "12:00"}]
-  },
-  "exceptions": {
-    "2026-01-01": [], "2026-01-12": [], "2026-03-23": [], "2026-04-02": [],
-    "2026-04-03": [], "2026-05-01": [], "2026-05-18": [], "2026-06-08": [],
-    "2026-06-15": [], "2026-06-29": [], "2026-07-20": [], "2026-08-07": [],
-    "2026-08-17": [], "2026-10-12": [], "2026-11-02": [], "2026-11-16": [],
-    "2026-12-08": [], "2026-12-25": [],
-    "2026-12-24": [{"start": "08:00", "end": "12:00"}],
-    "2026-12-31": [{"start": "08:00", "end": "12:00"}]
-  }
-}"#;
+const CALENDAR: &str = include_str!("data/bogota-2026.json");
 
 const VALENTINA: StaffId = StaffId::from_uuid(Uuid::from_u128(1)); // owner
 const CAMILA: StaffId = StaffId::from_uuid(Uuid::from_u128(2)); // associate

@@ -48,12 +48,13 @@
 //! instants. Loading checks every day as [`Calendar::try_new`] does.
 
 use chrono::{
-    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta,
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta,
     TimeZone, Utc, Weekday,
 };
 use core::fmt;
 use core::ops::ControlFlow;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Why a calendar, or an arithmetic request, was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -340,32 +341,151 @@ impl CalendarSpec {
 }
 
 /// When the business is open, in a real time zone (SL1).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Two calendars are equal when their zones and days are; the offset changes a calendar
+/// has learnt (see the module docs on cost) are not part of its value.
+#[derive(Clone)]
 pub struct Calendar<Tz: TimeZone> {
     tz: Tz,
     spec: CalendarSpec,
-    /// Open local minutes per weekday, Monday first, and in a whole week.
-    weekday_minutes: [i64; 7],
+    /// Open local minutes in a whole week.
     week_minutes: i64,
+    /// The exceptions as (day number, open minutes more than the weekday's), in order:
+    /// what a week's exceptions change, found by two binary searches.
+    exception_days: Vec<(i64, i64)>,
+    /// The zone's offset changes, learnt as queries need them.
+    changes: Changes,
 }
 
-/// The spacing of the offset probes that let whole weeks be taken in one step: two
-/// changes of a zone's UTC offset are assumed to be more than this apart. It is also the
-/// margin kept around a stretch, larger than any change of offset (under 48 hours).
-const PROBE: TimeDelta = TimeDelta::hours(84);
+impl<Tz: TimeZone + PartialEq> PartialEq for Calendar<Tz> {
+    fn eq(&self, other: &Self) -> bool {
+        self.tz == other.tz && self.spec == other.spec
+    }
+}
 
-/// A stretch over which the zone's offset is known to be `offset` throughout.
+impl<Tz: TimeZone + Eq> Eq for Calendar<Tz> {}
+
+impl<Tz: TimeZone + fmt::Debug> fmt::Debug for Calendar<Tz> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Calendar")
+            .field("tz", &self.tz)
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The first Unix second of 1900, where the learnt offset changes begin.
+const CHANGES_FROM: i64 = -2_208_988_800;
+/// Offset changes are learnt two years (730 days) at a time ...
+const CHUNK: i64 = 730 * DAY;
+/// ... for 292 years, to October 2191; outside those years every query probes afresh.
+const CHUNKS: usize = 146;
+
+/// The instants at which a zone's offset changes, each the first second of the new
+/// offset, learnt a chunk at a time on first use and shared from then on by every query
+/// (and every thread) using the calendar.
+#[derive(Clone)]
+struct Changes(Box<[OnceLock<Box<[i64]>>]>);
+
+impl Changes {
+    fn new() -> Self {
+        Self((0..CHUNKS).map(|_| OnceLock::new()).collect())
+    }
+}
+
+/// The one offset change near a day, and the offsets either side of it (`change` is
+/// `i64::MAX` when there is none near).
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    change: i64,
+    before: i64,
+    after: i64,
+}
+
+impl Near {
+    /// The instant of the local time `local` (seconds, as if UTC), by the rules in the
+    /// module docs: each candidate instant counts if its side of the change has the
+    /// offset that gives it; two is a repeated time, none a time in the gap, which means
+    /// the instant the gap ends.
+    fn edge(self, local: i64, is_start: bool) -> i64 {
+        let (early, late) = (local - self.before, local - self.after);
+        match (early < self.change, late >= self.change) {
+            (true, true) if is_start => early.min(late),
+            (true, true) => early.max(late),
+            (true, false) => early,
+            (false, true) => late,
+            (false, false) => self.change,
+        }
+    }
+}
+
+/// How a day's edges are placed.
+#[derive(Debug, Clone, Copy)]
+enum Placing {
+    /// By the steady offset of the whole day.
+    Steady(Steady),
+    /// Around the one change near the day.
+    Near(Near),
+    /// By asking the zone, edge by edge (outside the learnt years).
+    Zone,
+}
+
+/// What the learnt changes say about the time after an instant.
+enum Next {
+    /// The offset next changes at this second.
+    At(i64),
+    /// It does not change up to and including this second.
+    NoneUntil(i64),
+}
+
+/// The spacing of the offset probes that let whole weeks be taken in one step, in
+/// seconds: two changes of a zone's UTC offset are assumed to be more than this (84
+/// hours) apart. It is also the margin kept around a stretch, larger than any change of
+/// offset (under 48 hours).
+const PROBE: i64 = 84 * 3600;
+
+const DAY: i64 = 24 * 3600;
+const WEEK: i64 = 7 * DAY;
+
+/// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
+const EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// A date as days since 1970-01-01.
+fn day_number(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce()) - EPOCH_DAYS_FROM_CE
+}
+
+fn date_of(day: i64) -> Result<NaiveDate, CalendarError> {
+    i32::try_from(day + EPOCH_DAYS_FROM_CE)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .ok_or(CalendarError::OutOfRange)
+}
+
+fn instant(seconds: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(seconds, 0)
+}
+
+/// Whether Unix second `seconds` is at or after `cursor`.
+fn starts_by(cursor: DateTime<Utc>, seconds: i64) -> bool {
+    let whole = cursor.timestamp();
+    seconds > whole || (seconds == whole && cursor.timestamp_subsec_nanos() == 0)
+}
+
+/// A stretch, in Unix seconds, over which the zone's offset is known to be `offset`
+/// seconds throughout.
 #[derive(Debug, Clone, Copy)]
 struct Steady {
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    offset: TimeDelta,
+    from: i64,
+    to: i64,
+    offset: i64,
 }
 
 /// What a walk through the open time offers its visitor.
 enum Piece {
-    /// Seven whole local days in a steady offset, ending at `end`, open `open` in all.
-    Week { end: DateTime<Utc>, open: TimeDelta },
+    /// Whole local days (seven, or one) in a steady offset, ending at `end` (Unix
+    /// seconds), open `open` in all.
+    Whole { end: i64, open: TimeDelta },
     /// One open span, clipped to start at or after everything offered before it.
     Span {
         start: DateTime<Utc>,
@@ -373,8 +493,8 @@ enum Piece {
     },
 }
 
-/// A visitor's answer: stop with a result, or go on, taking an offered week whole
-/// (`true`) or walking it day by day (`false`).
+/// A visitor's answer: stop with a result, or go on, taking an offered week or day
+/// whole (`true`) or having it split into smaller pieces (`false`).
 type Flow<T> = ControlFlow<T, bool>;
 
 impl<Tz: TimeZone> Calendar<Tz> {
@@ -388,11 +508,18 @@ impl<Tz: TimeZone> Calendar<Tz> {
         for (day, intervals) in &spec.week {
             weekday_minutes[*day as usize] = open_minutes(intervals);
         }
+        let exception_days = (spec.exceptions.iter())
+            .map(|(date, intervals)| {
+                let usual = weekday_minutes[Day::from(date.weekday()) as usize];
+                (day_number(*date), open_minutes(intervals) - usual)
+            })
+            .collect();
         Ok(Self {
             tz,
             week_minutes: weekday_minutes.iter().sum(),
-            weekday_minutes,
+            exception_days,
             spec,
+            changes: Changes::new(),
         })
     }
 
@@ -420,38 +547,34 @@ impl<Tz: TimeZone> Calendar<Tz> {
         at.with_timezone(&self.tz).date_naive()
     }
 
-    /// How long the seven local days from `date` are open, by the clock on the wall.
-    fn week_open(&self, date: NaiveDate) -> Option<TimeDelta> {
-        let end = date.checked_add_days(Days::new(7))?;
-        let changes: i64 = (self.spec.exceptions.range(date..end))
-            .map(|(day, intervals)| {
-                let usual = self.weekday_minutes[Day::from(day.weekday()) as usize];
-                open_minutes(intervals) - usual
-            })
-            .sum();
-        Some(TimeDelta::minutes(self.week_minutes + changes))
+    /// How long the seven local days from day number `day` are open, by the clock on
+    /// the wall.
+    fn week_open(&self, day: i64) -> TimeDelta {
+        let days = &self.exception_days;
+        let first = days.partition_point(|(d, _)| *d < day);
+        let last = days.partition_point(|(d, _)| *d < day + 7);
+        let changes: i64 = days
+            .get(first..last)
+            .map_or(0, |week| week.iter().map(|(_, change)| change).sum());
+        TimeDelta::minutes(self.week_minutes + changes)
     }
 
-    fn offset_at(&self, at: DateTime<Utc>) -> TimeDelta {
+    /// The offset at Unix second `at`, in seconds.
+    fn offset_at(&self, at: i64) -> Option<i64> {
+        let at = instant(at)?;
         let offset = self.tz.offset_from_utc_datetime(&at.naive_utc()).fix();
-        TimeDelta::seconds(i64::from(offset.local_minus_utc()))
+        Some(i64::from(offset.local_minus_utc()))
     }
 
     /// Whether the offset is `offset` all through `[from, to]`, probing no more than
     /// [`PROBE`] apart: two probes that agree have no change between them. Reuses and
     /// extends what `steady` already knows.
-    fn confirm(
-        &self,
-        steady: &mut Option<Steady>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        offset: TimeDelta,
-    ) -> bool {
+    fn confirm(&self, steady: &mut Option<Steady>, from: i64, to: i64, offset: i64) -> bool {
         let mut known = match *steady {
             Some(known) if known.offset == offset && known.from <= from && from <= known.to => {
                 known
             }
-            _ if self.offset_at(from) == offset => Steady {
+            _ if self.offset_at(from) == Some(offset) => Steady {
                 from,
                 to: from,
                 offset,
@@ -460,46 +583,121 @@ impl<Tz: TimeZone> Calendar<Tz> {
         };
         let mut holds = true;
         while known.to < to {
-            let next = known
-                .to
-                .checked_add_signed(PROBE)
-                .map_or(to, |next| next.min(to));
-            if self.offset_at(next) != offset {
-                holds = false;
-                break;
+            match self.next_change(known.to) {
+                Some(Next::At(change)) => {
+                    known.to = change - 1;
+                    if change <= to {
+                        holds = false;
+                        break;
+                    }
+                }
+                Some(Next::NoneUntil(end)) => known.to = end,
+                None => {
+                    let next = (known.to + PROBE).min(to);
+                    if self.offset_at(next) != Some(offset) {
+                        holds = false;
+                        break;
+                    }
+                    known.to = next;
+                }
             }
-            known.to = next;
         }
         *steady = Some(known);
         holds
     }
 
-    /// The instants of `days` local days from `date` and the offset between them, when
-    /// the offset is the same all through them and a [`PROBE`] either side: then each
-    /// local time of those days names exactly one instant, its local time less the
-    /// offset.
-    fn steady_days(
-        &self,
-        steady: &mut Option<Steady>,
-        date: NaiveDate,
-        days: u64,
-    ) -> Option<(DateTime<Utc>, DateTime<Utc>, TimeDelta)> {
-        let midnight = date.and_time(NaiveTime::MIN);
-        let guess = midnight
-            .checked_sub_signed(steady.map_or(TimeDelta::zero(), |known| known.offset))?
-            .and_utc();
+    /// The next offset change after Unix second `at`, from the learnt changes of its
+    /// chunk (learning them first if need be); `None` outside the learnt years.
+    fn next_change(&self, at: i64) -> Option<Next> {
+        let index = usize::try_from((at - CHANGES_FROM).div_euclid(CHUNK)).ok()?;
+        let changes = self
+            .changes
+            .0
+            .get(index)?
+            .get_or_init(|| self.learn_changes(index));
+        let after = changes.partition_point(|change| *change <= at);
+        Some(match changes.get(after) {
+            Some(change) => Next::At(*change),
+            None => Next::NoneUntil(CHANGES_FROM + (index as i64 + 1) * CHUNK),
+        })
+    }
+
+    /// The offset changes in `(start, end]` of chunk `index`: probes [`PROBE`] apart,
+    /// and a bisection to the second between two that disagree (exact, as no two
+    /// changes are closer than that).
+    fn learn_changes(&self, index: usize) -> Box<[i64]> {
+        let start = CHANGES_FROM + index as i64 * CHUNK;
+        let end = start + CHUNK;
+        let mut changes = Vec::new();
+        let (mut at, mut offset) = (start, self.offset_at(start));
+        while at < end {
+            let next = (at + PROBE).min(end);
+            let next_offset = self.offset_at(next);
+            if next_offset != offset {
+                let (mut before, mut after) = (at, next);
+                while after - before > 1 {
+                    let middle = before + (after - before) / 2;
+                    if self.offset_at(middle) == offset {
+                        before = middle;
+                    } else {
+                        after = middle;
+                    }
+                }
+                changes.push(after);
+            }
+            (at, offset) = (next, next_offset);
+        }
+        changes.into()
+    }
+
+    /// The offset change, if any, among the instants whose local time falls on day
+    /// number `day`: those from a day before its midnight to two days after, as no
+    /// offset reaches ±24 hours. There is at most one in those 72 hours, as changes are
+    /// more than [`PROBE`] apart. `None` outside the learnt years.
+    fn near_change(&self, day: i64) -> Option<Near> {
+        let (from, to) = (day * DAY - DAY, day * DAY + 2 * DAY);
+        let mut at = from - 1;
+        let change = loop {
+            match self.next_change(at)? {
+                Next::At(change) => break change,
+                Next::NoneUntil(end) if end < to => at = end,
+                Next::NoneUntil(_) => break i64::MAX,
+            }
+        };
+        if change > to {
+            let offset = self.offset_at(from)?;
+            return Some(Near {
+                change: i64::MAX,
+                before: offset,
+                after: offset,
+            });
+        }
+        Some(Near {
+            change,
+            before: self.offset_at(change - 1)?,
+            after: self.offset_at(change)?,
+        })
+    }
+
+    /// The start and end (Unix seconds) of `days` local days from day number `day`, and
+    /// the offset between them, when the offset is the same all through them and a
+    /// [`PROBE`] either side: then each local time of those days names exactly one
+    /// instant, its local time less the offset.
+    fn steady_days(&self, steady: &mut Option<Steady>, day: i64, days: i64) -> Option<Steady> {
+        let midnight = day * DAY;
+        let guess = midnight - steady.map_or(0, |known| known.offset);
         let offset = match *steady {
             Some(known) if known.from <= guess && guess <= known.to => known.offset,
-            _ => self.offset_at(guess),
+            _ => self.offset_at(guess)?,
         };
-        let start = midnight.checked_sub_signed(offset)?.and_utc();
-        let end = start.checked_add_days(Days::new(days))?;
-        let (from, to) = (
-            start.checked_sub_signed(PROBE)?,
-            end.checked_add_signed(PROBE)?,
-        );
-        self.confirm(steady, from, to, offset)
-            .then_some((start, end, offset))
+        let start = midnight - offset;
+        let end = start + days * DAY;
+        self.confirm(steady, start - PROBE, end + PROBE, offset)
+            .then_some(Steady {
+                from: start,
+                to: end,
+                offset,
+            })
     }
 
     /// The instant of a local edge: `minute` after midnight of `date`, by the rules in
@@ -544,29 +742,29 @@ impl<Tz: TimeZone> Calendar<Tz> {
         &self,
         date: NaiveDate,
         interval: Interval,
-        steady: Option<TimeDelta>,
+        placing: Placing,
     ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        match steady {
-            Some(offset) => {
-                let midnight = date.and_time(NaiveTime::MIN).checked_sub_signed(offset)?;
-                let at = |minute: u16| {
-                    let at = midnight.checked_add_signed(TimeDelta::minutes(i64::from(minute)));
-                    at.map(|at| at.and_utc())
-                };
+        let local = |minute: u16| day_number(date) * DAY + i64::from(minute) * 60;
+        match placing {
+            Placing::Steady(Steady { from: midnight, .. }) => {
+                let at = |minute: u16| instant(midnight + i64::from(minute) * 60);
                 at(interval.start).zip(at(interval.end))
             }
-            None => self
-                .edge(date, interval.start, true)
-                .zip(self.edge(date, interval.end, false)),
+            Placing::Near(near) => instant(near.edge(local(interval.start), true))
+                .zip(instant(near.edge(local(interval.end), false))),
+            Placing::Zone => {
+                self.edge(date, interval.start, true)
+                    .zip(self.edge(date, interval.end, false))
+            }
         }
     }
 
-    /// Walks the open time from `from` on and offers it to `visit`: whole weeks where
-    /// the offset is steady, else the open spans day by day, each clipped so that none
-    /// starts before `from` or before the previous one ends (a day's 24:00 and the next
-    /// day's 00:00 may name overlapping instants when the clocks go back at midnight).
-    /// A week the visitor declines is walked day by day, and no week is offered again
-    /// until it is over.
+    /// Walks the open time from `from` on and offers it to `visit`: whole weeks, then
+    /// whole days, where the offset is steady, else the open spans of a day, each
+    /// clipped so that none starts before `from` or before the previous one ends (a
+    /// day's 24:00 and the next day's 00:00 may name overlapping instants when the
+    /// clocks go back at midnight). A week the visitor declines is offered day by day,
+    /// and no week is offered again until it is over; a day it declines, span by span.
     fn walk<T>(
         &self,
         from: DateTime<Utc>,
@@ -578,30 +776,58 @@ impl<Tz: TimeZone> Calendar<Tz> {
         let mut steady = None;
         let mut weeks_from = first.succ_opt().ok_or(CalendarError::OutOfRange)?;
         loop {
+            let mut day = day_number(date);
             if date >= weeks_from {
-                if let Some((start, end, _)) = self.steady_days(&mut steady, date, 7) {
-                    let open = self.week_open(date).ok_or(CalendarError::OutOfRange)?;
-                    if start >= cursor {
-                        match visit(Piece::Week { end, open }) {
-                            ControlFlow::Break(done) => return Ok(done),
-                            ControlFlow::Continue(true) => {
-                                cursor = end;
-                                date = end_of_week(date)?;
-                                continue;
+                if let Some(week) = self.steady_days(&mut steady, day, 7) {
+                    if starts_by(cursor, week.from) {
+                        // Stride through whole weeks in seconds while the offset holds.
+                        let (mut start, offset) = (week.from, week.offset);
+                        loop {
+                            let end = start + WEEK;
+                            if !self.confirm(&mut steady, start - PROBE, end + PROBE, offset) {
+                                break;
                             }
-                            ControlFlow::Continue(false) => {
-                                weeks_from = end_of_week(date)?;
+                            let open = self.week_open(day);
+                            match visit(Piece::Whole { end, open }) {
+                                ControlFlow::Break(done) => return Ok(done),
+                                ControlFlow::Continue(true) => (day, start) = (day + 7, end),
+                                ControlFlow::Continue(false) => {
+                                    weeks_from = date_of(day + 7)?;
+                                    break;
+                                }
                             }
+                        }
+                        if start > week.from {
+                            cursor = instant(start).ok_or(CalendarError::OutOfRange)?;
+                            date = date_of(day)?;
+                            continue;
                         }
                     }
                 }
             }
-            let offset = self
-                .steady_days(&mut steady, date, 1)
-                .map(|(.., offset)| offset);
+            let offset = self.steady_days(&mut steady, day, 1);
+            if let Some(whole) = offset.filter(|whole| starts_by(cursor, whole.from)) {
+                let open = TimeDelta::minutes(open_minutes(self.intervals(date)));
+                match visit(Piece::Whole {
+                    end: whole.to,
+                    open,
+                }) {
+                    ControlFlow::Break(done) => return Ok(done),
+                    ControlFlow::Continue(true) => {
+                        cursor = instant(whole.to).ok_or(CalendarError::OutOfRange)?;
+                        date = date.succ_opt().ok_or(CalendarError::OutOfRange)?;
+                        continue;
+                    }
+                    ControlFlow::Continue(false) => {}
+                }
+            }
+            let placing = match offset {
+                Some(steady) => Placing::Steady(steady),
+                None => self.near_change(day).map_or(Placing::Zone, Placing::Near),
+            };
             for interval in self.intervals(date) {
                 let (start, end) = self
-                    .span(date, *interval, offset)
+                    .span(date, *interval, placing)
                     .ok_or(CalendarError::OutOfRange)?;
                 let start = start.max(cursor);
                 if start < end {
@@ -633,9 +859,11 @@ impl<Tz: TimeZone> Calendar<Tz> {
             return Ok(TimeDelta::zero());
         }
         let mut total = TimeDelta::zero();
+        let until = to.timestamp();
         self.walk(from, |piece| match piece {
-            Piece::Week { end, open } => {
-                let inside = end <= to;
+            Piece::Whole { end, open } => {
+                // Weeks end on whole seconds: within `to` iff within its whole second.
+                let inside = end <= until;
                 if inside {
                     total += open;
                 }
@@ -670,7 +898,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
         }
         let mut left = amount;
         self.walk(from, |piece| match piece {
-            Piece::Week { open, .. } => {
+            Piece::Whole { open, .. } => {
                 let past = left > open;
                 if past {
                     left -= open;
@@ -691,14 +919,51 @@ impl<Tz: TimeZone> Calendar<Tz> {
     /// [`CalendarError::OutOfRange`] past the end of representable time.
     pub fn next_opening(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, CalendarError> {
         self.walk(at, |piece| match piece {
-            Piece::Week { open, .. } => ControlFlow::Continue(open.is_zero()),
+            Piece::Whole { open, .. } => ControlFlow::Continue(open.is_zero()),
             Piece::Span { start, .. } => ControlFlow::Break(start),
         })
     }
 }
 
-/// The date a week that starts on `date` is over.
-fn end_of_week(date: NaiveDate) -> Result<NaiveDate, CalendarError> {
-    date.checked_add_days(Days::new(7))
-        .ok_or(CalendarError::OutOfRange)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_day_and_second_constants_are_what_chrono_says() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1);
+        assert_eq!(epoch.map(day_number), Some(0));
+        assert_eq!(date_of(0).ok(), epoch);
+        let first = NaiveDate::from_ymd_opt(1900, 1, 1).map(|d| d.and_time(NaiveTime::MIN));
+        assert_eq!(first.map(|at| at.and_utc().timestamp()), Some(CHANGES_FROM));
+    }
+
+    /// The learnt changes are exact to the second: Madrid's clocks change at 01:00 UTC
+    /// on the last Sundays of March and October.
+    #[test]
+    fn offset_changes_are_learnt_to_the_second() -> Result<(), CalendarError> {
+        let mut spec = CalendarSpec::default();
+        spec.set_day(Weekday::Mon, vec![Interval::hm(9, 0, 17, 0)?]);
+        let madrid = Calendar::try_new(chrono_tz::Europe::Madrid, spec)?;
+        let second = |m, d| {
+            NaiveDate::from_ymd_opt(2026, m, d)
+                .and_then(|date| date.and_hms_opt(1, 0, 0))
+                .map(|at| at.and_utc().timestamp())
+        };
+        let new_year = second(1, 1).ok_or(CalendarError::OutOfRange)?;
+        let changes: Vec<i64> =
+            core::iter::successors(Some(new_year), |at| match madrid.next_change(*at)? {
+                Next::At(change) => Some(change),
+                Next::NoneUntil(end) => Some(end),
+            })
+            .skip(1)
+            .take_while(|at| *at < new_year + 365 * DAY)
+            .filter(|at| madrid.offset_at(*at) != madrid.offset_at(*at - 1))
+            .collect();
+        assert_eq!(
+            changes.iter().map(|c| Some(*c)).collect::<Vec<_>>(),
+            [second(3, 29), second(10, 25)]
+        );
+        Ok(())
+    }
 }

@@ -74,8 +74,10 @@ fn oracle_edge(tz: &Tz, date: NaiveDate, minute: u16, is_start: bool) -> DateTim
 fn open_minutes(calendar: &Calendar<Tz>, from: DateTime<Utc>, days: i64) -> Vec<bool> {
     let tz = calendar.time_zone();
     let mut open = vec![false; (days * 24 * 60) as usize];
+    // From the local date before `from`'s to the one after the last minute's: the
+    // local date of `from + days` may be a day later than `from`'s date plus `days`.
     let first = from.with_timezone(tz).date_naive() - Duration::days(1);
-    for date in first.iter_days().take(days as usize + 2) {
+    for date in first.iter_days().take(days as usize + 3) {
         for interval in calendar.intervals(date) {
             let start = oracle_edge(tz, date, interval.start(), true);
             let end = oracle_edge(tz, date, interval.end(), false);
