@@ -350,8 +350,9 @@ pub struct Calendar<Tz: TimeZone> {
     spec: CalendarSpec,
     /// Open local minutes in a whole week.
     week_minutes: i64,
-    /// The exceptions as (day number, open minutes more than the weekday's), in order:
-    /// what a week's exceptions change, found by two binary searches.
+    /// The exceptions as (day number, running sum of the open minutes each adds to its
+    /// weekday's), in order: what the exceptions of any run of days change, found by
+    /// two binary searches.
     exception_days: Vec<(i64, i64)>,
     /// The zone's offset changes, learnt as queries need them.
     changes: Changes,
@@ -381,11 +382,40 @@ const CHUNK: i64 = 730 * DAY;
 /// ... for 292 years, to October 2191; outside those years every query probes afresh.
 const CHUNKS: usize = 146;
 
-/// The instants at which a zone's offset changes, each the first second of the new
-/// offset, learnt a chunk at a time on first use and shared from then on by every query
-/// (and every thread) using the calendar.
+/// A zone's offsets, learnt a chunk at a time on first use and shared from then on by
+/// every query (and every thread) using the calendar; `None` for a chunk the zone
+/// could not answer for.
 #[derive(Clone)]
-struct Changes(Box<[OnceLock<Box<[i64]>>]>);
+struct Changes(Box<[OnceLock<Option<Chunk>>]>);
+
+/// The offsets of one chunk: the offset at its start, then each change (its first
+/// second, in `(start, end]`) with the offset from then on. Seconds throughout.
+#[derive(Debug, Clone)]
+struct Chunk {
+    end: i64,
+    offset: i64,
+    changes: Box<[(i64, i64)]>,
+}
+
+impl Chunk {
+    /// The offset at `at`, an instant of the chunk.
+    fn offset_at(&self, at: i64) -> i64 {
+        let after = self.changes.partition_point(|(change, _)| *change <= at);
+        match after.checked_sub(1).and_then(|last| self.changes.get(last)) {
+            Some((_, offset)) => *offset,
+            None => self.offset,
+        }
+    }
+
+    /// The next change after `at`, an instant of the chunk.
+    fn next_change(&self, at: i64) -> Next {
+        let after = self.changes.partition_point(|(change, _)| *change <= at);
+        match self.changes.get(after) {
+            Some((change, _)) => Next::At(*change),
+            None => Next::NoneUntil(self.end),
+        }
+    }
+}
 
 impl Changes {
     fn new() -> Self {
@@ -440,9 +470,13 @@ enum Next {
 
 /// The spacing of the offset probes that let whole weeks be taken in one step, in
 /// seconds: two changes of a zone's UTC offset are assumed to be more than this (84
-/// hours) apart. It is also the margin kept around a stretch, larger than any change of
-/// offset (under 48 hours).
+/// hours) apart.
 const PROBE: i64 = 84 * 3600;
+
+/// The margin of steady offset kept either side of days whose local times are placed
+/// by one offset: two offsets, each within ±24 hours, differ by less than this, so no
+/// instant outside the margin has a local time on those days.
+const MARGIN: i64 = 48 * 3600;
 
 const DAY: i64 = 24 * 3600;
 const WEEK: i64 = 7 * DAY;
@@ -509,9 +543,10 @@ impl<Tz: TimeZone> Calendar<Tz> {
             weekday_minutes[*day as usize] = open_minutes(intervals);
         }
         let exception_days = (spec.exceptions.iter())
-            .map(|(date, intervals)| {
+            .scan(0, |sum, (date, intervals)| {
                 let usual = weekday_minutes[Day::from(date.weekday()) as usize];
-                (day_number(*date), open_minutes(intervals) - usual)
+                *sum += open_minutes(intervals) - usual;
+                Some((day_number(*date), *sum))
             })
             .collect();
         Ok(Self {
@@ -547,23 +582,42 @@ impl<Tz: TimeZone> Calendar<Tz> {
         at.with_timezone(&self.tz).date_naive()
     }
 
-    /// How long the seven local days from day number `day` are open, by the clock on
-    /// the wall.
-    fn week_open(&self, day: i64) -> TimeDelta {
-        let days = &self.exception_days;
-        let first = days.partition_point(|(d, _)| *d < day);
-        let last = days.partition_point(|(d, _)| *d < day + 7);
-        let changes: i64 = days
-            .get(first..last)
-            .map_or(0, |week| week.iter().map(|(_, change)| change).sum());
-        TimeDelta::minutes(self.week_minutes + changes)
+    /// How long `weeks` whole weeks of local days from day number `day` are open, by
+    /// the clock on the wall.
+    fn weeks_open(&self, day: i64, weeks: i64) -> TimeDelta {
+        // The exceptions' changes up to (not including) a day, from the running sums.
+        let changes_before = |day: i64| {
+            let after = self.exception_days.partition_point(|(d, _)| *d < day);
+            let last = after
+                .checked_sub(1)
+                .and_then(|last| self.exception_days.get(last));
+            last.map_or(0, |(_, sum)| *sum)
+        };
+        let changes = changes_before(day + 7 * weeks) - changes_before(day);
+        TimeDelta::minutes(weeks * self.week_minutes + changes)
     }
 
     /// The offset at Unix second `at`, in seconds.
     fn offset_at(&self, at: i64) -> Option<i64> {
+        match self.chunk(at) {
+            Some(chunk) => Some(chunk.offset_at(at)),
+            None => self.zone_offset_at(at),
+        }
+    }
+
+    /// The offset at Unix second `at`, in seconds, as the zone gives it.
+    fn zone_offset_at(&self, at: i64) -> Option<i64> {
         let at = instant(at)?;
         let offset = self.tz.offset_from_utc_datetime(&at.naive_utc()).fix();
         Some(i64::from(offset.local_minus_utc()))
+    }
+
+    /// The learnt chunk holding Unix second `at` (learning it first if need be); `None`
+    /// outside the learnt years.
+    fn chunk(&self, at: i64) -> Option<&Chunk> {
+        let index = usize::try_from((at - CHANGES_FROM).div_euclid(CHUNK)).ok()?;
+        let cell = self.changes.0.get(index)?;
+        cell.get_or_init(|| self.learn(index)).as_ref()
     }
 
     /// Whether the offset is `offset` all through `[from, to]`, probing no more than
@@ -606,48 +660,43 @@ impl<Tz: TimeZone> Calendar<Tz> {
         holds
     }
 
-    /// The next offset change after Unix second `at`, from the learnt changes of its
-    /// chunk (learning them first if need be); `None` outside the learnt years.
+    /// The next offset change after Unix second `at`, from its learnt chunk; `None`
+    /// outside the learnt years.
     fn next_change(&self, at: i64) -> Option<Next> {
-        let index = usize::try_from((at - CHANGES_FROM).div_euclid(CHUNK)).ok()?;
-        let changes = self
-            .changes
-            .0
-            .get(index)?
-            .get_or_init(|| self.learn_changes(index));
-        let after = changes.partition_point(|change| *change <= at);
-        Some(match changes.get(after) {
-            Some(change) => Next::At(*change),
-            None => Next::NoneUntil(CHANGES_FROM + (index as i64 + 1) * CHUNK),
-        })
+        Some(self.chunk(at)?.next_change(at))
     }
 
-    /// The offset changes in `(start, end]` of chunk `index`: probes [`PROBE`] apart,
-    /// and a bisection to the second between two that disagree (exact, as no two
-    /// changes are closer than that).
-    fn learn_changes(&self, index: usize) -> Box<[i64]> {
+    /// The offsets of chunk `index`, asking the zone [`PROBE`] apart and bisecting to
+    /// the second between two answers that disagree (exact, as no two changes are
+    /// closer than that).
+    fn learn(&self, index: usize) -> Option<Chunk> {
         let start = CHANGES_FROM + index as i64 * CHUNK;
         let end = start + CHUNK;
+        let first = self.zone_offset_at(start)?;
         let mut changes = Vec::new();
-        let (mut at, mut offset) = (start, self.offset_at(start));
+        let (mut at, mut offset) = (start, first);
         while at < end {
             let next = (at + PROBE).min(end);
-            let next_offset = self.offset_at(next);
+            let next_offset = self.zone_offset_at(next)?;
             if next_offset != offset {
                 let (mut before, mut after) = (at, next);
                 while after - before > 1 {
                     let middle = before + (after - before) / 2;
-                    if self.offset_at(middle) == offset {
+                    if self.zone_offset_at(middle)? == offset {
                         before = middle;
                     } else {
                         after = middle;
                     }
                 }
-                changes.push(after);
+                changes.push((after, next_offset));
             }
             (at, offset) = (next, next_offset);
         }
-        changes.into()
+        Some(Chunk {
+            end,
+            offset: first,
+            changes: changes.into(),
+        })
     }
 
     /// The offset change, if any, among the instants whose local time falls on day
@@ -681,7 +730,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
 
     /// The start and end (Unix seconds) of `days` local days from day number `day`, and
     /// the offset between them, when the offset is the same all through them and a
-    /// [`PROBE`] either side: then each local time of those days names exactly one
+    /// [`MARGIN`] either side: then each local time of those days names exactly one
     /// instant, its local time less the offset.
     fn steady_days(&self, steady: &mut Option<Steady>, day: i64, days: i64) -> Option<Steady> {
         let midnight = day * DAY;
@@ -692,7 +741,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
         };
         let start = midnight - offset;
         let end = start + days * DAY;
-        self.confirm(steady, start - PROBE, end + PROBE, offset)
+        self.confirm(steady, start - MARGIN, end + MARGIN, offset)
             .then_some(Steady {
                 from: start,
                 to: end,
@@ -780,17 +829,27 @@ impl<Tz: TimeZone> Calendar<Tz> {
             if date >= weeks_from {
                 if let Some(week) = self.steady_days(&mut steady, day, 7) {
                     if starts_by(cursor, week.from) {
-                        // Stride through whole weeks in seconds while the offset holds.
+                        // Stride through runs of whole weeks while the offset holds: all
+                        // the weeks known steady at once, the run halved when declined.
                         let (mut start, offset) = (week.from, week.offset);
+                        let mut run = i64::MAX;
                         loop {
-                            let end = start + WEEK;
-                            if !self.confirm(&mut steady, start - PROBE, end + PROBE, offset) {
+                            let known = steady.map_or(start, |known| known.to);
+                            let steady_weeks = (known - MARGIN - start).div_euclid(WEEK);
+                            if steady_weeks < 1 {
+                                let end = start + WEEK + MARGIN;
+                                if self.confirm(&mut steady, start - MARGIN, end, offset) {
+                                    continue;
+                                }
                                 break;
                             }
-                            let open = self.week_open(day);
+                            run = run.min(steady_weeks);
+                            let end = start + run * WEEK;
+                            let open = self.weeks_open(day, run);
                             match visit(Piece::Whole { end, open }) {
                                 ControlFlow::Break(done) => return Ok(done),
-                                ControlFlow::Continue(true) => (day, start) = (day + 7, end),
+                                ControlFlow::Continue(true) => (day, start) = (day + 7 * run, end),
+                                ControlFlow::Continue(false) if run > 1 => run /= 2,
                                 ControlFlow::Continue(false) => {
                                     weeks_from = date_of(day + 7)?;
                                     break;
@@ -958,7 +1017,7 @@ mod tests {
             })
             .skip(1)
             .take_while(|at| *at < new_year + 365 * DAY)
-            .filter(|at| madrid.offset_at(*at) != madrid.offset_at(*at - 1))
+            .filter(|at| madrid.zone_offset_at(*at) != madrid.zone_offset_at(*at - 1))
             .collect();
         assert_eq!(
             changes.iter().map(|c| Some(*c)).collect::<Vec<_>>(),

@@ -8,14 +8,16 @@ use customer_care::calendar::{Calendar, CalendarError, CalendarSpec, Interval};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
-/// Zones with DST in both hemispheres, one changing at midnight (Santiago), one by half
-/// an hour (Lord Howe), one whose clocks change twice a week apart (Gaza, October 2040),
-/// and one without DST (Bogotá).
-const ZONES: [Tz; 7] = [
+/// Zones with DST in both hemispheres, one changing at midnight (Santiago), one whose
+/// repeated hour starts a day (Havana: 01:00 back to 00:00), one by half an hour (Lord
+/// Howe), one whose clocks change twice a week apart (Gaza, October 2040), and one
+/// without DST (Bogotá).
+const ZONES: [Tz; 8] = [
     chrono_tz::Europe::Madrid,
     chrono_tz::America::New_York,
     chrono_tz::Australia::Sydney,
     chrono_tz::America::Santiago,
+    chrono_tz::America::Havana,
     chrono_tz::Australia::Lord_Howe,
     chrono_tz::Asia::Gaza,
     chrono_tz::America::Bogota,
