@@ -711,9 +711,13 @@ impl<Tz: TimeZone> Calendar<Tz> {
     /// The offset change, if any, among the instants whose local time falls on day
     /// number `day`: those from a day before its midnight to two days after, as no
     /// offset reaches ±24 hours. There is at most one in those 72 hours, as changes are
-    /// more than [`PROBE`] apart. `None` outside the learnt years.
-    fn near_change(&self, day: i64) -> Option<Near> {
+    /// more than [`PROBE`] apart, so the `last` day's change serves again when it falls
+    /// in them. `None` outside the learnt years.
+    fn near_change(&self, day: i64, last: Option<Near>) -> Option<Near> {
         let (from, to) = (day * DAY - DAY, day * DAY + 2 * DAY);
+        if let Some(near) = last.filter(|near| from <= near.change && near.change <= to) {
+            return Some(near);
+        }
         let mut at = from - 1;
         let change = loop {
             match self.next_change(at)? {
@@ -817,6 +821,34 @@ impl<Tz: TimeZone> Calendar<Tz> {
         }
     }
 
+    /// The open time of a day placed around a change, in seconds, and the end of its
+    /// last span, clipped as the walk clips spans: `None` for a day without open time,
+    /// or whose first span would start before `cursor`.
+    fn near_day(
+        &self,
+        date: NaiveDate,
+        near: Near,
+        cursor: DateTime<Utc>,
+    ) -> Option<(i64, TimeDelta)> {
+        let midnight = day_number(date) * DAY;
+        let local = |minute: u16| midnight + i64::from(minute) * 60;
+        let (mut last, mut open) = (None, 0);
+        for interval in self.intervals(date) {
+            let start = near.edge(local(interval.start), true);
+            let end = near.edge(local(interval.end), false);
+            let start = match last {
+                Some(last) => start.max(last),
+                None if starts_by(cursor, start) => start,
+                None => return None,
+            };
+            if start < end {
+                open += end - start;
+                last = Some(end);
+            }
+        }
+        Some((last?, TimeDelta::seconds(open)))
+    }
+
     /// Walks the open time from `from` on and offers it to `visit`: whole weeks, then
     /// whole days, where the offset is steady, else the open spans of a day, each
     /// clipped so that none starts before `from` or before the previous one ends (a
@@ -831,17 +863,25 @@ impl<Tz: TimeZone> Calendar<Tz> {
         let first = self.local_date(from);
         let mut date = first.pred_opt().ok_or(CalendarError::OutOfRange)?;
         let mut cursor = from;
-        let mut steady = None;
+        let (mut steady, mut near) = (None, None);
         let mut weeks_from = first.succ_opt().ok_or(CalendarError::OutOfRange)?;
         loop {
             let mut day = day_number(date);
             if date >= weeks_from {
-                if let Some(week) = self.steady_days(&mut steady, day, 7) {
+                let attempt = self.steady_days(&mut steady, day, 7);
+                if let (None, Some(known)) = (attempt, steady) {
+                    // The offset changes just after what is known steady: no week is
+                    // steady until its margin clears that change (a day early, for
+                    // any offset).
+                    let clear = (known.to + 1 + MARGIN).div_euclid(DAY) - 1;
+                    weeks_from = weeks_from.max(date_of(clear)?);
+                }
+                if let Some(week) = attempt {
                     if starts_by(cursor, week.from) {
-                        // Stride through runs of whole weeks while the offset holds: all
-                        // the weeks known steady at once, the run halved when declined.
+                        // Stride through runs of whole weeks while the offset holds: the
+                        // run doubles while taken, then halves once declined.
                         let (mut start, offset) = (week.from, week.offset);
-                        let mut run = i64::MAX;
+                        let (mut run, mut growing) = (1, true);
                         loop {
                             let known = steady.map_or(start, |known| known.to);
                             let steady_weeks = (known - MARGIN - start).div_euclid(WEEK);
@@ -857,8 +897,15 @@ impl<Tz: TimeZone> Calendar<Tz> {
                             let open = self.weeks_open(day, run);
                             match visit(Piece::Whole { end, open }) {
                                 ControlFlow::Break(done) => return Ok(done),
-                                ControlFlow::Continue(true) => (day, start) = (day + 7 * run, end),
-                                ControlFlow::Continue(false) if run > 1 => run /= 2,
+                                ControlFlow::Continue(true) => {
+                                    (day, start) = (day + 7 * run, end);
+                                    if growing {
+                                        run *= 2;
+                                    }
+                                }
+                                ControlFlow::Continue(false) if run > 1 => {
+                                    (run, growing) = (run / 2, false);
+                                }
                                 ControlFlow::Continue(false) => {
                                     weeks_from = date_of(day + 7)?;
                                     break;
@@ -891,8 +938,27 @@ impl<Tz: TimeZone> Calendar<Tz> {
             }
             let placing = match offset {
                 Some(steady) => Placing::Steady(steady),
-                None => self.near_change(day).map_or(Placing::Zone, Placing::Near),
+                None => match self.near_change(day, near) {
+                    Some(found) => {
+                        near = Some(found);
+                        Placing::Near(found)
+                    }
+                    None => Placing::Zone,
+                },
             };
+            if let Placing::Near(near) = placing {
+                if let Some((end, open)) = self.near_day(date, near, cursor) {
+                    match visit(Piece::Whole { end, open }) {
+                        ControlFlow::Break(done) => return Ok(done),
+                        ControlFlow::Continue(true) => {
+                            cursor = instant(end).ok_or(CalendarError::OutOfRange)?;
+                            date = date.succ_opt().ok_or(CalendarError::OutOfRange)?;
+                            continue;
+                        }
+                        ControlFlow::Continue(false) => {}
+                    }
+                }
+            }
             for interval in self.intervals(date) {
                 let (start, end) = self
                     .span(date, *interval, placing)
