@@ -34,10 +34,11 @@
 //! # Cost
 //! [`Calendar::add`], [`Calendar::between`] and [`Calendar::next_opening`] take whole
 //! weeks in one step wherever the zone's offset stays the same through them and two days
-//! either side: a run of such weeks is one step, halved until it fits, and the
-//! exceptions inside it are counted from running sums. What is left is walked a day at
-//! a time, and only the last day interval by interval. The cost therefore grows with
-//! the changes of offset crossed (each costs a few days' walk) and, slowly, with the
+//! either side: a run of such weeks is one step, the run doubled while it fits and then
+//! halved, and the exceptions inside it are counted from running sums. What is left is
+//! walked a day at a time (days around a change of offset placed from that change), and
+//! only the last day interval by interval. The cost therefore grows with the changes of
+//! offset crossed (each costs about eleven days' walk) and with the logarithm of the
 //! weeks spanned, never with the minutes; `cargo bench --bench calendar` measures it.
 //!
 //! A calendar learns its zone's offsets two years at a time, the first time a query
