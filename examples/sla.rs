@@ -28,9 +28,10 @@ use customer_care::stream::{CommandMeta, EventStream};
 use std::error::Error;
 use uuid::Uuid;
 
-/// The shop's hours, as a CRM would store them (`examples/data/bogota-2026.json`): weekdays 08:00–12:00 and 13:00–17:00,
-/// Saturday mornings; closed on Colombia's eighteen public holidays of 2026 (several
-/// moved to a Monday by law, making long weekends); half days on 24 and 31 December.
+/// The shop's hours, as a CRM would store them (`examples/data/bogota-2026.json`):
+/// weekdays 08:00–12:00 and 13:00–17:00, Saturday mornings; closed on Colombia's
+/// eighteen public holidays of 2026 (several moved to a Monday by law, making long
+/// weekends); half days on 24 and 31 December.
 const CALENDAR: &str = include_str!("data/bogota-2026.json");
 
 const VALENTINA: StaffId = StaffId::from_uuid(Uuid::from_u128(1)); // owner

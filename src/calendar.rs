@@ -44,7 +44,8 @@
 //! A calendar learns its zone's offsets two years at a time, the first time a query
 //! needs them, by reading the offset 84 hours apart and bisecting to the second where
 //! two readings differ; the learnt changes are shared by every later query and thread
-//! (a chunk costs some hundred readings once). This covers 1900 to 2191; outside those
+//! (a chunk costs some hundred readings once; a calendar sets aside a few kilobytes for
+//! them). This covers 1900 to 2191; outside those
 //! years the offset is read afresh, 84 hours apart, for each query. Either way the
 //! reading is exact only for a zone that never changes its offset twice within 84
 //! hours: true of every zone in the time zone database from 1900 to 2100 (the closest
@@ -527,8 +528,9 @@ struct Steady {
 
 /// What a walk through the open time offers its visitor.
 enum Piece {
-    /// Whole local days (seven, or one) in a steady offset, ending at `end` (Unix
-    /// seconds), open `open` in all.
+    /// Whole local days, open `open` in all, none of it after `end` (Unix seconds): a
+    /// run of weeks or a day in a steady offset (ending at its last midnight), or a day
+    /// placed around a change (ending where its last open span ends).
     Whole { end: i64, open: TimeDelta },
     /// One open span, clipped to start at or after everything offered before it.
     Span {
@@ -850,12 +852,13 @@ impl<Tz: TimeZone> Calendar<Tz> {
         Some((last?, TimeDelta::seconds(open)))
     }
 
-    /// Walks the open time from `from` on and offers it to `visit`: whole weeks, then
-    /// whole days, where the offset is steady, else the open spans of a day, each
+    /// Walks the open time from `from` on and offers it to `visit`: runs of whole weeks
+    /// where the offset is steady, then whole days, then the open spans of a day, each
     /// clipped so that none starts before `from` or before the previous one ends (a
     /// day's 24:00 and the next day's 00:00 may name overlapping instants when the
-    /// clocks go back at midnight). A week the visitor declines is offered day by day,
-    /// and no week is offered again until it is over; a day it declines, span by span.
+    /// clocks go back at midnight). A single week the visitor declines is offered day
+    /// by day, and no week is offered again until it is over; a day it declines, span
+    /// by span.
     fn walk<T>(
         &self,
         from: DateTime<Utc>,

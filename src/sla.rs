@@ -18,10 +18,10 @@
 //! - **Acknowledgement** runs from receipt until a named owner acknowledges (CO1).
 //! - **First response** runs from receipt until staff first tell the customer something
 //!   of substance: a question, a message, an offer (also one approved from above), or a
-//!   refusal with its alternatives; the acknowledgement itself is not a response. These are the
-//!   customer-facing messages; nothing internal (approvals asked, notes, handoffs)
-//!   answers a clock, and so a message is timely (CO5) when it meets the clock it
-//!   answers.
+//!   refusal with its alternatives; the acknowledgement itself is not a response. These
+//!   are the customer-facing messages; nothing internal (approvals asked, notes,
+//!   handoffs) answers a clock, and so a message is timely (CO5) when it meets the clock
+//!   it answers.
 //! - **Next response** is armed each time the customer writes after the first response,
 //!   unless one is already armed, and met by the next customer-facing message.
 //! - **Resolution** runs from receipt until the chosen remedy is delivered, and pauses
