@@ -32,14 +32,14 @@
 //! ```
 //!
 //! # Cost
-//! [`Calendar::add`], [`Calendar::between`] and [`Calendar::next_opening`] take whole
-//! weeks in one step wherever the zone's offset stays the same through them and two days
-//! either side: a run of such weeks is one step, the run doubled while it fits and then
-//! halved, and the exceptions inside it are counted from running sums. What is left is
-//! walked a day at a time (days around a change of offset placed from that change), and
-//! only the last day interval by interval. The cost therefore grows with the changes of
-//! offset crossed (each costs about eleven days' walk) and with the logarithm of the
-//! weeks spanned, never with the minutes; `cargo bench --bench calendar` measures it.
+//! [`Calendar::add`], [`Calendar::between`] and [`Calendar::next_opening`] take runs of
+//! whole days in one step wherever the zone's offset stays the same through them and two
+//! days either side: the run doubles while it fits and then halves, its weekdays are
+//! counted by week and remainder, and the exceptions inside it from running sums. The
+//! few days around a change of offset are placed from that change, and only the last
+//! day interval by interval. The cost therefore grows with the changes of offset crossed
+//! (each costs a walk of about five days) and with the logarithm of the days spanned,
+//! never with the minutes; `cargo bench --bench calendar` measures it.
 //!
 //! A calendar learns its zone's offsets two years at a time, the first time a query
 //! needs them, by reading the offset 84 hours apart and bisecting to the second where
@@ -359,8 +359,10 @@ impl CalendarSpec {
 pub struct Calendar<Tz: TimeZone> {
     tz: Tz,
     spec: CalendarSpec,
-    /// Open local minutes in a whole week.
+    /// Open local minutes in a whole week, and in the first `n` weekdays from Monday,
+    /// counted over two weeks so that any run of up to seven weekdays is one difference.
     week_minutes: i64,
+    weekday_sums: [i64; 15],
     /// The exceptions as (day number, running sum of the open minutes each adds to its
     /// weekday's), in order: what the exceptions of any run of days change, found by
     /// two binary searches.
@@ -490,7 +492,6 @@ const PROBE: i64 = 84 * 3600;
 const MARGIN: i64 = 48 * 3600;
 
 const DAY: i64 = 24 * 3600;
-const WEEK: i64 = 7 * DAY;
 
 /// Days from 0001-01-01 (chrono's day 1) to 1970-01-01.
 const EPOCH_DAYS_FROM_CE: i64 = 719_163;
@@ -529,8 +530,8 @@ struct Steady {
 /// What a walk through the open time offers its visitor.
 enum Piece {
     /// Whole local days, open `open` in all, none of it after `end` (Unix seconds): a
-    /// run of weeks or a day in a steady offset (ending at its last midnight), or a day
-    /// placed around a change (ending where its last open span ends).
+    /// run of days in a steady offset (ending at its last midnight), or a day placed
+    /// around a change (ending where its last open span ends).
     Whole { end: i64, open: TimeDelta },
     /// One open span, clipped to start at or after everything offered before it.
     Span {
@@ -539,7 +540,7 @@ enum Piece {
     },
 }
 
-/// A visitor's answer: stop with a result, or go on, taking an offered week or day
+/// A visitor's answer: stop with a result, or go on, taking an offered run of days
 /// whole (`true`) or having it split into smaller pieces (`false`).
 type Flow<T> = ControlFlow<T, bool>;
 
@@ -561,9 +562,14 @@ impl<Tz: TimeZone> Calendar<Tz> {
                 Some((day_number(*date), *sum))
             })
             .collect();
+        let mut weekday_sums = [0; 15];
+        for n in 1..weekday_sums.len() {
+            weekday_sums[n] = weekday_sums[n - 1] + weekday_minutes[(n - 1) % 7];
+        }
         Ok(Self {
             tz,
             week_minutes: weekday_minutes.iter().sum(),
+            weekday_sums,
             exception_days,
             spec,
             changes: Changes::new(),
@@ -594,9 +600,14 @@ impl<Tz: TimeZone> Calendar<Tz> {
         at.with_timezone(&self.tz).date_naive()
     }
 
-    /// How long `weeks` whole weeks of local days from day number `day` are open, by
-    /// the clock on the wall.
-    fn weeks_open(&self, day: i64, weeks: i64) -> TimeDelta {
+    /// How long `days` whole local days from day number `day` are open, by the clock on
+    /// the wall: whole weeks, the weekdays left over, and the exceptions' changes.
+    fn days_open(&self, day: i64, days: i64) -> TimeDelta {
+        // Day 0, 1 January 1970, was a Thursday; Monday is weekday 0.
+        let weekday = (day + 3).rem_euclid(7) as usize;
+        let rest = days.rem_euclid(7) as usize;
+        let usual = days.div_euclid(7) * self.week_minutes + self.weekday_sums[weekday + rest]
+            - self.weekday_sums[weekday];
         // The exceptions' changes up to (not including) a day, from the running sums.
         let changes_before = |day: i64| {
             let after = self.exception_days.partition_point(|(d, _)| *d < day);
@@ -605,8 +616,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
                 .and_then(|last| self.exception_days.get(last));
             last.map_or(0, |(_, sum)| *sum)
         };
-        let changes = changes_before(day + 7 * weeks) - changes_before(day);
-        TimeDelta::minutes(weeks * self.week_minutes + changes)
+        TimeDelta::minutes(usual + changes_before(day + days) - changes_before(day))
     }
 
     /// The offset at Unix second `at`, in seconds.
@@ -852,13 +862,12 @@ impl<Tz: TimeZone> Calendar<Tz> {
         Some((last?, TimeDelta::seconds(open)))
     }
 
-    /// Walks the open time from `from` on and offers it to `visit`: runs of whole weeks
-    /// where the offset is steady, then whole days, then the open spans of a day, each
-    /// clipped so that none starts before `from` or before the previous one ends (a
-    /// day's 24:00 and the next day's 00:00 may name overlapping instants when the
-    /// clocks go back at midnight). A single week the visitor declines is offered day
-    /// by day, and no week is offered again until it is over; a day it declines, span
-    /// by span.
+    /// Walks the open time from `from` on and offers it to `visit`: runs of whole days
+    /// where the offset is steady, a whole day placed around a change of offset, and
+    /// the open spans of a day, each clipped so that none starts before `from` or
+    /// before the previous one ends (a day's 24:00 and the next day's 00:00 may name
+    /// overlapping instants when the clocks go back at midnight). A run the visitor
+    /// declines is offered again halved; a single day it declines, span by span.
     fn walk<T>(
         &self,
         from: DateTime<Utc>,
@@ -868,76 +877,54 @@ impl<Tz: TimeZone> Calendar<Tz> {
         let mut date = first.pred_opt().ok_or(CalendarError::OutOfRange)?;
         let mut cursor = from;
         let (mut steady, mut near) = (None, None);
-        let mut weeks_from = first.succ_opt().ok_or(CalendarError::OutOfRange)?;
+        let (mut run, mut growing) = (1, true);
         loop {
             let mut day = day_number(date);
-            if date >= weeks_from {
-                let attempt = self.steady_days(&mut steady, day, 7);
-                if let (None, Some(known)) = (attempt, steady) {
-                    // The offset changes just after what is known steady: no week is
-                    // steady until its margin clears that change (a day early, for
-                    // any offset).
-                    let clear = (known.to + 1 + MARGIN).div_euclid(DAY) - 1;
-                    weeks_from = weeks_from.max(date_of(clear)?);
-                }
-                if let Some(week) = attempt {
-                    if starts_by(cursor, week.from) {
-                        // Stride through runs of whole weeks while the offset holds: the
-                        // run doubles while taken, then halves once declined.
-                        let (mut start, offset) = (week.from, week.offset);
-                        let (mut run, mut growing) = (1, true);
-                        loop {
-                            let known = steady.map_or(start, |known| known.to);
-                            let steady_weeks = (known - MARGIN - start).div_euclid(WEEK);
-                            if steady_weeks < 1 {
-                                let end = start + WEEK + MARGIN;
-                                if self.confirm(&mut steady, start - MARGIN, end, offset) {
-                                    continue;
-                                }
-                                break;
-                            }
-                            run = run.min(steady_weeks);
-                            let end = start + run * WEEK;
-                            let open = self.weeks_open(day, run);
-                            match visit(Piece::Whole { end, open }) {
-                                ControlFlow::Break(done) => return Ok(done),
-                                ControlFlow::Continue(true) => {
-                                    (day, start) = (day + 7 * run, end);
-                                    if growing {
-                                        run *= 2;
-                                    }
-                                }
-                                ControlFlow::Continue(false) if run > 1 => {
-                                    (run, growing) = (run / 2, false);
-                                }
-                                ControlFlow::Continue(false) => {
-                                    weeks_from = date_of(day + 7)?;
-                                    break;
-                                }
-                            }
-                        }
-                        if start > week.from {
-                            cursor = instant(start).ok_or(CalendarError::OutOfRange)?;
-                            date = date_of(day)?;
+            let mut offset = self.steady_days(&mut steady, day, 1);
+            if let Some(first_day) = offset.filter(|first| starts_by(cursor, first.from)) {
+                // Stride through runs of whole days while the offset holds: the run
+                // doubles while taken and halves once declined; a single day declined
+                // is walked span by span.
+                let (mut start, mut split) = (first_day.from, false);
+                loop {
+                    let known = steady.map_or(start, |known| known.to);
+                    let available = (known - MARGIN - start).div_euclid(DAY);
+                    if available < 1 {
+                        let (from, to) = (start - MARGIN, start + DAY + MARGIN);
+                        if self.confirm(&mut steady, from, to, first_day.offset) {
                             continue;
                         }
+                        // The offset changes: the next stretch may grow again.
+                        growing = true;
+                        break;
+                    }
+                    let days = run.min(available);
+                    let end = start + days * DAY;
+                    let open = self.days_open(day, days);
+                    match visit(Piece::Whole { end, open }) {
+                        ControlFlow::Break(done) => return Ok(done),
+                        ControlFlow::Continue(true) => {
+                            (day, start) = (day + days, end);
+                            if growing {
+                                run = days * 2;
+                            }
+                        }
+                        ControlFlow::Continue(false) if days > 1 => {
+                            (run, growing) = (days / 2, false);
+                        }
+                        ControlFlow::Continue(false) => {
+                            split = true;
+                            break;
+                        }
                     }
                 }
-            }
-            let offset = self.steady_days(&mut steady, day, 1);
-            if let Some(whole) = offset.filter(|whole| starts_by(cursor, whole.from)) {
-                let open = TimeDelta::minutes(open_minutes(self.intervals(date)));
-                match visit(Piece::Whole {
-                    end: whole.to,
-                    open,
-                }) {
-                    ControlFlow::Break(done) => return Ok(done),
-                    ControlFlow::Continue(true) => {
-                        cursor = instant(whole.to).ok_or(CalendarError::OutOfRange)?;
-                        date = date.succ_opt().ok_or(CalendarError::OutOfRange)?;
+                if start > first_day.from {
+                    cursor = instant(start).ok_or(CalendarError::OutOfRange)?;
+                    date = date_of(day)?;
+                    if !split {
                         continue;
                     }
-                    ControlFlow::Continue(false) => {}
+                    offset = self.steady_days(&mut steady, day, 1);
                 }
             }
             let placing = match offset {
