@@ -8,7 +8,7 @@
 //!   times anything.
 //! - `add business hours`: 8 against 1,000 business hours from 1,000 instants, on that
 //!   calendar and on a Madrid one (Spain's national holidays of 2026 on weekdays, Holy
-//!   Thursday, two changes of the clocks a year). Whole weeks are taken in one step, so
+//!   Thursday, two changes of the clocks a year). Runs of days are taken in one step, so
 //!   125 times the business time should cost only a few times as much.
 //!
 //! Run: `cargo bench --bench calendar`.

@@ -481,7 +481,7 @@ enum Next {
     NoneUntil(i64),
 }
 
-/// The spacing of the offset probes that let whole weeks be taken in one step, in
+/// The spacing of the offset probes that let runs of days be taken in one step, in
 /// seconds: two changes of a zone's UTC offset are assumed to be more than this (84
 /// hours) apart.
 const PROBE: i64 = 84 * 3600;
@@ -967,7 +967,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
     }
 
     /// The business time between two instants: how long the calendar is open in
-    /// `[from, to)` (SL2). Whole weeks count in one step.
+    /// `[from, to)` (SL2). Runs of whole days count in one step.
     ///
     /// # Errors
     /// [`CalendarError::Reversed`] when `to` is before `from`;
@@ -1005,7 +1005,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
 
     /// The instant at which `amount` of business time has passed since `from` (SL2).
     /// Adding nothing gives `from`; an amount that ends exactly at a closing gives the
-    /// closing. Whole weeks count in one step.
+    /// closing. Runs of whole days count in one step.
     ///
     /// # Errors
     /// [`CalendarError::Negative`] for a negative amount;

@@ -201,7 +201,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(10_000))]
 
     /// SL1, SL2: counting and adding agree with the minute-by-minute walk, over ranges
-    /// long enough to take whole weeks in one step.
+    /// long enough to take runs of days in one step.
     #[test]
     fn sl2_fast_arithmetic_agrees_with_the_minute_by_minute_oracle(
         (calendar, from) in case(),
@@ -322,7 +322,7 @@ fn sl1_an_interval_over_the_spring_gap_is_an_hour_shorter_and_over_the_autumn_ov
     assert_eq!(madrid.between(from, to), Ok(TimeDelta::hours(7)));
 }
 
-/// SL2: whole weeks are taken in one step by probing a zone's offset 84 hours apart,
+/// SL2: runs of days are taken in one step by probing a zone's offset 84 hours apart,
 /// which is exact only if no zone changes its offset twice within 84 hours. Every zone
 /// in the time zone database, 1900 to 2100, probed every 12 hours: changes seen more
 /// than 96 hours apart were really more than 84 apart.
