@@ -359,9 +359,9 @@ impl CalendarSpec {
 pub struct Calendar<Tz: TimeZone> {
     tz: Tz,
     spec: CalendarSpec,
-    /// Open local minutes in a whole week, and in the first `n` weekdays from Monday,
-    /// counted over two weeks so that any run of up to seven weekdays is one difference.
-    week_minutes: i64,
+    /// Open local minutes in the first `n` weekdays from Monday, counted over two weeks
+    /// so that any run of up to seven weekdays is one difference (a whole week is
+    /// `weekday_sums[7]`).
     weekday_sums: [i64; 15],
     /// The exceptions as (day number, running sum of the open minutes each adds to its
     /// weekday's), in order: what the exceptions of any run of days change, found by
@@ -446,6 +446,16 @@ struct Near {
 }
 
 impl Near {
+    /// The start and end of an interval of the day whose midnight is `midnight`
+    /// (seconds, as if UTC).
+    fn span(self, midnight: i64, interval: Interval) -> (i64, i64) {
+        let local = |minute: u16| midnight + i64::from(minute) * 60;
+        (
+            self.edge(local(interval.start), true),
+            self.edge(local(interval.end), false),
+        )
+    }
+
     /// The instant of the local time `local` (seconds, as if UTC), by the rules in the
     /// module docs: each candidate instant counts if its side of the change has the
     /// offset that gives it; two is a repeated time, none a time in the gap, which means
@@ -568,7 +578,6 @@ impl<Tz: TimeZone> Calendar<Tz> {
         }
         Ok(Self {
             tz,
-            week_minutes: weekday_minutes.iter().sum(),
             weekday_sums,
             exception_days,
             spec,
@@ -606,8 +615,8 @@ impl<Tz: TimeZone> Calendar<Tz> {
         // Day 0, 1 January 1970, was a Thursday; Monday is weekday 0.
         let weekday = (day + 3).rem_euclid(7) as usize;
         let rest = days.rem_euclid(7) as usize;
-        let usual = days.div_euclid(7) * self.week_minutes + self.weekday_sums[weekday + rest]
-            - self.weekday_sums[weekday];
+        let sums = &self.weekday_sums;
+        let usual = days.div_euclid(7) * sums[7] + sums[weekday + rest] - sums[weekday];
         // The exceptions' changes up to (not including) a day, from the running sums.
         let changes_before = |day: i64| {
             let after = self.exception_days.partition_point(|(d, _)| *d < day);
@@ -754,11 +763,11 @@ impl<Tz: TimeZone> Calendar<Tz> {
         })
     }
 
-    /// The start and end (Unix seconds) of `days` local days from day number `day`, and
-    /// the offset between them, when the offset is the same all through them and a
-    /// [`MARGIN`] either side: then each local time of those days names exactly one
-    /// instant, its local time less the offset.
-    fn steady_days(&self, steady: &mut Option<Steady>, day: i64, days: i64) -> Option<Steady> {
+    /// The start and end (Unix seconds) of local day number `day`, and the offset
+    /// between them, when the offset is the same all through it and a [`MARGIN`] either
+    /// side: then each local time of the day names exactly one instant, its local time
+    /// less the offset.
+    fn steady_day(&self, steady: &mut Option<Steady>, day: i64) -> Option<Steady> {
         let midnight = day * DAY;
         let guess = midnight - steady.map_or(0, |known| known.offset);
         let offset = match *steady {
@@ -766,7 +775,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
             _ => self.offset_at(guess)?,
         };
         let start = midnight - offset;
-        let end = start + days * DAY;
+        let end = start + DAY;
         self.confirm(steady, start - MARGIN, end + MARGIN, offset)
             .then_some(Steady {
                 from: start,
@@ -819,14 +828,15 @@ impl<Tz: TimeZone> Calendar<Tz> {
         interval: Interval,
         placing: Placing,
     ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        let local = |minute: u16| day_number(date) * DAY + i64::from(minute) * 60;
         match placing {
             Placing::Steady(Steady { from: midnight, .. }) => {
                 let at = |minute: u16| instant(midnight + i64::from(minute) * 60);
                 at(interval.start).zip(at(interval.end))
             }
-            Placing::Near(near) => instant(near.edge(local(interval.start), true))
-                .zip(instant(near.edge(local(interval.end), false))),
+            Placing::Near(near) => {
+                let (start, end) = near.span(day_number(date) * DAY, interval);
+                instant(start).zip(instant(end))
+            }
             Placing::Zone => {
                 self.edge(date, interval.start, true)
                     .zip(self.edge(date, interval.end, false))
@@ -844,11 +854,9 @@ impl<Tz: TimeZone> Calendar<Tz> {
         cursor: DateTime<Utc>,
     ) -> Option<(i64, TimeDelta)> {
         let midnight = day_number(date) * DAY;
-        let local = |minute: u16| midnight + i64::from(minute) * 60;
         let (mut last, mut open) = (None, 0);
         for interval in self.intervals(date) {
-            let start = near.edge(local(interval.start), true);
-            let end = near.edge(local(interval.end), false);
+            let (start, end) = near.span(midnight, *interval);
             let start = match last {
                 Some(last) => start.max(last),
                 None if starts_by(cursor, start) => start,
@@ -880,7 +888,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
         let (mut run, mut growing) = (1, true);
         loop {
             let mut day = day_number(date);
-            let mut offset = self.steady_days(&mut steady, day, 1);
+            let mut offset = self.steady_day(&mut steady, day);
             if let Some(first_day) = offset.filter(|first| starts_by(cursor, first.from)) {
                 // Stride through runs of whole days while the offset holds: the run
                 // doubles while taken and halves once declined; a single day declined
@@ -924,7 +932,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
                     if !split {
                         continue;
                     }
-                    offset = self.steady_days(&mut steady, day, 1);
+                    offset = self.steady_day(&mut steady, day);
                 }
             }
             let placing = match offset {

@@ -431,6 +431,14 @@ enum Stop {
     Cancelled(DateTime<Utc>),
 }
 
+impl Stop {
+    fn at(self) -> DateTime<Utc> {
+        match self {
+            Stop::Met(at) | Stop::Cancelled(at) => at,
+        }
+    }
+}
+
 /// One arming of a clock, from start to stop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Episode {
@@ -466,9 +474,9 @@ impl Episode {
         }
     }
 
-    fn stop(&mut self, stop: Stop, at: DateTime<Utc>) {
+    fn stop(&mut self, stop: Stop) {
         if self.is_open() {
-            self.pause(at);
+            self.pause(stop.at());
             self.stop = Some(stop);
         }
     }
@@ -481,10 +489,7 @@ impl Episode {
         calendar: &Calendar<Tz>,
         now: DateTime<Utc>,
     ) -> Result<ClockStatus, SlaError> {
-        let end = match self.stop {
-            Some(Stop::Met(at) | Stop::Cancelled(at)) => at,
-            None => now,
-        };
+        let end = self.stop.map_or(now, Stop::at);
         let (mut used, mut deadline) = (TimeDelta::zero(), None);
         for run in &self.runs {
             let spent = calendar.between(run.from, run.to.unwrap_or(end))?;
@@ -597,7 +602,7 @@ impl SlaClocks {
 
     fn meet(&mut self, target: Target, at: DateTime<Utc>) {
         if let Some(episode) = self.latest_episode(target) {
-            episode.stop(Stop::Met(at), at);
+            episode.stop(Stop::Met(at));
         }
     }
 
@@ -628,7 +633,7 @@ impl SlaClocks {
         self.waiting = Waiting::No;
         for episodes in &mut self.episodes {
             if let Some(episode) = episodes.last_mut() {
-                episode.stop(Stop::Cancelled(at), at);
+                episode.stop(Stop::Cancelled(at));
             }
         }
     }
