@@ -33,13 +33,17 @@
 //!
 //! # Cost
 //! [`Calendar::add`], [`Calendar::between`] and [`Calendar::next_opening`] take runs of
-//! whole days in one step wherever the zone's offset stays the same through them and two
-//! days either side: the run doubles while it fits and then halves, its weekdays are
-//! counted by week and remainder, and the exceptions inside it from running sums. The
-//! few days around a change of offset are placed from that change, and only the last
-//! day interval by interval. The cost therefore grows with the changes of offset crossed
-//! (each costs a walk of about five days) and with the logarithm of the days spanned,
-//! never with the minutes; `cargo bench --bench calendar` measures it.
+//! whole days in one step wherever every local time in them names one instant by one
+//! offset. Their weekdays are counted by week and remainder, and the exceptions inside
+//! them from running sums. A run is as long as the query estimates it still needs:
+//! `add` asks for its remaining time's whole weeks, `between` for the days left to its
+//! end, and `next_opening` starts at a day and doubles. A run that would overshoot is
+//! halved. A day near a change of offset is part of a run when it keeps clear of the
+//! local times the change skips or repeats (a day whose clocks change at 02:00 on a
+//! closed Sunday still breaks one, as the change falls inside it). Otherwise it is
+//! placed from that change, and only the last day is walked interval by interval. The
+//! cost therefore grows with the changes of offset crossed and with the few runs a
+//! query needs, never with the minutes; `cargo bench --bench calendar` measures it.
 //!
 //! A calendar learns its zone's offsets two years at a time, the first time a query
 //! needs them, by reading the offset 84 hours apart and bisecting to the second where
@@ -424,7 +428,7 @@ impl Chunk {
     fn next_change(&self, at: i64) -> Next {
         let after = self.changes.partition_point(|(change, _)| *change <= at);
         match self.changes.get(after) {
-            Some((change, _)) => Next::At(*change),
+            Some((change, offset)) => Next::At(*change, *offset),
             None => Next::NoneUntil(self.end),
         }
     }
@@ -456,6 +460,21 @@ impl Near {
         )
     }
 
+    /// The one offset that places every local time of the day whose midnight is
+    /// `midnight` (seconds, as if UTC), when the day keeps clear of the local times the
+    /// change skips or repeats: all of them before, or all after.
+    fn steady(self, midnight: i64) -> Option<i64> {
+        let low = self.before.min(self.after).saturating_add(self.change);
+        let high = self.before.max(self.after).saturating_add(self.change);
+        if midnight + DAY < low {
+            Some(self.before)
+        } else if midnight >= high {
+            Some(self.after)
+        } else {
+            None
+        }
+    }
+
     /// The instant of the local time `local` (seconds, as if UTC), by the rules in the
     /// module docs: each candidate instant counts if its side of the change has the
     /// offset that gives it; two is a repeated time, none a time in the gap, which means
@@ -485,8 +504,8 @@ enum Placing {
 
 /// What the learnt changes say about the time after an instant.
 enum Next {
-    /// The offset next changes at this second.
-    At(i64),
+    /// The offset next changes at this second, to this offset.
+    At(i64, i64),
     /// It does not change up to and including this second.
     NoneUntil(i64),
 }
@@ -497,8 +516,10 @@ enum Next {
 const PROBE: i64 = 84 * 3600;
 
 /// The margin of steady offset kept either side of days whose local times are placed
-/// by one offset: two offsets, each within ±24 hours, differ by less than this, so no
-/// instant outside the margin has a local time on those days.
+/// by one offset, where the offset beyond it is not known: two offsets, each within ±24
+/// hours, differ by less than this, so no instant outside the margin has a local time
+/// on those days. Where the offset beyond is known, the margin is exactly what it takes
+/// back (see [`Near::steady`]).
 const MARGIN: i64 = 48 * 3600;
 
 const DAY: i64 = 24 * 3600;
@@ -529,12 +550,14 @@ fn starts_by(cursor: DateTime<Utc>, seconds: i64) -> bool {
 }
 
 /// A stretch, in Unix seconds, over which the zone's offset is known to be `offset`
-/// seconds throughout.
+/// seconds throughout; `next` is the offset from `to + 1` on when a change is known to
+/// happen there.
 #[derive(Debug, Clone, Copy)]
 struct Steady {
     from: i64,
     to: i64,
     offset: i64,
+    next: Option<i64>,
 }
 
 /// What a walk through the open time offers its visitor.
@@ -550,9 +573,33 @@ enum Piece {
     },
 }
 
-/// A visitor's answer: stop with a result, or go on, taking an offered run of days
-/// whole (`true`) or having it split into smaller pieces (`false`).
-type Flow<T> = ControlFlow<T, bool>;
+/// A visitor's answer: stop with a result, or go on, having taken an offered piece or
+/// not.
+type Flow<T> = ControlFlow<T, Take>;
+
+/// What a visitor did with an offered piece.
+#[derive(Debug, Clone, Copy)]
+enum Take {
+    /// Not taken (a span never is): offer it again in smaller pieces.
+    Split,
+    /// Taken; offer the next runs at the walk's own pace, doubling while taken.
+    Whole,
+    /// Taken; offer this many days next, the visitor's estimate of what it still
+    /// needs, and halve from there if that is declined.
+    WholeThen(i64),
+}
+
+impl Take {
+    /// The next run to offer, and whether runs grow, after this answer to a run of
+    /// `days` days that was taken.
+    fn pace(self, days: i64, run: i64, growing: bool) -> (i64, bool) {
+        match self {
+            Self::WholeThen(next) => (next.max(1), false),
+            _ if growing => (days * 2, true),
+            _ => (run, false),
+        }
+    }
+}
 
 impl<Tz: TimeZone> Calendar<Tz> {
     /// Checks `spec` and places it in `tz`.
@@ -628,6 +675,20 @@ impl<Tz: TimeZone> Calendar<Tz> {
         TimeDelta::minutes(usual + changes_before(day + days) - changes_before(day))
     }
 
+    /// How many days `left` of business time is likely to need, by the week's open
+    /// time on the wall: whole weeks while it spans one, else days at the week's
+    /// average. Holidays make it an underestimate and special openings an
+    /// overestimate, which the walk halves.
+    fn days_for(&self, left: TimeDelta) -> Take {
+        let week = self.weekday_sums[7] * 60;
+        let seconds = left.num_seconds();
+        match seconds.checked_div(week) {
+            Some(0) => Take::WholeThen(seconds.saturating_mul(7) / week),
+            Some(weeks) => Take::WholeThen(weeks.saturating_mul(7)),
+            None => Take::Whole,
+        }
+    }
+
     /// The offset at Unix second `at`, in seconds.
     fn offset_at(&self, at: i64) -> Option<i64> {
         match self.chunk(at) {
@@ -663,27 +724,28 @@ impl<Tz: TimeZone> Calendar<Tz> {
                 from,
                 to: from,
                 offset,
+                next: None,
             },
             _ => return false,
         };
         let mut holds = true;
         while known.to < to {
             match self.next_change(known.to) {
-                Some(Next::At(change)) => {
-                    known.to = change - 1;
+                Some(Next::At(change, after)) => {
+                    (known.to, known.next) = (change - 1, Some(after));
                     if change <= to {
                         holds = false;
                         break;
                     }
                 }
-                Some(Next::NoneUntil(end)) => known.to = end,
+                Some(Next::NoneUntil(end)) => (known.to, known.next) = (end, None),
                 None => {
                     let next = (known.to + PROBE).min(to);
                     if self.offset_at(next) != Some(offset) {
                         holds = false;
                         break;
                     }
-                    known.to = next;
+                    (known.to, known.next) = (next, None);
                 }
             }
         }
@@ -743,7 +805,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
         let mut at = from - 1;
         let change = loop {
             match self.next_change(at)? {
-                Next::At(change) => break change,
+                Next::At(change, _) => break change,
                 Next::NoneUntil(end) if end < to => at = end,
                 Next::NoneUntil(_) => break i64::MAX,
             }
@@ -764,24 +826,39 @@ impl<Tz: TimeZone> Calendar<Tz> {
     }
 
     /// The start and end (Unix seconds) of local day number `day`, and the offset
-    /// between them, when the offset is the same all through it and a [`MARGIN`] either
-    /// side: then each local time of the day names exactly one instant, its local time
-    /// less the offset.
-    fn steady_day(&self, steady: &mut Option<Steady>, day: i64) -> Option<Steady> {
+    /// between them, when each local time of the day names exactly one instant, its
+    /// local time less that offset: the offset holds a [`MARGIN`] either side of the
+    /// day, or the day keeps clear of the local times the one change near it skips or
+    /// repeats. `near` keeps the last change found near a day.
+    fn steady_day(
+        &self,
+        steady: &mut Option<Steady>,
+        near: &mut Option<Near>,
+        day: i64,
+    ) -> Option<Steady> {
         let midnight = day * DAY;
         let guess = midnight - steady.map_or(0, |known| known.offset);
-        let offset = match *steady {
+        let mut offset = match *steady {
             Some(known) if known.from <= guess && guess <= known.to => known.offset,
             _ => self.offset_at(guess)?,
         };
         let start = midnight - offset;
-        let end = start + DAY;
-        self.confirm(steady, start - MARGIN, end + MARGIN, offset)
-            .then_some(Steady {
-                from: start,
-                to: end,
-                offset,
-            })
+        if !self.confirm(steady, start - MARGIN, start + DAY + MARGIN, offset) {
+            let found = self.near_change(day, *near)?;
+            *near = Some(found);
+            offset = found.steady(midnight)?;
+            // Holds through the day, as `found` says; this extends `steady` from it.
+            if !self.confirm(steady, midnight - offset, midnight - offset + DAY, offset) {
+                return None;
+            }
+        }
+        let from = midnight - offset;
+        Some(Steady {
+            from,
+            to: from + DAY,
+            offset,
+            next: None,
+        })
     }
 
     /// The instant of a local edge: `minute` after midnight of `date`, by the rules in
@@ -888,19 +965,32 @@ impl<Tz: TimeZone> Calendar<Tz> {
         let (mut run, mut growing) = (1, true);
         loop {
             let mut day = day_number(date);
-            let mut offset = self.steady_day(&mut steady, day);
+            let mut offset = self.steady_day(&mut steady, &mut near, day);
             if let Some(first_day) = offset.filter(|first| starts_by(cursor, first.from)) {
-                // Stride through runs of whole days while the offset holds: the run
-                // doubles while taken and halves once declined; a single day declined
-                // is walked span by span.
+                // Stride through runs of whole days while the offset holds: each run is
+                // as long as the visitor asked for (or double the last while taken),
+                // halved once declined; a single day declined is walked span by span.
                 let (mut start, mut split) = (first_day.from, false);
                 loop {
-                    let known = steady.map_or(start, |known| known.to);
-                    let available = (known - MARGIN - start).div_euclid(DAY);
+                    // Days up to the known end of the offset, less what the offset after
+                    // it takes back (a margin where that offset is not known yet).
+                    let (known, next) = match steady {
+                        Some(known) if known.offset == first_day.offset => (known.to, known.next),
+                        _ => (start, None),
+                    };
+                    let trail = next.map_or(MARGIN, |after| (first_day.offset - after).max(0));
+                    let available = (known - trail - start).div_euclid(DAY);
                     if available < 1 {
-                        let (from, to) = (start - MARGIN, start + DAY + MARGIN);
-                        if self.confirm(&mut steady, from, to, first_day.offset) {
-                            continue;
+                        if next.is_none() {
+                            let to = start + DAY + MARGIN;
+                            self.confirm(&mut steady, start, to, first_day.offset);
+                            // Go on if the stretch now reaches `to` or a known change.
+                            if steady.is_some_and(|known| {
+                                known.offset == first_day.offset
+                                    && (known.to >= to || known.next.is_some())
+                            }) {
+                                continue;
+                            }
                         }
                         // The offset changes: the next stretch may grow again.
                         growing = true;
@@ -911,18 +1001,16 @@ impl<Tz: TimeZone> Calendar<Tz> {
                     let open = self.days_open(day, days);
                     match visit(Piece::Whole { end, open }) {
                         ControlFlow::Break(done) => return Ok(done),
-                        ControlFlow::Continue(true) => {
-                            (day, start) = (day + days, end);
-                            if growing {
-                                run = days * 2;
-                            }
-                        }
-                        ControlFlow::Continue(false) if days > 1 => {
+                        ControlFlow::Continue(Take::Split) if days > 1 => {
                             (run, growing) = (days / 2, false);
                         }
-                        ControlFlow::Continue(false) => {
+                        ControlFlow::Continue(Take::Split) => {
                             split = true;
                             break;
+                        }
+                        ControlFlow::Continue(taken) => {
+                            (day, start) = (day + days, end);
+                            (run, growing) = taken.pace(days, run, growing);
                         }
                     }
                 }
@@ -932,7 +1020,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
                     if !split {
                         continue;
                     }
-                    offset = self.steady_day(&mut steady, day);
+                    offset = self.steady_day(&mut steady, &mut near, day);
                 }
             }
             let placing = match offset {
@@ -949,12 +1037,13 @@ impl<Tz: TimeZone> Calendar<Tz> {
                 if let Some((end, open)) = self.near_day(date, near, cursor) {
                     match visit(Piece::Whole { end, open }) {
                         ControlFlow::Break(done) => return Ok(done),
-                        ControlFlow::Continue(true) => {
+                        ControlFlow::Continue(Take::Split) => {}
+                        ControlFlow::Continue(taken) => {
+                            (run, growing) = taken.pace(1, run, growing);
                             cursor = instant(end).ok_or(CalendarError::OutOfRange)?;
                             date = date.succ_opt().ok_or(CalendarError::OutOfRange)?;
                             continue;
                         }
-                        ControlFlow::Continue(false) => {}
                     }
                 }
             }
@@ -994,18 +1083,17 @@ impl<Tz: TimeZone> Calendar<Tz> {
         let mut total = TimeDelta::zero();
         let until = to.timestamp();
         self.walk(from, |piece| match piece {
-            Piece::Whole { end, open } => {
-                // Weeks end on whole seconds: within `to` iff within its whole second.
-                let inside = end <= until;
-                if inside {
-                    total += open;
-                }
-                ControlFlow::Continue(inside)
+            // Runs end on whole seconds: within `to` iff within its whole second. The
+            // whole days left to `to` are the next run to offer.
+            Piece::Whole { end, open } if end <= until => {
+                total += open;
+                ControlFlow::Continue(Take::WholeThen((until - end).div_euclid(DAY)))
             }
+            Piece::Whole { .. } => ControlFlow::Continue(Take::Split),
             Piece::Span { start, .. } if start >= to => ControlFlow::Break(()),
             Piece::Span { start, end } => {
                 total += end.min(to) - start;
-                ControlFlow::Continue(false)
+                ControlFlow::Continue(Take::Split)
             }
         })?;
         Ok(total)
@@ -1031,17 +1119,15 @@ impl<Tz: TimeZone> Calendar<Tz> {
         }
         let mut left = amount;
         self.walk(from, |piece| match piece {
-            Piece::Whole { open, .. } => {
-                let past = left > open;
-                if past {
-                    left -= open;
-                }
-                ControlFlow::Continue(past)
+            Piece::Whole { open, .. } if left > open => {
+                left -= open;
+                ControlFlow::Continue(self.days_for(left))
             }
+            Piece::Whole { .. } => ControlFlow::Continue(Take::Split),
             Piece::Span { start, end } if left <= end - start => ControlFlow::Break(start + left),
             Piece::Span { start, end } => {
                 left -= end - start;
-                ControlFlow::Continue(false)
+                ControlFlow::Continue(Take::Split)
             }
         })
     }
@@ -1052,7 +1138,8 @@ impl<Tz: TimeZone> Calendar<Tz> {
     /// [`CalendarError::OutOfRange`] past the end of representable time.
     pub fn next_opening(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, CalendarError> {
         self.walk(at, |piece| match piece {
-            Piece::Whole { open, .. } => ControlFlow::Continue(open.is_zero()),
+            Piece::Whole { open, .. } if open.is_zero() => ControlFlow::Continue(Take::Whole),
+            Piece::Whole { .. } => ControlFlow::Continue(Take::Split),
             Piece::Span { start, .. } => ControlFlow::Break(start),
         })
     }
@@ -1086,7 +1173,7 @@ mod tests {
         let new_year = second(1, 1).ok_or(CalendarError::OutOfRange)?;
         let changes: Vec<i64> =
             core::iter::successors(Some(new_year), |at| match madrid.next_change(*at)? {
-                Next::At(change) => Some(change),
+                Next::At(change, _) => Some(change),
                 Next::NoneUntil(end) => Some(end),
             })
             .skip(1)

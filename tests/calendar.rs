@@ -2,7 +2,10 @@
 //! (SL1, SL2), across real time zones with DST, random calendars and random holidays;
 //! and the properties of adding and counting.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, Offset, TimeDelta, TimeZone, Utc};
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeDelta, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use customer_care::calendar::{Calendar, CalendarError, CalendarSpec, Interval};
 use proptest::prelude::*;
@@ -10,9 +13,10 @@ use std::sync::OnceLock;
 
 /// Zones with DST in both hemispheres, one changing at midnight (Santiago), one whose
 /// repeated hour starts a day (Havana: 01:00 back to 00:00), one by half an hour (Lord
-/// Howe), one whose clocks change twice a week apart (Gaza, October 2040), and one
-/// without DST (Bogotá).
-const ZONES: [Tz; 8] = [
+/// Howe), one whose clocks change twice a week apart (Gaza, October 2040), two whose
+/// clocks change late in the evening (Nuuk forward at 23:00, Easter Island both ways
+/// at 22:00), and one without DST (Bogotá).
+const ZONES: [Tz; 10] = [
     chrono_tz::Europe::Madrid,
     chrono_tz::America::New_York,
     chrono_tz::Australia::Sydney,
@@ -20,6 +24,8 @@ const ZONES: [Tz; 8] = [
     chrono_tz::America::Havana,
     chrono_tz::Australia::Lord_Howe,
     chrono_tz::Asia::Gaza,
+    chrono_tz::America::Nuuk,
+    chrono_tz::Pacific::Easter,
     chrono_tz::America::Bogota,
 ];
 
@@ -320,6 +326,79 @@ fn sl1_an_interval_over_the_spring_gap_is_an_hour_shorter_and_over_the_autumn_ov
     assert_eq!(madrid.between(from, to), Ok(TimeDelta::hours(5)));
     let (from, to) = day(10, 25);
     assert_eq!(madrid.between(from, to), Ok(TimeDelta::hours(7)));
+}
+
+/// A zone of our own, as any `TimeZone` may be given to a calendar: UTC until
+/// 2026-03-28 23:30, when the clocks go forward to 00:30, and UTC+1 from then on.
+#[derive(Debug, Clone, Copy)]
+struct LateSpring;
+
+impl LateSpring {
+    fn change() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 3, 28)
+            .and_then(|date| date.and_hms_opt(23, 30, 0))
+            .unwrap()
+    }
+
+    fn offset(after: bool) -> FixedOffset {
+        FixedOffset::east_opt(if after { 3600 } else { 0 }).unwrap()
+    }
+}
+
+impl TimeZone for LateSpring {
+    type Offset = FixedOffset;
+
+    fn from_offset(_: &FixedOffset) -> Self {
+        Self
+    }
+
+    fn offset_from_local_date(&self, local: &NaiveDate) -> LocalResult<FixedOffset> {
+        self.offset_from_local_datetime(&local.and_time(NaiveTime::MIN))
+    }
+
+    fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> LocalResult<FixedOffset> {
+        let gap_end = Self::change() + Duration::hours(1);
+        if *local < Self::change() {
+            LocalResult::Single(Self::offset(false))
+        } else if *local < gap_end {
+            LocalResult::None
+        } else {
+            LocalResult::Single(Self::offset(true))
+        }
+    }
+
+    fn offset_from_utc_date(&self, utc: &NaiveDate) -> FixedOffset {
+        self.offset_from_utc_datetime(&utc.and_time(NaiveTime::MIN))
+    }
+
+    fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> FixedOffset {
+        Self::offset(*utc >= Self::change())
+    }
+}
+
+/// SL1, SL2: a day whose clocks go forward half an hour before its midnight loses the
+/// open time in the gap, even inside a run of days taken in one step. Open 23:00-24:00
+/// every day: 28 March is open 23:00-23:30 UTC (its 24:00 is in the gap), every other
+/// day an hour.
+#[test]
+fn sl2_a_change_late_in_the_evening_shortens_its_own_day_within_a_run() {
+    let mut spec = CalendarSpec::default();
+    for day in WEEKDAYS {
+        spec.set_day(day, vec![Interval::hm(23, 0, 24, 0).unwrap()]);
+    }
+    let calendar = Calendar::try_new(LateSpring, spec).unwrap();
+    let march = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+    let april = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap();
+    assert_eq!(
+        calendar.between(march, april),
+        Ok(TimeDelta::minutes(30 * 60 + 30))
+    );
+    // 27 hours to the end of 27 March, half an hour on the 28th, then 29 March opens
+    // at 23:00 local, 22:00 UTC.
+    assert_eq!(
+        calendar.add(march, TimeDelta::minutes(27 * 60 + 30 + 30)),
+        Ok(Utc.with_ymd_and_hms(2026, 3, 29, 22, 30, 0).unwrap())
+    );
 }
 
 /// SL2: runs of days are taken in one step by probing a zone's offset 84 hours apart,
