@@ -89,3 +89,14 @@ typed_id! {
     /// and not applied twice (X4).
     CommandId
 }
+
+typed_id! {
+    /// Identifies one piece of feedback: a complaint, suggestion, praise, comment or
+    /// question from anyone (FB1).
+    FeedbackId
+}
+
+typed_id! {
+    /// Identifies one improvement item, across all its plan-do-check-act cycles (FB2).
+    ImprovementId
+}

@@ -84,6 +84,7 @@ pub mod complaint;
 pub mod customer;
 pub mod diagram;
 pub mod empowerment;
+pub mod feedback;
 pub mod id;
 pub mod money;
 pub mod promise;

@@ -3,11 +3,13 @@
 
 use customer_care::complaint::{ComplaintStatus, TRANSITIONS as COMPLAINT};
 use customer_care::diagram::mermaid;
+use customer_care::feedback::improvement::{ImprovementStatus, TRANSITIONS as IMPROVEMENT};
 use customer_care::promise::{PromiseStatus, TRANSITIONS as PROMISE};
 
 const README: &str = include_str!("../README.md");
 const PROMISE_DOCS: &str = include_str!("../src/promise.rs");
 const COMPLAINT_DOCS: &str = include_str!("../src/complaint/mod.rs");
+const IMPROVEMENT_DOCS: &str = include_str!("../src/feedback/improvement.rs");
 
 /// Checks that `text` holds `diagram` as a fenced Mermaid block, each line behind
 /// `prefix` (`""` for Markdown, `"//! "` for module docs).
@@ -35,4 +37,16 @@ fn x5_the_complaint_diagrams_match_the_transition_table() {
     let diagram = mermaid(ComplaintStatus::New, COMPLAINT);
     assert_shows(README, "", &diagram, "README.md");
     assert_shows(COMPLAINT_DOCS, "//! ", &diagram, "src/complaint/mod.rs");
+}
+
+#[test]
+fn x5_fb2_the_improvement_cycle_diagrams_match_the_transition_table() {
+    let diagram = mermaid(ImprovementStatus::NotProposed, IMPROVEMENT);
+    assert_shows(README, "", &diagram, "README.md");
+    assert_shows(
+        IMPROVEMENT_DOCS,
+        "//! ",
+        &diagram,
+        "src/feedback/improvement.rs",
+    );
 }

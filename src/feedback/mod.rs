@@ -1,0 +1,315 @@
+//! Feedback from anyone, and the improvement cycle it feeds (FB1–FB3, FB5).
+//!
+//! Every complaint, suggestion, word of praise, comment or question is material for
+//! improving the service, whoever it comes from: a customer, a prospect, an employee,
+//! the building's guard, someone who gave no name (FB1, CU1). A [`Feedback`] records
+//! one, with the channel it came through and, if the person gave one, a [`Rating`].
+//!
+//! Feedback is grouped into improvement items ([`improvement`]), each running a
+//! plan-do-check-act cycle. When one is adopted, everyone who can be reached and whose
+//! feedback led to it is owed a notice saying what was done (FB3). A change of policy
+//! that affects customers cannot be adopted without asking them first (FB5).
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use customer_care::customer::{Customer, CustomerKind};
+//! use customer_care::feedback::{Channel, Feedback, FeedbackError, FeedbackKind, FeedbackSpec, Rating};
+//! use customer_care::id::FeedbackId;
+//! use uuid::Uuid;
+//!
+//! let at = Utc.with_ymd_and_hms(2026, 11, 2, 8, 15, 0).unwrap();
+//! let guard = FeedbackSpec {
+//!     id: FeedbackId::from_uuid(Uuid::from_u128(1)),
+//!     from: Customer::anonymous(CustomerKind::Other),
+//!     kind: FeedbackKind::Suggestion,
+//!     channel: Channel::InPerson,
+//!     text: "People queue in the rain before opening; open the hall at 8:45".into(),
+//!     rating: None,
+//!     about: None,
+//!     received_at: at,
+//! };
+//! let guard = Feedback::try_from(guard)?;
+//! assert!(!guard.from().is_identifiable()); // and it counts all the same
+//!
+//! assert!(Rating::try_new(Rating::FIVE_POINT, 5)?.is_delighted());
+//! assert_eq!(Rating::try_new(Rating::FIVE_POINT, 6), Err(FeedbackError::RatingOutOfScale { score: 6, scale: Rating::FIVE_POINT }));
+//! # Ok::<(), FeedbackError>(())
+//! ```
+//!
+//! # JSON
+//! A [`Feedback`] is `{"id": "…", "from": {…customer…}, "kind": "suggestion",
+//! "channel": "in_person", "text": "…", "rating": {"score": 5, "scale": {"low": 1,
+//! "high": 5}} | null, "about": "…staff id…" | null, "received_at": "…"}`; loading it
+//! checks what [`Feedback::try_from`] checks.
+
+pub mod improvement;
+
+use crate::customer::Customer;
+use crate::id::{FeedbackId, StaffId};
+use chrono::{DateTime, Utc};
+use core::fmt;
+
+/// Why feedback was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FeedbackError {
+    /// Feedback must say something: words, a rating, or both.
+    #[error("feedback must say something: give a text, a rating, or both")]
+    SaysNothing,
+    /// A score outside its scale.
+    #[error("a score of {score} is outside the scale {scale}")]
+    RatingOutOfScale {
+        /// The score given.
+        score: u8,
+        /// The scale.
+        scale: Scale,
+    },
+    /// A scale whose top is not above its bottom.
+    #[error("the scale {low}–{high} is empty: its top must be above its bottom")]
+    EmptyScale {
+        /// The bottom.
+        low: u8,
+        /// The top.
+        high: u8,
+    },
+}
+
+/// What the feedback is (FB1). In JSON its `snake_case` name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum FeedbackKind {
+    /// Something went wrong: a gift, as it shows what to fix.
+    Complaint,
+    /// An idea for doing better.
+    Suggestion,
+    /// Something went well, perhaps thanks to someone.
+    Praise,
+    /// A remark.
+    Comment,
+    /// A question, which often shows what was not explained.
+    Question,
+}
+
+/// How the feedback reached the business (FB1). In JSON its `snake_case` name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Channel {
+    /// Said to someone in person.
+    InPerson,
+    /// By phone.
+    Phone,
+    /// By email or letter.
+    Written,
+    /// By chat or messaging.
+    Chat,
+    /// Through a web form or the app.
+    Web,
+    /// On social media or a review site.
+    Social,
+    /// In answer to a survey.
+    Survey,
+    /// Through a suggestion box or an internal channel.
+    SuggestionBox,
+}
+
+/// The range of a rating scale, both ends included: 1–5 for satisfaction (CSAT), 0–10
+/// for the likelihood to recommend (NPS), or any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Scale {
+    /// The lowest score.
+    pub low: u8,
+    /// The highest score.
+    pub high: u8,
+}
+
+impl fmt::Display for Scale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}–{}", self.low, self.high)
+    }
+}
+
+/// A score on a scale, checked to lie on it (FB1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RatingSpec", into = "RatingSpec"))]
+pub struct Rating {
+    score: u8,
+    scale: Scale,
+}
+
+/// A rating before it is checked; its JSON shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+struct RatingSpec {
+    score: u8,
+    scale: Scale,
+}
+
+impl TryFrom<RatingSpec> for Rating {
+    type Error = FeedbackError;
+
+    fn try_from(spec: RatingSpec) -> Result<Self, Self::Error> {
+        Self::try_new(spec.scale, spec.score)
+    }
+}
+
+impl From<Rating> for RatingSpec {
+    fn from(rating: Rating) -> Self {
+        Self {
+            score: rating.score,
+            scale: rating.scale,
+        }
+    }
+}
+
+impl Rating {
+    /// Satisfaction, 1 to 5.
+    pub const FIVE_POINT: Scale = Scale { low: 1, high: 5 };
+    /// Likelihood to recommend, 0 to 10.
+    pub const ZERO_TO_TEN: Scale = Scale { low: 0, high: 10 };
+
+    /// A score on a scale.
+    ///
+    /// # Errors
+    /// [`FeedbackError::EmptyScale`] unless `low < high`;
+    /// [`FeedbackError::RatingOutOfScale`] for a score off the scale.
+    pub fn try_new(scale: Scale, score: u8) -> Result<Self, FeedbackError> {
+        if scale.low >= scale.high {
+            return Err(FeedbackError::EmptyScale {
+                low: scale.low,
+                high: scale.high,
+            });
+        }
+        if !(scale.low..=scale.high).contains(&score) {
+            return Err(FeedbackError::RatingOutOfScale { score, scale });
+        }
+        Ok(Self { score, scale })
+    }
+
+    /// The score.
+    pub const fn score(&self) -> u8 {
+        self.score
+    }
+
+    /// The scale.
+    pub const fn scale(&self) -> Scale {
+        self.scale
+    }
+
+    /// Whether the score is a delighted one (ST3): within a sixth of the scale's range
+    /// from its top, rounded down, so always the top score. That is 5 of 1–5, and 9 or
+    /// 10 of 0–10 (the promoters of NPS).
+    pub fn is_delighted(&self) -> bool {
+        let span = self.scale.high - self.scale.low;
+        self.score >= self.scale.high - span / 6
+    }
+}
+
+/// One piece of feedback before it is checked; also the JSON shape of [`Feedback`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FeedbackSpec {
+    /// Its id, from the host.
+    pub id: FeedbackId,
+    /// Who gave it: anyone, named or not (CU1).
+    pub from: Customer,
+    /// What it is.
+    pub kind: FeedbackKind,
+    /// How it came in.
+    pub channel: Channel,
+    /// What they said; may be blank when a rating says it.
+    pub text: String,
+    /// Their score, if they gave one.
+    pub rating: Option<Rating>,
+    /// The member of staff it is about, if any (for example the person praised).
+    pub about: Option<StaffId>,
+    /// When it was received.
+    pub received_at: DateTime<Utc>,
+}
+
+/// Feedback from anyone (FB1, CU1): a complaint, suggestion, praise, comment or
+/// question, through any channel, with an optional rating, anonymous allowed. It always
+/// says something: words, a rating, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "FeedbackSpec", into = "FeedbackSpec")
+)]
+pub struct Feedback {
+    spec: FeedbackSpec,
+}
+
+impl TryFrom<FeedbackSpec> for Feedback {
+    type Error = FeedbackError;
+
+    /// # Errors
+    /// [`FeedbackError::SaysNothing`] for a blank text without a rating.
+    fn try_from(spec: FeedbackSpec) -> Result<Self, Self::Error> {
+        if spec.text.trim().is_empty() && spec.rating.is_none() {
+            return Err(FeedbackError::SaysNothing);
+        }
+        Ok(Self { spec })
+    }
+}
+
+impl From<Feedback> for FeedbackSpec {
+    fn from(feedback: Feedback) -> Self {
+        feedback.spec
+    }
+}
+
+impl Feedback {
+    /// Its id.
+    pub fn id(&self) -> FeedbackId {
+        self.spec.id
+    }
+
+    /// Who gave it.
+    pub fn from(&self) -> Customer {
+        self.spec.from
+    }
+
+    /// What it is.
+    pub fn kind(&self) -> FeedbackKind {
+        self.spec.kind
+    }
+
+    /// How it came in.
+    pub fn channel(&self) -> Channel {
+        self.spec.channel
+    }
+
+    /// What they said (perhaps blank, when the rating says it).
+    pub fn text(&self) -> &str {
+        &self.spec.text
+    }
+
+    /// Their score, if any.
+    pub fn rating(&self) -> Option<Rating> {
+        self.spec.rating
+    }
+
+    /// The member of staff it is about, if any.
+    pub fn about(&self) -> Option<StaffId> {
+        self.spec.about
+    }
+
+    /// When it was received.
+    pub fn received_at(&self) -> DateTime<Utc> {
+        self.spec.received_at
+    }
+
+    /// What an improvement item needs to know of it: its id and who gave it.
+    pub fn link(&self) -> improvement::Link {
+        improvement::Link {
+            feedback: self.spec.id,
+            from: self.spec.from,
+        }
+    }
+}

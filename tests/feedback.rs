@@ -1,0 +1,389 @@
+//! Feedback and the improvement cycle, one test per rule (FB1, FB2, FB3, FB5), told
+//! in the given / when / then order: given the events so far, when a command, then the
+//! event or the refusal.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use customer_care::customer::{Customer, CustomerKind};
+use customer_care::feedback::improvement::*;
+use customer_care::feedback::{
+    Channel, Feedback, FeedbackError, FeedbackKind, FeedbackSpec, Rating, Scale,
+};
+use customer_care::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
+use customer_care::stream::{CommandMeta, Decider, EventStream, StreamError};
+use uuid::Uuid;
+
+fn day(n: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap() + Duration::days(n)
+}
+
+fn customer(n: u128, kind: CustomerKind) -> Customer {
+    Customer::identified(kind, CustomerId::from_uuid(Uuid::from_u128(n)))
+}
+
+fn link(n: u128, from: Customer) -> Link {
+    Link {
+        feedback: FeedbackId::from_uuid(Uuid::from_u128(100 + n)),
+        from,
+    }
+}
+
+const MARTA: StaffId = StaffId::from_uuid(Uuid::from_u128(2));
+
+fn proposal(affects_customers: bool, feedback: Vec<Link>) -> ImprovementCommand {
+    ImprovementCommand::Propose(Proposal {
+        id: ImprovementId::from_uuid(Uuid::from_u128(1)),
+        title: "Shorter queues at opening".into(),
+        opened_by: MARTA,
+        affects_customers,
+        feedback,
+        at: day(0),
+    })
+}
+
+fn effect(before: i64, after: i64) -> Effect {
+    Effect {
+        measure: "minutes queued at 9:00".into(),
+        before,
+        after,
+        better: Better::Lower,
+    }
+}
+
+/// Runs commands from a new item; panics on the first refusal.
+fn given(commands: Vec<ImprovementCommand>) -> EventStream<Improvement> {
+    let mut stream = EventStream::new();
+    for command in commands {
+        stream
+            .execute(command.clone(), &(), CommandMeta::NONE)
+            .unwrap_or_else(|e| panic!("{command:?} refused: {e}"));
+    }
+    stream
+}
+
+/// The command's event, or its refusal; a refusal must leave the stream as it was.
+fn when(
+    stream: &mut EventStream<Improvement>,
+    command: ImprovementCommand,
+) -> Result<ImprovementEvent, ImprovementError> {
+    let before = stream.clone();
+    match stream.execute(command, &(), CommandMeta::NONE) {
+        Ok(outcome) => Ok(outcome.envelope().event.clone()),
+        Err(StreamError::Rejected(error)) => {
+            assert_eq!(*stream, before, "X2: a refusal changed the item");
+            Err(error)
+        }
+        Err(other) => panic!("unexpected stream error {other}"),
+    }
+}
+
+/// Proposed, planned, started and checked with `effect`.
+fn to_checking(
+    affects_customers: bool,
+    feedback: Vec<Link>,
+    effect: Effect,
+) -> Vec<ImprovementCommand> {
+    vec![
+        proposal(affects_customers, feedback),
+        ImprovementCommand::Plan {
+            owner: MARTA,
+            action: "open the hall at 8:45".into(),
+            at: day(1),
+        },
+        ImprovementCommand::Start { at: day(2) },
+        ImprovementCommand::Check {
+            effect,
+            at: day(30),
+        },
+    ]
+}
+
+fn spec(from: Customer, text: &str, rating: Option<Rating>) -> FeedbackSpec {
+    FeedbackSpec {
+        id: FeedbackId::from_uuid(Uuid::from_u128(1)),
+        from,
+        kind: FeedbackKind::Suggestion,
+        channel: Channel::InPerson,
+        text: text.into(),
+        rating,
+        about: None,
+        received_at: day(0),
+    }
+}
+
+#[test]
+fn fb1_feedback_from_anyone_named_or_not_must_say_something() {
+    let guard = Customer::anonymous(CustomerKind::Other);
+    let words = Feedback::try_from(spec(guard, "open earlier when it rains", None)).unwrap();
+    assert_eq!(words.from(), guard);
+    assert_eq!(words.text(), "open earlier when it rains");
+
+    let five = Rating::try_new(Rating::FIVE_POINT, 5).unwrap();
+    let prospect = customer(3, CustomerKind::Prospect);
+    let only_a_score = Feedback::try_from(spec(prospect, "  ", Some(five))).unwrap();
+    assert_eq!(only_a_score.rating(), Some(five));
+
+    assert_eq!(
+        Feedback::try_from(spec(guard, " \n", None)),
+        Err(FeedbackError::SaysNothing)
+    );
+}
+
+#[test]
+fn fb1_a_rating_lies_on_its_scale_and_delight_is_its_top() {
+    assert_eq!(
+        Rating::try_new(Rating::ZERO_TO_TEN, 11),
+        Err(FeedbackError::RatingOutOfScale {
+            score: 11,
+            scale: Rating::ZERO_TO_TEN
+        })
+    );
+    assert_eq!(
+        Rating::try_new(Rating::FIVE_POINT, 0),
+        Err(FeedbackError::RatingOutOfScale {
+            score: 0,
+            scale: Rating::FIVE_POINT
+        })
+    );
+    assert_eq!(
+        Rating::try_new(Scale { low: 3, high: 3 }, 3),
+        Err(FeedbackError::EmptyScale { low: 3, high: 3 })
+    );
+    let delighted = |scale, score| Rating::try_new(scale, score).unwrap().is_delighted();
+    assert!(delighted(Rating::FIVE_POINT, 5));
+    assert!(!delighted(Rating::FIVE_POINT, 4));
+    assert!(delighted(Rating::ZERO_TO_TEN, 9));
+    assert!(!delighted(Rating::ZERO_TO_TEN, 8));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn fb1_loading_feedback_checks_it() {
+    let json = r#"{"id":"00000000-0000-0000-0000-000000000001",
+        "from":{"kind":"other","id":null},"kind":"praise","channel":"phone",
+        "text":"","rating":{"score":6,"scale":{"low":1,"high":5}},
+        "about":null,"received_at":"2026-11-02T09:00:00Z"}"#;
+    let error = serde_json::from_str::<Feedback>(json).unwrap_err();
+    assert!(error.to_string().contains("outside the scale"), "{error}");
+    let fine = json.replace(r#""score":6"#, r#""score":5"#);
+    let feedback: Feedback = serde_json::from_str(&fine).unwrap();
+    assert_eq!(feedback.kind(), FeedbackKind::Praise);
+    assert_eq!(
+        serde_json::to_value(&feedback).unwrap(),
+        serde_json::from_str::<serde_json::Value>(&fine).unwrap()
+    );
+}
+
+#[test]
+fn fb2_an_item_runs_plan_do_check_act_and_starts_again_after_dropping() {
+    let lucia = customer(7, CustomerKind::External);
+    let mut item = given(to_checking(false, vec![link(1, lucia)], effect(12, 12)));
+    assert_eq!(
+        when(
+            &mut item,
+            ImprovementCommand::Drop {
+                reason: " ".into(),
+                at: day(31)
+            }
+        ),
+        Err(ImprovementError::Blank { field: "reason" })
+    );
+    when(
+        &mut item,
+        ImprovementCommand::Drop {
+            reason: "the queue did not shorten".into(),
+            at: day(31),
+        },
+    )
+    .unwrap();
+    assert_eq!(item.state().status(), ImprovementStatus::Dropped);
+
+    when(&mut item, ImprovementCommand::NewCycle { at: day(32) }).unwrap();
+    let item = item.state().item().unwrap();
+    assert_eq!(item.cycle(), 2);
+    assert_eq!(
+        item.feedback(),
+        [link(1, lucia)],
+        "the feedback stays linked"
+    );
+}
+
+#[test]
+fn fb2_each_piece_of_feedback_is_linked_once() {
+    let lucia = customer(7, CustomerKind::External);
+    let twice = proposal(false, vec![link(1, lucia), link(1, lucia)]);
+    assert_eq!(
+        Improvement::decide(&ImprovementState::NotProposed, twice, &()),
+        Err(ImprovementError::AlreadyLinked {
+            feedback: link(1, lucia).feedback
+        })
+    );
+    let mut item = given(vec![proposal(false, vec![link(1, lucia)])]);
+    let again = ImprovementCommand::LinkFeedback {
+        link: link(1, lucia),
+        at: day(1),
+    };
+    assert_eq!(
+        when(&mut item, again),
+        Err(ImprovementError::AlreadyLinked {
+            feedback: link(1, lucia).feedback
+        })
+    );
+    let guard = Customer::anonymous(CustomerKind::Other);
+    let new = ImprovementCommand::LinkFeedback {
+        link: link(2, guard),
+        at: day(1),
+    };
+    assert!(when(&mut item, new).is_ok());
+}
+
+#[test]
+fn fb2_only_a_measured_improvement_is_adopted() {
+    let mut worse = given(to_checking(false, vec![], effect(12, 15)));
+    assert_eq!(
+        when(&mut worse, ImprovementCommand::Adopt { at: day(31) }),
+        Err(ImprovementError::NoImprovement {
+            measure: "minutes queued at 9:00".into(),
+            before: 12,
+            after: 15
+        })
+    );
+    let mut same = given(to_checking(false, vec![], effect(12, 12)));
+    assert!(when(&mut same, ImprovementCommand::Adopt { at: day(31) }).is_err());
+    let higher = Effect {
+        measure: "CSAT %".into(),
+        before: 70,
+        after: 78,
+        better: Better::Higher,
+    };
+    let mut better = given(to_checking(false, vec![], higher));
+    assert!(when(&mut better, ImprovementCommand::Adopt { at: day(31) }).is_ok());
+}
+
+#[test]
+fn fb2_nothing_is_dated_before_the_latest_event_and_steps_keep_their_order() {
+    let mut item = given(vec![proposal(false, vec![])]);
+    assert_eq!(
+        when(&mut item, ImprovementCommand::Start { at: day(1) }),
+        Err(ImprovementError::NotAllowed {
+            state: ImprovementStatus::Proposed,
+            command: ImprovementCommandKind::Start
+        })
+    );
+    let early = ImprovementCommand::Plan {
+        owner: MARTA,
+        action: "open at 8:45".into(),
+        at: day(-1),
+    };
+    assert_eq!(
+        when(&mut item, early),
+        Err(ImprovementError::BeforeLatest {
+            at: day(-1),
+            latest: day(0)
+        })
+    );
+}
+
+#[test]
+fn fb3_an_adoption_owes_a_notice_to_every_identifiable_submitter_until_sent() {
+    let (lucia, pedro) = (
+        customer(7, CustomerKind::External),
+        customer(8, CustomerKind::Internal),
+    );
+    let anonymous = Customer::anonymous(CustomerKind::Other);
+    let feedback = vec![link(1, lucia), link(2, anonymous), link(3, pedro)];
+    let mut commands = to_checking(false, feedback, effect(12, 1));
+    commands.push(ImprovementCommand::Adopt { at: day(31) });
+    let mut item = given(commands);
+
+    let owed = |item: &EventStream<Improvement>| -> Vec<CustomerId> {
+        notices_owed([item.state()]).map(|n| n.to).collect()
+    };
+    let mut expected = vec![lucia.id.unwrap(), pedro.id.unwrap()];
+    expected.sort();
+    assert_eq!(owed(&item), expected, "the anonymous guard cannot be told");
+
+    let stranger = CustomerId::from_uuid(Uuid::from_u128(99));
+    let to_stranger = ImprovementCommand::SendNotice {
+        to: stranger,
+        at: day(32),
+    };
+    assert_eq!(
+        when(&mut item, to_stranger),
+        Err(ImprovementError::NoticeNotOwed { to: stranger })
+    );
+    assert_eq!(
+        when(&mut item, ImprovementCommand::NewCycle { at: day(32) }),
+        Err(ImprovementError::NoticesOwed { count: 2 })
+    );
+    let to_lucia = ImprovementCommand::SendNotice {
+        to: lucia.id.unwrap(),
+        at: day(32),
+    };
+    when(&mut item, to_lucia.clone()).unwrap();
+    assert_eq!(owed(&item), [pedro.id.unwrap()]);
+    assert_eq!(
+        when(&mut item, to_lucia),
+        Err(ImprovementError::NoticeNotOwed {
+            to: lucia.id.unwrap()
+        }),
+        "a notice is sent once"
+    );
+    let to_pedro = ImprovementCommand::SendNotice {
+        to: pedro.id.unwrap(),
+        at: day(33),
+    };
+    when(&mut item, to_pedro).unwrap();
+    assert_eq!(owed(&item), []);
+    assert!(when(&mut item, ImprovementCommand::NewCycle { at: day(34) }).is_ok());
+}
+
+#[test]
+fn fb3_the_owed_notices_are_listed_across_items() {
+    let lucia = customer(7, CustomerKind::External);
+    let mut commands = to_checking(false, vec![link(1, lucia)], effect(12, 1));
+    commands.push(ImprovementCommand::Adopt { at: day(31) });
+    let adopted = given(commands);
+    let open = given(vec![proposal(false, vec![link(2, lucia)])]);
+    let all: Vec<OwedNotice> = notices_owed([
+        open.state(),
+        adopted.state(),
+        &ImprovementState::NotProposed,
+    ])
+    .collect();
+    assert_eq!(
+        all,
+        [OwedNotice {
+            improvement: ImprovementId::from_uuid(Uuid::from_u128(1)),
+            to: lucia.id.unwrap()
+        }]
+    );
+}
+
+#[test]
+fn fb5_a_change_affecting_customers_needs_their_voice_before_adoption() {
+    let staff_only = vec![
+        link(1, customer(8, CustomerKind::Internal)),
+        link(2, Customer::anonymous(CustomerKind::Other)),
+    ];
+    let mut item = given(to_checking(true, staff_only.clone(), effect(12, 1)));
+    assert_eq!(
+        when(&mut item, ImprovementCommand::Adopt { at: day(31) }),
+        Err(ImprovementError::NotConsulted)
+    );
+    let asked = ImprovementCommand::Consult {
+        summary: "20 customers asked at the door; 17 prefer 8:45".into(),
+        at: day(31),
+    };
+    when(&mut item, asked).unwrap();
+    assert!(when(&mut item, ImprovementCommand::Adopt { at: day(31) }).is_ok());
+
+    // A customer's own feedback is their voice too, even anonymous.
+    let mut heard = staff_only;
+    heard.push(link(3, Customer::anonymous(CustomerKind::Former)));
+    let mut item = given(to_checking(true, heard, effect(12, 1)));
+    assert!(when(&mut item, ImprovementCommand::Adopt { at: day(31) }).is_ok());
+
+    // A change that does not affect customers needs no consultation.
+    let mut internal = given(to_checking(false, vec![], effect(12, 1)));
+    assert!(when(&mut internal, ImprovementCommand::Adopt { at: day(31) }).is_ok());
+}
