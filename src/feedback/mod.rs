@@ -26,6 +26,7 @@
 //!     text: "People queue in the rain before opening; open the hall at 8:45".into(),
 //!     rating: None,
 //!     about: None,
+//!     theme: None,
 //!     received_at: at,
 //! };
 //! let guard = Feedback::try_from(guard)?;
@@ -39,10 +40,12 @@
 //! # JSON
 //! A [`Feedback`] is `{"id": "…", "from": {…customer…}, "kind": "suggestion",
 //! "channel": "in_person", "text": "…", "rating": {"score": 5, "scale": {"low": 1,
-//! "high": 5}} | null, "about": "…staff id…" | null, "received_at": "…"}`; loading it
-//! checks what [`Feedback::try_from`] checks.
+//! "high": 5}} | null, "about": "…staff id…" | null, "theme": "…" | null, "received_at":
+//! "…"}`; loading it checks what [`Feedback::try_from`] checks, and that a theme is not
+//! blank.
 
 pub mod improvement;
+pub mod review;
 
 use crate::customer::Customer;
 use crate::id::{FeedbackId, StaffId};
@@ -64,6 +67,9 @@ pub enum FeedbackError {
         /// The scale.
         scale: Scale,
     },
+    /// A theme must name something.
+    #[error("a theme must not be blank")]
+    BlankTheme,
     /// A scale whose top is not above its bottom.
     #[error("the scale {low}–{high} is empty: its top must be above its bottom")]
     EmptyScale {
@@ -210,6 +216,53 @@ impl Rating {
     }
 }
 
+/// What feedback or a complaint is about, as the business groups them ("billing",
+/// "delivery"): trimmed, never blank. The weekly review counts complaints per theme
+/// (FB4). In JSON a string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String", into = "String"))]
+pub struct Theme(String);
+
+impl Theme {
+    /// A theme, trimmed.
+    ///
+    /// # Errors
+    /// [`FeedbackError::BlankTheme`] for a blank name.
+    pub fn try_new(name: &str) -> Result<Self, FeedbackError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(FeedbackError::BlankTheme);
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Theme {
+    type Error = FeedbackError;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        Self::try_new(&name)
+    }
+}
+
+impl From<Theme> for String {
+    fn from(theme: Theme) -> Self {
+        theme.0
+    }
+}
+
+impl fmt::Display for Theme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// One piece of feedback before it is checked; also the JSON shape of [`Feedback`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -228,6 +281,8 @@ pub struct FeedbackSpec {
     pub rating: Option<Rating>,
     /// The member of staff it is about, if any (for example the person praised).
     pub about: Option<StaffId>,
+    /// What it is about, if the business has sorted it.
+    pub theme: Option<Theme>,
     /// When it was received.
     pub received_at: DateTime<Utc>,
 }
@@ -298,6 +353,11 @@ impl Feedback {
     /// The member of staff it is about, if any.
     pub fn about(&self) -> Option<StaffId> {
         self.spec.about
+    }
+
+    /// What it is about, if sorted.
+    pub fn theme(&self) -> Option<&Theme> {
+        self.spec.theme.as_ref()
     }
 
     /// When it was received.
