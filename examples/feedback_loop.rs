@@ -132,6 +132,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             rating,
             about,
             theme,
+            from_staff: (from == pedro).then_some(pedro_staff),
             received_at: at(2 + n as u32, 9),
         })?);
     }

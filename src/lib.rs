@@ -81,6 +81,7 @@
 
 pub mod calendar;
 pub mod complaint;
+pub mod conduct;
 pub mod customer;
 pub mod diagram;
 pub mod empowerment;

@@ -107,6 +107,7 @@ fn spec(from: Customer, text: &str, rating: Option<Rating>) -> FeedbackSpec {
         rating,
         about: None,
         theme: None,
+        from_staff: None,
         received_at: day(0),
     }
 }
@@ -162,7 +163,7 @@ fn fb1_loading_feedback_checks_it() {
     let json = r#"{"id":"00000000-0000-0000-0000-000000000001",
         "from":{"kind":"other","id":null},"kind":"praise","channel":"phone",
         "text":"","rating":{"score":6,"scale":{"low":1,"high":5}},
-        "about":null,"theme":null,"received_at":"2026-11-02T09:00:00Z"}"#;
+        "about":null,"theme":null,"from_staff":null,"received_at":"2026-11-02T09:00:00Z"}"#;
     let error = serde_json::from_str::<Feedback>(json).unwrap_err();
     assert!(error.to_string().contains("outside the scale"), "{error}");
     let fine = json.replace(r#""score":6"#, r#""score":5"#);

@@ -50,6 +50,7 @@ fn feedback(
         rating: rating.map(|score| Rating::try_new(Rating::FIVE_POINT, score).unwrap()),
         about,
         theme: topic.map(theme),
+        from_staff: None,
         received_at: t(at),
     })
     .unwrap()

@@ -27,6 +27,7 @@
 //!     rating: None,
 //!     about: None,
 //!     theme: None,
+//!     from_staff: None,
 //!     received_at: at,
 //! };
 //! let guard = Feedback::try_from(guard)?;
@@ -40,14 +41,14 @@
 //! # JSON
 //! A [`Feedback`] is `{"id": "…", "from": {…customer…}, "kind": "suggestion",
 //! "channel": "in_person", "text": "…", "rating": {"score": 5, "scale": {"low": 1,
-//! "high": 5}} | null, "about": "…staff id…" | null, "theme": "…" | null, "received_at":
-//! "…"}`; loading it checks what [`Feedback::try_from`] checks, and that a theme is not
-//! blank.
+//! "high": 5}} | null, "about": "…staff id…" | null, "theme": "…" | null, "from_staff": "…staff id…" |
+//! null, "received_at": "…"}`; loading it checks what [`Feedback::try_from`] checks, and
+//! that a theme is not blank.
 
 pub mod improvement;
 pub mod review;
 
-use crate::customer::Customer;
+use crate::customer::{Customer, CustomerKind};
 use crate::id::{FeedbackId, StaffId};
 use chrono::{DateTime, Utc};
 use core::fmt;
@@ -66,6 +67,12 @@ pub enum FeedbackError {
         score: u8,
         /// The scale.
         scale: Scale,
+    },
+    /// Feedback given by a member of staff comes from an internal customer (CU1).
+    #[error("feedback from a member of staff must come from an internal customer, not a {kind}")]
+    StaffNotInternal {
+        /// The kind given.
+        kind: crate::customer::CustomerKind,
     },
     /// A theme must name something.
     #[error("a theme must not be blank")]
@@ -283,6 +290,9 @@ pub struct FeedbackSpec {
     pub about: Option<StaffId>,
     /// What it is about, if the business has sorted it.
     pub theme: Option<Theme>,
+    /// The member of staff who gave it, when an employee did: then `from` is an
+    /// internal customer. Their feedback is never held against them (ST4).
+    pub from_staff: Option<StaffId>,
     /// When it was received.
     pub received_at: DateTime<Utc>,
 }
@@ -304,10 +314,17 @@ impl TryFrom<FeedbackSpec> for Feedback {
     type Error = FeedbackError;
 
     /// # Errors
-    /// [`FeedbackError::SaysNothing`] for a blank text without a rating.
+    /// [`FeedbackError::SaysNothing`] for a blank text without a rating;
+    /// [`FeedbackError::StaffNotInternal`] for staff feedback from another kind of
+    /// customer.
     fn try_from(spec: FeedbackSpec) -> Result<Self, Self::Error> {
         if spec.text.trim().is_empty() && spec.rating.is_none() {
             return Err(FeedbackError::SaysNothing);
+        }
+        if spec.from_staff.is_some() && spec.from.kind != CustomerKind::Internal {
+            return Err(FeedbackError::StaffNotInternal {
+                kind: spec.from.kind,
+            });
         }
         Ok(Self { spec })
     }
@@ -353,6 +370,11 @@ impl Feedback {
     /// The member of staff it is about, if any.
     pub fn about(&self) -> Option<StaffId> {
         self.spec.about
+    }
+
+    /// The member of staff who gave it, if an employee did.
+    pub fn from_staff(&self) -> Option<StaffId> {
+        self.spec.from_staff
     }
 
     /// What it is about, if sorted.
