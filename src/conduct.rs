@@ -116,14 +116,15 @@ pub struct Concern {
 /// When concerns make a pattern: `repeats` about one person within `window_days` (ST4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "PolicySpec", into = "PolicySpec"))]
+#[cfg_attr(feature = "serde", serde(try_from = "PolicySpec"))]
 pub struct ConductPolicy {
     window_days: u32,
     repeats: u32,
 }
 
+/// A policy as loaded, before it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 struct PolicySpec {
     window_days: u32,
     repeats: u32,
@@ -134,15 +135,6 @@ impl TryFrom<PolicySpec> for ConductPolicy {
 
     fn try_from(spec: PolicySpec) -> Result<Self, Self::Error> {
         Self::try_new(spec.window_days, spec.repeats)
-    }
-}
-
-impl From<ConductPolicy> for PolicySpec {
-    fn from(policy: ConductPolicy) -> Self {
-        Self {
-            window_days: policy.window_days,
-            repeats: policy.repeats,
-        }
     }
 }
 

@@ -169,4 +169,8 @@ fn st4_loading_a_policy_checks_it() {
     );
     let policy: ConductPolicy = serde_json::from_str(r#"{"window_days":30,"repeats":3}"#).unwrap();
     assert_eq!(policy, ConductPolicy::try_new(30, 3).unwrap());
+    assert_eq!(
+        serde_json::to_string(&policy).unwrap(),
+        r#"{"window_days":30,"repeats":3}"#
+    );
 }

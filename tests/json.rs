@@ -254,6 +254,14 @@ fn c_good_err_errors_and_main_types_are_send_sync_and_static() {
     send_sync::<Organisation>();
     send_sync::<Approval>();
     send_sync::<Directory>();
+    send_sync::<customer_care::feedback::FeedbackError>();
+    send_sync::<customer_care::feedback::improvement::ImprovementError>();
+    send_sync::<customer_care::feedback::review::ReviewError>();
+    send_sync::<customer_care::conduct::ConductError>();
+    send_sync::<customer_care::feedback::Feedback>();
+    send_sync::<customer_care::feedback::improvement::ImprovementState>();
+    send_sync::<customer_care::feedback::review::Agenda>();
+    send_sync::<customer_care::conduct::ConductLog>();
 }
 
 #[test]
@@ -271,6 +279,16 @@ fn c_good_err_messages_are_lower_case_without_a_trailing_period() {
             needed: eur(2),
             held: eur(1),
             escalate_to: None,
+        }
+        .to_string(),
+        customer_care::feedback::FeedbackError::SaysNothing.to_string(),
+        customer_care::feedback::improvement::ImprovementError::NotConsulted.to_string(),
+        customer_care::feedback::improvement::ImprovementError::NoticesOwed { count: 2 }
+            .to_string(),
+        customer_care::conduct::ConductError::NoEvidence.to_string(),
+        customer_care::conduct::ConductError::BadPolicy {
+            window_days: 0,
+            repeats: 1,
         }
         .to_string(),
     ];

@@ -149,15 +149,15 @@ impl fmt::Display for Scale {
 /// A score on a scale, checked to lie on it (FB1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(try_from = "RatingSpec", into = "RatingSpec"))]
+#[cfg_attr(feature = "serde", serde(try_from = "RatingSpec"))]
 pub struct Rating {
     score: u8,
     scale: Scale,
 }
 
-/// A rating before it is checked; its JSON shape.
+/// A rating as loaded, before it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 struct RatingSpec {
     score: u8,
     scale: Scale,
@@ -168,15 +168,6 @@ impl TryFrom<RatingSpec> for Rating {
 
     fn try_from(spec: RatingSpec) -> Result<Self, Self::Error> {
         Self::try_new(spec.scale, spec.score)
-    }
-}
-
-impl From<Rating> for RatingSpec {
-    fn from(rating: Rating) -> Self {
-        Self {
-            score: rating.score,
-            scale: rating.scale,
-        }
     }
 }
 
