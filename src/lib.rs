@@ -30,6 +30,12 @@
 //!    numbers the events, ignores retried commands and refuses stale writers (X2, X4).
 //!    Each decider publishes its transition table, from which the README's diagrams are
 //!    drawn ([`diagram`], X5).
+//! 5. **Learn from everyone.** [`feedback::Feedback`] comes from anyone, named or not
+//!    (FB1). [`feedback::improvement::Improvement`] groups it into a plan-do-check-act
+//!    cycle that tells the people who asked what was done (FB2, FB3, FB5), and
+//!    [`feedback::review::weekly_review`] sets the week's agenda (FB4, ST3). A
+//!    [`conduct::ConductLog`] deals with chronic negativity on evidence, never with the
+//!    messenger (ST4).
 //!
 //! Money is integer minor units with an ISO 4217 currency ([`money`], X6); ids are typed
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data

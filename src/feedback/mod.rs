@@ -1,4 +1,5 @@
-//! Feedback from anyone, and the improvement cycle it feeds (FB1–FB3, FB5).
+//! Feedback from anyone, the improvement cycle it feeds, and the weekly review
+//! (FB1–FB5, ST3).
 //!
 //! Every complaint, suggestion, word of praise, comment or question is material for
 //! improving the service, whoever it comes from: a customer, a prospect, an employee,
@@ -9,6 +10,11 @@
 //! plan-do-check-act cycle. When one is adopted, everyone who can be reached and whose
 //! feedback led to it is owed a notice saying what was done (FB3). A change of policy
 //! that affects customers cannot be adopted without asking them first (FB5).
+//!
+//! Once a week, [`review::weekly_review`] turns the week's feedback, complaints,
+//! promises and open items into the agenda of a meeting with the most experienced
+//! staff: what works and whom to recognise, what must work better, whom to ask (FB4,
+//! ST3).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
