@@ -389,3 +389,44 @@ fn fb5_a_change_affecting_customers_needs_their_voice_before_adoption() {
     let mut internal = given(to_checking(false, vec![], effect(12, 1)));
     assert!(when(&mut internal, ImprovementCommand::Adopt { at: day(31) }).is_ok());
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn fb2_commands_and_events_have_the_documented_json_shape() {
+    use serde_json::json;
+    let plan = ImprovementCommand::Plan {
+        owner: MARTA,
+        action: "open at 8:45".into(),
+        at: day(1),
+    };
+    let plan_json = json!({"type": "plan", "owner": MARTA.to_string(),
+        "action": "open at 8:45", "at": "2026-11-03T09:00:00Z"});
+    assert_eq!(serde_json::to_value(&plan).unwrap(), plan_json);
+    assert_eq!(
+        serde_json::from_value::<ImprovementCommand>(plan_json).unwrap(),
+        plan
+    );
+    let lucia = customer(7, CustomerKind::External);
+    let adopted = ImprovementEvent::Adopted {
+        at: day(2),
+        owed: vec![lucia.id.unwrap()],
+    };
+    assert_eq!(
+        serde_json::to_value(&adopted).unwrap(),
+        json!({"type": "adopted", "at": "2026-11-04T09:00:00Z",
+            "owed": [lucia.id.unwrap().to_string()]})
+    );
+    let check = ImprovementCommand::Check {
+        effect: effect(12, 1),
+        at: day(3),
+    };
+    assert_eq!(
+        serde_json::to_value(&check).unwrap()["effect"],
+        json!({"measure": "minutes queued at 9:00", "before": 12, "after": 1, "better": "lower"})
+    );
+    assert_eq!(
+        serde_json::to_value(link(1, lucia)).unwrap(),
+        json!({"feedback": link(1, lucia).feedback.to_string(),
+            "from": {"kind": "external", "id": lucia.id.unwrap().to_string()}})
+    );
+}
