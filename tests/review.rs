@@ -12,7 +12,7 @@ use customer_care::promise::{
     Lifecycle, PromiseCommand, PromisePolicy, PromiseState, PromiseTerms,
 };
 use customer_care::staff::{Directory, Position, StaffMember};
-use customer_care::stream::{CommandMeta, Decider, EventStream};
+use customer_care::stream::{CommandMeta, EventStream};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -119,18 +119,14 @@ fn improvement(n: u128, title: &str, steps: usize) -> ImprovementState {
             at: t(2),
         },
     ];
-    let events =
-        commands
-            .into_iter()
-            .take(steps)
-            .scan(ImprovementState::NotProposed, |state, command| {
-                let event = Improvement::decide(state, command, &()).unwrap();
-                *state = Improvement::evolve(state.clone(), &event);
-                Some(event)
-            });
-    Improvement::fold(events.collect::<Vec<_>>().iter())
+    let mut stream = EventStream::<Improvement>::new();
+    for command in commands.into_iter().take(steps) {
+        stream.execute(command, &(), CommandMeta::NONE).unwrap();
+    }
+    stream.state().clone()
 }
 
+#[derive(Clone)]
 struct Week {
     feedback: Vec<Feedback>,
     cases: Vec<CaseRecord>,
@@ -453,17 +449,6 @@ impl core::fmt::Debug for Week {
             self.promises.len(),
             self.improvements.len()
         )
-    }
-}
-
-impl Clone for Week {
-    fn clone(&self) -> Self {
-        Week {
-            feedback: self.feedback.clone(),
-            cases: self.cases.clone(),
-            promises: self.promises.clone(),
-            improvements: self.improvements.clone(),
-        }
     }
 }
 

@@ -88,7 +88,7 @@ use crate::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
 use crate::stream::Decider;
 use chrono::{DateTime, Utc};
 use core::fmt;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a command to an improvement item was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -310,16 +310,11 @@ impl Item {
 
     /// Everyone who can be told of an adoption (FB3): the identifiable people whose
     /// feedback is linked, each once.
-    pub fn submitters(&self) -> impl Iterator<Item = CustomerId> + '_ {
-        let mut seen = Vec::new();
-        self.feedback.iter().filter_map(move |link| {
-            let id = link.from.id?;
-            if seen.contains(&id) {
-                return None;
-            }
-            seen.push(id);
-            Some(id)
-        })
+    pub fn submitters(&self) -> BTreeSet<CustomerId> {
+        self.feedback
+            .iter()
+            .filter_map(|link| link.from.id)
+            .collect()
     }
 }
 
@@ -463,6 +458,17 @@ pub enum ImprovementStatus {
     Adopted,
     /// See [`ImprovementState::Dropped`].
     Dropped,
+}
+
+impl ImprovementStatus {
+    /// Whether the item is still in its cycle (proposed, planned, doing or checking),
+    /// where feedback may be linked, customers consulted, and the item dropped.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Self::Proposed | Self::Planned | Self::Doing | Self::Checking
+        )
+    }
 }
 
 impl fmt::Display for ImprovementStatus {
@@ -785,10 +791,7 @@ impl Decider for Improvement {
                 latest: item.latest,
             });
         }
-        let active = matches!(
-            state,
-            St::Proposed { .. } | St::Planned { .. } | St::Doing { .. } | St::Checking { .. }
-        );
+        let active = state.status().is_open();
         match (state, command) {
             (_, C::LinkFeedback { link, at }) if active => {
                 if item.feedback.iter().any(|l| l.feedback == link.feedback) {
@@ -831,11 +834,11 @@ impl Decider for Improvement {
                 }
                 Ok(E::Adopted {
                     at,
-                    owed: item.submitters().collect(),
+                    owed: item.submitters().into_iter().collect(),
                 })
             }
-            (St::Adopted { notices, .. }, C::NewCycle { at }) => {
-                let count = notices.values().filter(|sent| sent.is_none()).count();
+            (St::Adopted { .. }, C::NewCycle { at }) => {
+                let count = state.notices_owed().count();
                 if count > 0 {
                     return Err(ImprovementError::NoticesOwed { count });
                 }

@@ -243,7 +243,8 @@ pub fn weekly_review(
     promises: &[PromiseState],
     improvements: &[ImprovementState],
 ) -> Agenda {
-    let in_period = || feedback.iter().filter(|f| period.contains(f.received_at()));
+    // Complaints and breaches per theme, from the feedback and the cases.
+    let mut themes: BTreeMap<&Theme, (usize, usize)> = BTreeMap::new();
     let mut recognition: BTreeMap<StaffId, Recognition> = BTreeMap::new();
     let mut credit = |staff: StaffId, add: fn(&mut Recognition)| {
         add(recognition.entry(staff).or_insert(Recognition {
@@ -254,7 +255,10 @@ pub fn weekly_review(
         }));
     };
     let (mut praise, mut delighted) = (0, 0);
-    for f in in_period() {
+    for f in feedback.iter().filter(|f| period.contains(f.received_at())) {
+        if let (FeedbackKind::Complaint, Some(theme)) = (f.kind(), f.theme()) {
+            themes.entry(theme).or_default().0 += 1;
+        }
         let is_praise = f.kind() == FeedbackKind::Praise;
         let is_delighted = f.rating().is_some_and(|r| r.is_delighted());
         praise += usize::from(is_praise);
@@ -298,20 +302,20 @@ pub fn weekly_review(
     let mut recognition: Vec<Recognition> = recognition.into_values().collect();
     recognition.sort_by_key(|r| (Reverse(r.total()), r.staff));
 
-    let mut themes: BTreeMap<&Theme, (usize, usize)> = BTreeMap::new();
+    // Who resolved how many cases, per theme: every case given, not just the period's.
+    let mut resolved: BTreeMap<&Theme, BTreeMap<StaffId, usize>> = BTreeMap::new();
     let mut breaches = Vec::new();
     for case in cases {
+        if let Some(resolution) = case.resolved {
+            let by_theme = resolved.entry(&case.theme).or_default();
+            *by_theme.entry(resolution.by).or_default() += 1;
+        }
         if period.contains(case.received_at) {
             themes.entry(&case.theme).or_default().0 += 1;
         }
         if case.breached_at.is_some_and(|at| period.contains(at)) {
             themes.entry(&case.theme).or_default().1 += 1;
             breaches.push(case.id);
-        }
-    }
-    for f in in_period().filter(|f| f.kind() == FeedbackKind::Complaint) {
-        if let Some(theme) = f.theme() {
-            themes.entry(theme).or_default().0 += 1;
         }
     }
     breaches.sort();
@@ -330,21 +334,14 @@ pub fn weekly_review(
         ))
     });
 
-    let mut resolved: BTreeMap<(&Theme, StaffId), usize> = BTreeMap::new();
-    for case in cases {
-        if let Some(resolution) = case.resolved {
-            *resolved.entry((&case.theme, resolution.by)).or_default() += 1;
-        }
-    }
     let ask = (themes.iter())
         .filter_map(|line| {
-            let mut people: Vec<(StaffId, usize)> = (resolved.iter())
-                .filter(|((theme, _), _)| *theme == &line.theme)
-                .map(|((_, staff), count)| (*staff, *count))
+            let mut people: Vec<(StaffId, usize)> = (resolved.get(&line.theme)?.iter())
+                .map(|(staff, count)| (*staff, *count))
                 .collect();
             people.sort_by_key(|(staff, count)| (Reverse(*count), *staff));
             people.truncate(PEOPLE_PER_THEME);
-            (!people.is_empty()).then(|| Experts {
+            Some(Experts {
                 theme: line.theme.clone(),
                 people,
             })
@@ -352,15 +349,7 @@ pub fn weekly_review(
         .collect();
 
     let mut open_improvements: Vec<OpenItem> = (improvements.iter())
-        .filter(|state| {
-            matches!(
-                state.status(),
-                ImprovementStatus::Proposed
-                    | ImprovementStatus::Planned
-                    | ImprovementStatus::Doing
-                    | ImprovementStatus::Checking
-            )
-        })
+        .filter(|state| state.status().is_open())
         .filter_map(|state| {
             let item = state.item()?;
             Some(OpenItem {
