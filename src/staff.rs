@@ -502,6 +502,14 @@ impl Directory {
         self.line_above(member).any(|above| above.id == superior)
     }
 
+    /// The team `id` belongs to, named by its lead (ST5): a team is one person and
+    /// everyone who reports directly to them, so a member belongs to their superior's
+    /// team and an owner to their own. `None` for an unknown id.
+    pub fn team_of(&self, id: StaffId) -> Option<StaffId> {
+        let member = self.get(id)?;
+        Some(member.position.reports_to().unwrap_or(id))
+    }
+
     /// The people who report directly to `id`, in id order.
     pub fn direct_reports(&self, id: StaffId) -> impl Iterator<Item = &StaffMember> {
         self.members
@@ -655,6 +663,18 @@ mod tests {
             Directory::try_new(members),
             Err(StaffError::DuplicateStaff { id: id(2) })
         );
+    }
+
+    #[test]
+    fn st5_a_team_is_a_lead_and_their_direct_reports() {
+        let directory = Directory::try_new(shop()).unwrap();
+        // Ana is in Sofía's team, Sofía in Marta's, Marta in Olga's; Olga leads her own.
+        let teams: Vec<_> = [4, 3, 2, 1]
+            .map(|n| directory.team_of(id(n)))
+            .into_iter()
+            .collect();
+        assert_eq!(teams, [Some(id(3)), Some(id(2)), Some(id(1)), Some(id(1))]);
+        assert_eq!(directory.team_of(id(99)), None);
     }
 
     #[test]
