@@ -424,14 +424,13 @@ fn principle_6_fail_once_fail_all_a_closing_never_reopened_upholds_it() {
     );
 }
 
-#[test]
-fn principle_6_fail_once_fail_all_a_reopening_violates_it_for_good() {
-    let reopen = ComplaintCommand::Reopen {
-        reason: "it burns again".into(),
-        at: h(60),
-    };
-    let again = [
-        reopen,
+/// Reopened at hour 60, put right again and closed at 75 with a rating of 5.
+fn redone() -> Vec<ComplaintCommand> {
+    vec![
+        ComplaintCommand::Reopen {
+            reason: "it burns again".into(),
+            at: h(60),
+        },
         ComplaintCommand::Investigate { by: ANA, at: h(61) },
         ComplaintCommand::OfferResolution {
             by: ANA,
@@ -444,8 +443,12 @@ fn principle_6_fail_once_fail_all_a_reopening_violates_it_for_good() {
         },
         ComplaintCommand::Deliver { by: ANA, at: h(70) },
         close(Some(5), None, 75),
-    ];
-    let audit = audit(then(then(resolved(), [close(Some(5), None, 40)]), again));
+    ]
+}
+
+#[test]
+fn principle_6_fail_once_fail_all_a_reopening_violates_it_for_good() {
+    let audit = audit(then(then(resolved(), [close(Some(5), None, 40)]), redone()));
     // The second closing, rated 5, does not mend the reopening of event 8.
     assert_finding(
         &audit,
@@ -534,6 +537,18 @@ fn principle_8_customer_judges_a_rating_of_3_or_less_violates_it() {
         resolved(),
         [close(Some(3), Some(ExpectationGap::Met), 40)],
     ));
+    assert_finding(
+        &audit,
+        Principle::CustomerJudges,
+        Judgement::Violated,
+        Rule::CustomerSatisfied,
+        &[event(7)],
+    );
+}
+
+#[test]
+fn me2_a_later_rating_of_5_does_not_mend_an_earlier_rating_of_2() {
+    let audit = audit(then(then(resolved(), [close(Some(2), None, 40)]), redone()));
     assert_finding(
         &audit,
         Principle::CustomerJudges,
