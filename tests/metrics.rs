@@ -1,0 +1,158 @@
+//! Metrics (ME1, ME4, ST5): refusals that change nothing, exact shares at the edges,
+//! the JSON shapes, and properties against plain counting.
+
+use chrono::TimeDelta;
+use customer_care::metrics::*;
+use proptest::prelude::*;
+
+#[test]
+fn me1_a_score_off_the_scale_is_refused_and_the_tally_is_unchanged() {
+    let mut csat = Csat::tally([5, 4]).unwrap();
+    let before = csat;
+    assert_eq!(
+        csat.add(6),
+        Err(MetricsError::OutOfScale {
+            metric: "CSAT",
+            score: 6,
+            low: 1,
+            high: 5
+        })
+    );
+    assert_eq!(
+        csat.add(0).unwrap_err().to_string(),
+        "0 is off the CSAT scale of 1 to 5"
+    );
+    assert_eq!(csat, before);
+
+    let mut nps = Nps::default();
+    assert!(nps.add(11).is_err());
+    assert_eq!(nps, Nps::default());
+    assert!(Ces1::tally([1, 6]).is_err());
+    assert!(Ces2::tally([7, 8]).is_err());
+    assert!(Ces2::tally([0]).is_err());
+    let mut pulse = TeamPulse::default();
+    let team = customer_care::id::StaffId::from_uuid(uuid::Uuid::from_u128(1));
+    assert!(pulse.add(team, 11).is_err());
+    assert_eq!(pulse, TeamPulse::default());
+}
+
+#[test]
+fn me1_no_responses_give_no_score_never_nan() {
+    assert_eq!(Csat::default().percent(), None);
+    assert_eq!(Nps::default().score(), None);
+    assert_eq!(Ces1::default().mean(), None);
+    assert_eq!(Ces2::default().agree(), None);
+    assert_eq!(PromiseTally::default().keeping(), None);
+    assert_eq!(
+        GapTally::default().share(customer_care::customer::ExpectationGap::Met),
+        None
+    );
+    assert_eq!(first_contact_resolution(&[], TimeDelta::days(7)), None);
+    assert_eq!(reopen_rate(&[]), None);
+    assert_eq!(sla_compliance([]), None);
+    assert_eq!(DurationStats::of([]), None);
+}
+
+#[test]
+fn me1_nps_runs_from_minus_100_to_100() {
+    let all_promoters = Nps::tally([9, 10, 10]).unwrap().score().unwrap();
+    let all_detractors = Nps::tally([0, 6]).unwrap().score().unwrap();
+    let only_passives = Nps::tally([7, 8]).unwrap().score().unwrap();
+    assert_eq!(all_promoters, Percent::ALL);
+    assert_eq!(
+        (all_detractors.numerator(), all_detractors.denominator()),
+        (-1, 1)
+    );
+    assert_eq!(all_detractors.to_string(), "-100.0%");
+    assert_eq!(only_passives, Percent::ZERO);
+    assert!(all_detractors < only_passives && only_passives < all_promoters);
+}
+
+#[test]
+fn me1_shares_are_exact_fractions_in_lowest_terms() {
+    assert_eq!(Percent::of(2, 4), Percent::of(1, 2));
+    assert_eq!(Percent::of(3, 2), None);
+    assert_eq!(Percent::of(1, 0), None);
+    let third = Percent::of(1, 3).unwrap();
+    assert_eq!(third.to_string(), "33.3%");
+    assert_eq!(Percent::of(2, 3).unwrap().to_string(), "66.7%");
+    assert_eq!(Percent::of(2, 3).unwrap().rounded(), 67);
+    assert_eq!(Percent::of(1, 8).unwrap().to_string(), "12.5%");
+    assert_eq!(Percent::of(1, 16).unwrap().to_string(), "6.3%"); // 6.25, half away from zero
+    // Counts near the top of u64 compare exactly.
+    let big = Percent::of(u64::MAX - 1, u64::MAX).unwrap();
+    assert!(big < Percent::ALL);
+    assert!(Percent::of(u64::MAX - 2, u64::MAX).unwrap() < big);
+}
+
+#[test]
+fn me1_a_percent_has_a_json_shape_checked_on_load() {
+    let share = Percent::of(3, 7).unwrap();
+    let json = serde_json::to_value(share).unwrap();
+    assert_eq!(json, serde_json::json!({"numerator": 3, "denominator": 7}));
+    assert_eq!(serde_json::from_value::<Percent>(json).unwrap(), share);
+    let reduced: Percent = serde_json::from_str(r#"{"numerator": -4, "denominator": 8}"#).unwrap();
+    assert_eq!((reduced.numerator(), reduced.denominator()), (-1, 2));
+    for bad in [
+        r#"{"numerator": 1, "denominator": 0}"#,
+        r#"{"numerator": 9, "denominator": 8}"#,
+        r#"{"numerator": -9, "denominator": 8}"#,
+    ] {
+        assert!(serde_json::from_str::<Percent>(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn me4_a_target_floor_is_never_negative() {
+    let below: Percent = serde_json::from_str(r#"{"numerator": -1, "denominator": 2}"#).unwrap();
+    assert_eq!(
+        Target::try_new(below),
+        Err(MetricsError::FloorOutOfRange { floor: below })
+    );
+    let json = r#"{"floor": {"numerator": -1, "denominator": 2}}"#;
+    assert!(serde_json::from_str::<Target>(json).is_err());
+    let target: Target =
+        serde_json::from_str(r#"{"floor": {"numerator": 9, "denominator": 10}}"#).unwrap();
+    assert_eq!(target.floor(), Percent::of(9, 10).unwrap());
+}
+
+#[test]
+fn me1_kept_early_counts_as_kept_and_never_above_it() {
+    use customer_care::promise::PromiseOutcome::{Kept, KeptEarly};
+    let mut early = PromiseTally::default();
+    early.add(KeptEarly);
+    let mut on_time = PromiseTally::default();
+    on_time.add(Kept);
+    assert_eq!(early.keeping(), on_time.keeping());
+    assert_eq!(early.kept_early_share(), Some(Percent::ALL));
+    assert_eq!(on_time.kept_early_share(), Some(Percent::ZERO));
+}
+
+proptest! {
+    #[test]
+    fn me1_csat_and_nps_agree_with_plain_counting(scores in prop::collection::vec(0u8..=10, 1..200)) {
+        let nps = Nps::tally(scores.iter().copied()).unwrap();
+        let promoters = scores.iter().filter(|s| **s >= 9).count() as i128;
+        let detractors = scores.iter().filter(|s| **s <= 6).count() as i128;
+        let score = nps.score().unwrap();
+        // numerator / denominator == (promoters − detractors) / n, cross-multiplied.
+        prop_assert_eq!(
+            score.numerator() * scores.len() as i128,
+            (promoters - detractors) * i128::from(score.denominator())
+        );
+
+        let five: Vec<u8> = scores.iter().map(|s| s % 5 + 1).collect();
+        let csat = Csat::tally(five.iter().copied()).unwrap();
+        let satisfied = five.iter().filter(|s| **s >= 4).count() as u64;
+        prop_assert_eq!(csat.percent(), Percent::of(satisfied, five.len() as u64));
+    }
+
+    #[test]
+    fn me1_percents_order_as_their_values(
+        (a, b) in (1u64..1_000_000).prop_flat_map(|b| (0..=b, Just(b))),
+        (c, d) in (1u64..1_000_000).prop_flat_map(|d| (0..=d, Just(d))),
+    ) {
+        let (left, right) = (Percent::of(a, b).unwrap(), Percent::of(c, d).unwrap());
+        prop_assert_eq!(left.cmp(&right), (u128::from(a) * u128::from(d)).cmp(&(u128::from(c) * u128::from(b))));
+    }
+}
