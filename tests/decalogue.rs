@@ -906,11 +906,32 @@ fn de2_a_finding_reads_in_english_and_spanish_with_its_evidence() {
     let finding = late.finding(Principle::KeepPromises).unwrap();
     assert_eq!(
         finding.describe(Language::English).to_string(),
-        "3. Keep every promise: violated (every promise delivered by its date; event 5, event 6)"
+        "3. Keep every promise: violated. Rule: every promise delivered by its date. Evidence: event 5, event 6."
     );
     assert_eq!(
         finding.describe(Language::Spanish).to_string(),
-        "3. Cumple lo que prometes: incumplido (cada promesa entregada en su fecha; evento 5, evento 6)"
+        "3. Cumple lo que prometes: incumplido. Regla: cada promesa entregada en su fecha. Pruebas: evento 5, evento 6."
+    );
+}
+
+#[test]
+fn de2_a_named_finding_gives_people_by_name() {
+    let known = Known {
+        pulse: TeamPulse::tally([(SOFIA, 2)]).unwrap(),
+        ..Known::default()
+    };
+    let audit = known.audit(&history(acknowledged()));
+    let finding = audit.finding(Principle::HappyStaff).unwrap();
+    let org = shop();
+    assert_eq!(
+        finding.named(Language::English, org.staff()).to_string(),
+        "7. Unhappy staff, unhappy customers: violated. Rule: owned by a team whose eNPS is \
+         at or above the floor. Evidence: event 2, the team of Sofía at eNPS -100.0%."
+    );
+    assert_eq!(
+        finding.named(Language::Spanish, org.staff()).to_string(),
+        "7. Empleado insatisfecho, cliente insatisfecho: incumplido. Regla: a cargo de un equipo \
+         con un eNPS igual o superior al mínimo. Pruebas: evento 2, el equipo de Sofía con eNPS -100.0%."
     );
 }
 

@@ -302,13 +302,27 @@ impl Finding {
         self.evidence.iter().flatten()
     }
 
-    /// The finding as a line in `language`, with staff, cases and items by id:
-    /// `3. Keep every promise: violated (every promise delivered by its date; event 5,
-    /// event 7)`.
+    /// The finding as a line in `language`, with people, cases and items by id:
+    /// `3. Keep every promise: violated. Rule: every promise delivered by its date.
+    /// Evidence: event 5, event 6.`
     pub fn describe(&self, language: Language) -> impl fmt::Display + '_ {
         Described {
             finding: self,
             language,
+            directory: None,
+        }
+    }
+
+    /// The same line with people by their names in `directory`.
+    pub fn named<'a>(
+        &'a self,
+        language: Language,
+        directory: &'a Directory,
+    ) -> impl fmt::Display + 'a {
+        Described {
+            finding: self,
+            language,
+            directory: Some(directory),
         }
     }
 }
@@ -316,40 +330,55 @@ impl Finding {
 struct Described<'a> {
     finding: &'a Finding,
     language: Language,
+    directory: Option<&'a Directory>,
+}
+
+impl Described<'_> {
+    fn who(&self, f: &mut fmt::Formatter<'_>, id: StaffId) -> fmt::Result {
+        match self.directory.and_then(|directory| directory.get(id)) {
+            Some(member) => f.write_str(&member.name),
+            None => write!(f, "{id}"),
+        }
+    }
 }
 
 impl fmt::Display for Described<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Described { finding, language } = *self;
+        let (finding, language) = (self.finding, self.language);
         write!(
             f,
-            "{}. {}: {} ({}",
+            "{}. {}: {}. {}: {}.",
             finding.principle.number(),
             finding.principle.title(language),
             finding.judgement.word(language),
+            pick(language, "Rule", "Regla"),
             finding.rule.describe(language),
         )?;
         for (n, evidence) in finding.evidence().enumerate() {
-            f.write_str(if n == 0 { "; " } else { ", " })?;
+            f.write_str(match n {
+                0 => pick(language, " Evidence: ", " Pruebas: "),
+                _ => ", ",
+            })?;
             match evidence {
                 Evidence::Event { sequence } => {
                     write!(f, "{} {sequence}", pick(language, "event", "evento"))?;
                 }
-                Evidence::Staff { id } => {
-                    write!(f, "{} {id}", pick(language, "staff", "personal"))?;
+                Evidence::Staff { id } => self.who(f, *id)?,
+                Evidence::Team { lead, enps } => {
+                    f.write_str(pick(language, "the team of ", "el equipo de "))?;
+                    self.who(f, *lead)?;
+                    write!(f, "{}{enps}", pick(language, " at eNPS ", " con eNPS "))?;
                 }
-                Evidence::Team { lead, enps } => write!(
-                    f,
-                    "{} {lead}: eNPS {enps}",
-                    pick(language, "team of", "equipo de")
-                )?,
                 Evidence::Case { id } => write!(f, "{} {id}", pick(language, "case", "caso"))?,
                 Evidence::Improvement { id } => {
                     write!(f, "{} {id}", pick(language, "improvement", "mejora"))?;
                 }
             }
         }
-        f.write_str(")")
+        if finding.evidence().next().is_some() {
+            f.write_str(".")?;
+        }
+        Ok(())
     }
 }
 
