@@ -36,6 +36,11 @@
 //!    [`feedback::review::weekly_review`] sets the week's agenda (FB4, ST3). A
 //!    [`conduct::ConductLog`] deals with chronic negativity on evidence, never with the
 //!    messenger (ST4).
+//! 6. **Measure and audit.** [`metrics`] computes CSAT, NPS, CES, eNPS per team and the
+//!    case metrics exactly as the field defines them, with targets that ratchet up
+//!    (ME1, ME4, ST5). [`decalogue::CaseAudit`] checks each case against the ten
+//!    principles, with the evidence for every finding, and [`decalogue::Scorecard`]
+//!    grades many cases by their weakest principle (DE1–DE3, ME2, ME3).
 //!
 //! Money is integer minor units with an ISO 4217 currency ([`money`], X6); ids are typed
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data

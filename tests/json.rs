@@ -262,6 +262,11 @@ fn c_good_err_errors_and_main_types_are_send_sync_and_static() {
     send_sync::<customer_care::feedback::improvement::ImprovementState>();
     send_sync::<customer_care::feedback::review::Agenda>();
     send_sync::<customer_care::conduct::ConductLog>();
+    send_sync::<customer_care::metrics::MetricsError>();
+    send_sync::<customer_care::decalogue::AuditError>();
+    send_sync::<customer_care::decalogue::CaseAudit>();
+    send_sync::<customer_care::decalogue::Scorecard>();
+    send_sync::<customer_care::metrics::TeamPulse>();
 }
 
 #[test]
@@ -291,6 +296,18 @@ fn c_good_err_messages_are_lower_case_without_a_trailing_period() {
             repeats: 1,
         }
         .to_string(),
+        customer_care::metrics::MetricsError::NotReceived.to_string(),
+        customer_care::metrics::MetricsError::FloorOutOfRange {
+            floor: customer_care::metrics::Percent::ZERO,
+        }
+        .to_string(),
+        customer_care::decalogue::AuditError::Sequence {
+            expected: 1,
+            found: 3,
+        }
+        .to_string(),
+        customer_care::decalogue::AuditError::NoSuchPrinciple { number: 0 }.to_string(),
+        customer_care::decalogue::AuditError::Recurrence { recurs_at: 1 }.to_string(),
     ];
     for message in messages {
         let first = message.chars().next().unwrap();
