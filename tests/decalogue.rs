@@ -12,9 +12,7 @@
 
 mod common;
 
-use chrono::{Utc, Weekday};
 use common::*;
-use customer_care::calendar::{Calendar, CalendarSpec, Interval};
 use customer_care::complaint::*;
 use customer_care::customer::{Customer, CustomerKind, ExpectationGap};
 use customer_care::decalogue::*;
@@ -30,22 +28,6 @@ use uuid::Uuid;
 
 const STRANGER: StaffId = StaffId::from_uuid(Uuid::from_u128(66));
 
-fn always() -> Calendar<Utc> {
-    let mut spec = CalendarSpec::default();
-    for day in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
-        spec.set_day(day, vec![Interval::hm(0, 0, 24, 0).unwrap()]);
-    }
-    Calendar::try_new(Utc, spec).unwrap()
-}
-
 /// What the audit is given besides the events.
 #[derive(Default)]
 struct Known {
@@ -56,7 +38,7 @@ struct Known {
 impl Known {
     fn audit(&self, events: &[Envelope<ComplaintEvent>]) -> CaseAudit {
         let org = shop();
-        let calendar = always();
+        let calendar = around_the_clock();
         let context = AuditContext {
             directory: org.staff(),
             calendar: &calendar,
@@ -743,7 +725,7 @@ fn principle_10_one_team_a_handoff_by_someone_else_or_without_a_reason_violates_
 #[test]
 fn de2_an_audit_refuses_events_out_of_sequence_or_before_a_receipt_and_changes_nothing() {
     let org = shop();
-    let calendar = always();
+    let calendar = around_the_clock();
     let (pulse, themes) = (TeamPulse::default(), ThemeWatch::default());
     let context = AuditContext {
         directory: org.staff(),

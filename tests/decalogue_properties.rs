@@ -10,9 +10,9 @@
 
 mod common;
 
-use chrono::{Utc, Weekday};
+use chrono::Utc;
 use common::*;
-use customer_care::calendar::{Calendar, CalendarSpec, Interval};
+use customer_care::calendar::Calendar;
 use customer_care::complaint::*;
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation, ExpectationGap};
 use customer_care::decalogue::*;
@@ -177,22 +177,6 @@ fn build(case: u128, steps: &[Step]) -> Vec<Envelope<ComplaintEvent>> {
         .collect()
 }
 
-fn always() -> Calendar<Utc> {
-    let mut spec = CalendarSpec::default();
-    for day in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
-        spec.set_day(day, vec![Interval::hm(0, 0, 24, 0).unwrap()]);
-    }
-    Calendar::try_new(Utc, spec).unwrap()
-}
-
 struct Setting {
     org: customer_care::empowerment::Organisation,
     calendar: Calendar<Utc>,
@@ -214,7 +198,7 @@ fn setting() -> Setting {
         .collect();
     Setting {
         org: shop(),
-        calendar: always(),
+        calendar: around_the_clock(),
         pulse: TeamPulse::tally([(SOFIA, 2), (SOFIA, 9), (MARTA, 9), (OLGA, 10)]).unwrap(),
         themes: ThemeWatch::new(&records, &[], &[], 3).unwrap(),
     }

@@ -6,7 +6,8 @@
 //! refund entitlement.
 #![allow(dead_code)] // each test binary uses a different part
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc, Weekday};
+use customer_care::calendar::{Calendar, CalendarSpec, Interval};
 use customer_care::complaint::*;
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
 use customer_care::empowerment::{Organisation, Policy, PolicySpec};
@@ -210,4 +211,21 @@ pub fn resolved() -> Vec<ComplaintCommand> {
     let mut commands = resolving();
     commands.push(ComplaintCommand::Deliver { by: ANA, at: h(30) });
     commands
+}
+
+/// A calendar open around the clock, every day: business time is calendar time.
+pub fn around_the_clock() -> Calendar<Utc> {
+    let mut spec = CalendarSpec::default();
+    for day in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ] {
+        spec.set_day(day, vec![Interval::hm(0, 0, 24, 0).unwrap()]);
+    }
+    Calendar::try_new(Utc, spec).unwrap()
 }
