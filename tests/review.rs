@@ -8,6 +8,7 @@ use customer_care::feedback::improvement::*;
 use customer_care::feedback::review::*;
 use customer_care::feedback::{Channel, Feedback, FeedbackKind, FeedbackSpec, Rating, Theme};
 use customer_care::id::{ComplaintId, FeedbackId, ImprovementId, StaffId};
+use customer_care::metrics::Percent;
 use customer_care::promise::{
     Lifecycle, PromiseCommand, PromisePolicy, PromiseState, PromiseTerms,
 };
@@ -228,6 +229,26 @@ fn fb4_the_agenda_says_what_works_what_must_work_better_whom_to_ask_and_what_is_
             },
         ]
     );
+    // Against last week: its one case was breached, its one promise kept early; this
+    // week 3 of 4 cases kept their service level and 2 of 3 promises were kept. Last
+    // week had no ratings, so CSAT has nothing to compare with.
+    let pct = |p, q| Percent::of(p, q).unwrap();
+    assert_eq!(
+        agenda.improving,
+        [Trend {
+            measure: Measure::ServiceLevel,
+            before: pct(0, 1),
+            now: pct(3, 4)
+        }]
+    );
+    assert_eq!(
+        agenda.worsening,
+        [Trend {
+            measure: Measure::PromiseKeeping,
+            before: pct(1, 1),
+            now: pct(2, 3)
+        }]
+    );
     let open: Vec<(u128, ImprovementStatus)> = agenda
         .open_improvements
         .iter()
@@ -302,10 +323,12 @@ fn fb4_the_printed_agenda_reads_as_a_meeting_plan() {
 
 What works
   - 2 praise, 1 delighted ratings, 2 promises kept
+  - improving: cases within their service level 0.0% -> 75.0%
   - Recognise Ana: 2 praise, 1 delighted, 1 promises kept
   - Recognise Luis: 0 praise, 0 delighted, 1 promises kept
 
 What must work better
+  - worsening: promise keeping 100.0% -> 66.7%
   - billing: 4 complaints, 1 service-level breaches
   - delivery: 1 complaints, 0 service-level breaches
   - breached: case {breach}
@@ -324,6 +347,58 @@ Open improvements
     assert!(
         agenda.to_string().contains(&staff(2).to_string()),
         "ids without a directory"
+    );
+}
+
+#[test]
+fn fb4_ratings_are_compared_with_the_week_before_on_their_own_scales() {
+    let rated = |n, scale, score, at| {
+        Feedback::try_from(FeedbackSpec {
+            id: FeedbackId::from_uuid(Uuid::from_u128(n)),
+            from: Customer::anonymous(CustomerKind::External),
+            kind: FeedbackKind::Comment,
+            channel: Channel::Survey,
+            text: String::new(),
+            rating: Some(Rating::try_new(scale, score).unwrap()),
+            about: None,
+            theme: None,
+            from_staff: None,
+            received_at: t(at),
+        })
+        .unwrap()
+    };
+    let five = Rating::FIVE_POINT;
+    let ten = Rating::ZERO_TO_TEN;
+    let feedback = [
+        // Last week (hours -168 to 0): CSAT 1 of 2, NPS 100 × 1 / 1.
+        rated(1, five, 5, -100),
+        rated(2, five, 2, -168),
+        rated(3, ten, 10, -1),
+        // This week: CSAT 2 of 3, NPS 100 × (1 − 1) / 2. Hour 168 is next week's.
+        rated(4, five, 5, 0),
+        rated(5, five, 4, 50),
+        rated(6, five, 3, 100),
+        rated(7, ten, 10, 10),
+        rated(8, ten, 0, 20),
+        rated(9, five, 1, 168),
+    ];
+    let agenda = weekly_review(week(), &feedback, &[], &[], &[]);
+    let pct = |p, q| Percent::of(p, q).unwrap();
+    assert_eq!(
+        agenda.improving,
+        [Trend {
+            measure: Measure::Csat,
+            before: pct(1, 2),
+            now: pct(2, 3)
+        }]
+    );
+    assert_eq!(
+        agenda.worsening,
+        [Trend {
+            measure: Measure::Nps,
+            before: pct(1, 1),
+            now: Percent::ZERO
+        }]
     );
 }
 

@@ -3,12 +3,17 @@
 //! Once a week the team sits down with its most experienced people and looks at what
 //! the week said. [`weekly_review`] turns one period's records into that meeting's
 //! [`Agenda`]:
-//! - **what works**: praise, delighted ratings, promises kept, and the people they are
-//!   owed to, as recognition candidates (ST3);
-//! - **what must work better**: the complaint themes by count, the cases whose service
-//!   level was breached, the promises broken;
+//! - **what works**: praise, delighted ratings, promises kept, the measures that
+//!   improved on the period before, and the people the excellent service is owed to, as
+//!   recognition candidates (ST3);
+//! - **what must work better**: the measures that got worse, the complaint themes by
+//!   count, the cases whose service level was breached, the promises broken;
 //! - **whom to ask**: per theme, the people who resolved most cases in it;
 //! - **open improvements**: every item still in its cycle.
+//!
+//! The measures ([`Measure`]) are counted over the period reviewed and over the period
+//! of the same length just before it, from the same records; a measure with nothing to
+//! count in either is left out.
 //!
 //! It is a pure function: the same records in any order give the same agenda, and every
 //! list in it has a stated order. The host supplies one [`CaseRecord`] per complaint,
@@ -45,8 +50,9 @@
 //! ```
 
 use super::improvement::{ImprovementState, ImprovementStatus};
-use super::{Feedback, FeedbackKind, Theme};
+use super::{Feedback, FeedbackKind, Rating, Theme};
 use crate::id::{ComplaintId, ImprovementId, StaffId};
+use crate::metrics::{Csat, Nps, Percent, PromiseTally};
 use crate::promise::PromiseState;
 use crate::staff::Directory;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -208,6 +214,51 @@ pub struct OpenItem {
     pub cycle: u32,
 }
 
+/// A measure of the service the review compares with the period before (FB4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Measure {
+    /// CSAT of the feedback rated on the five-point scale in the period.
+    Csat,
+    /// NPS of the feedback rated on the 0–10 scale in the period.
+    Nps,
+    /// Promise keeping: promises settled in the period, kept early or kept.
+    PromiseKeeping,
+    /// The share of the period's cases whose service level was never breached.
+    ServiceLevel,
+}
+
+impl Measure {
+    /// Every measure, in the order the agenda lists them.
+    pub const ALL: [Measure; 4] = [
+        Measure::Csat,
+        Measure::Nps,
+        Measure::PromiseKeeping,
+        Measure::ServiceLevel,
+    ];
+
+    /// Its name, as printed.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Measure::Csat => "CSAT",
+            Measure::Nps => "NPS",
+            Measure::PromiseKeeping => "promise keeping",
+            Measure::ServiceLevel => "cases within their service level",
+        }
+    }
+}
+
+/// A measure that moved between the period before and the period reviewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Trend {
+    /// What was measured.
+    pub measure: Measure,
+    /// Its value in the period of the same length just before.
+    pub before: Percent,
+    /// Its value in the period reviewed.
+    pub now: Percent,
+}
+
 /// The agenda of a weekly review (FB4). Each list is in the order documented on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agenda {
@@ -221,6 +272,10 @@ pub struct Agenda {
     pub promises_kept: usize,
     /// Recognition candidates (ST3), most excellent service first, then by id.
     pub recognition: Vec<Recognition>,
+    /// Measures better than in the period before, in [`Measure::ALL`] order.
+    pub improving: Vec<Trend>,
+    /// Measures worse than in the period before, in [`Measure::ALL`] order.
+    pub worsening: Vec<Trend>,
     /// Complaint themes, most complaints first, then most breaches, then by name.
     pub themes: Vec<ThemeLine>,
     /// Cases whose service level was first breached in the period, by id.
@@ -362,18 +417,92 @@ pub fn weekly_review(
         .collect();
     open_improvements.sort();
 
+    // Each measure against the period of the same length just before.
+    let now = measures(&period, feedback, cases, promises);
+    let before = (period.start.checked_sub_signed(period.end - period.start))
+        .and_then(|start| Period::try_new(start, period.start).ok())
+        .map(|before| measures(&before, feedback, cases, promises));
+    let (mut improving, mut worsening) = (Vec::new(), Vec::new());
+    for (n, measure) in Measure::ALL.into_iter().enumerate() {
+        let pair = (
+            before.and_then(|b| b.get(n).copied().flatten()),
+            now.get(n).copied().flatten(),
+        );
+        if let (Some(before), Some(now)) = pair {
+            let trend = Trend {
+                measure,
+                before,
+                now,
+            };
+            match now.cmp(&before) {
+                core::cmp::Ordering::Greater => improving.push(trend),
+                core::cmp::Ordering::Less => worsening.push(trend),
+                core::cmp::Ordering::Equal => {}
+            }
+        }
+    }
+
     Agenda {
         period,
         praise,
         delighted,
         promises_kept,
         recognition,
+        improving,
+        worsening,
         themes,
         breaches,
         broken_promises,
         ask,
         open_improvements,
     }
+}
+
+/// Each of [`Measure::ALL`] over `period`; `None` where there was nothing to measure.
+fn measures(
+    period: &Period,
+    feedback: &[Feedback],
+    cases: &[CaseRecord],
+    promises: &[PromiseState],
+) -> [Option<Percent>; 4] {
+    let (mut csat, mut nps) = (Csat::default(), Nps::default());
+    for rating in (feedback.iter())
+        .filter(|f| period.contains(f.received_at()))
+        .filter_map(Feedback::rating)
+    {
+        // A rating always lies on its scale, so neither tally can refuse it.
+        if rating.scale() == Rating::FIVE_POINT {
+            csat.add(rating.score()).ok();
+        } else if rating.scale() == Rating::ZERO_TO_TEN {
+            nps.add(rating.score()).ok();
+        }
+    }
+    let mut kept = PromiseTally::default();
+    for promise in promises {
+        let settled = match promise {
+            PromiseState::KeptEarly { delivered_at, .. }
+            | PromiseState::Kept { delivered_at, .. } => Some(*delivered_at),
+            PromiseState::Broken { noted_at, .. } => Some(*noted_at),
+            PromiseState::NotMade | PromiseState::Open { .. } => None,
+        };
+        if settled.is_some_and(|at| period.contains(at)) {
+            kept.add_state(promise);
+        }
+    }
+    let received = cases
+        .iter()
+        .filter(|case| period.contains(case.received_at));
+    let clean = received
+        .clone()
+        .filter(|case| case.breached_at.is_none())
+        .count();
+    let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    [
+        csat.percent(),
+        nps.score(),
+        kept.keeping(),
+        Percent::of(count(clean), count(received.count())),
+    ]
 }
 
 impl Agenda {
@@ -428,6 +557,15 @@ impl fmt::Display for Printed<'_> {
             "  - {} praise, {} delighted ratings, {} promises kept",
             a.praise, a.delighted, a.promises_kept
         )?;
+        for t in &a.improving {
+            writeln!(
+                f,
+                "  - improving: {} {} -> {}",
+                t.measure.name(),
+                t.before,
+                t.now
+            )?;
+        }
         for r in &a.recognition {
             writeln!(
                 f,
@@ -439,8 +577,21 @@ impl fmt::Display for Printed<'_> {
             )?;
         }
         writeln!(f, "\nWhat must work better")?;
-        if a.themes.is_empty() && a.breaches.is_empty() && a.broken_promises.is_empty() {
+        if a.worsening.is_empty()
+            && a.themes.is_empty()
+            && a.breaches.is_empty()
+            && a.broken_promises.is_empty()
+        {
             writeln!(f, "  - nothing reported")?;
+        }
+        for t in &a.worsening {
+            writeln!(
+                f,
+                "  - worsening: {} {} -> {}",
+                t.measure.name(),
+                t.before,
+                t.now
+            )?;
         }
         for line in &a.themes {
             writeln!(
