@@ -252,7 +252,14 @@ proptest! {
         let mut audit = CaseAudit::new();
         let mut violated: Vec<(Principle, Finding)> = Vec::new();
         for envelope in &events {
+            let before = audit.clone();
             audit.apply(envelope, &context).unwrap();
+            // Every move follows the published table (X5); no ruling, no move.
+            for principle in Principle::ALL {
+                let (from, to) = (before.judgement(principle), audit.judgement(principle));
+                let ruled = customer_care::decalogue::TRANSITIONS.iter().any(|t| t.from == from && t.to == to);
+                prop_assert!(ruled || from == to, "{principle}: {from} -> {to}");
+            }
             for (principle, finding) in &violated {
                 prop_assert_eq!(audit.judgement(*principle), Judgement::Violated);
                 prop_assert_eq!(audit.finding(*principle), Some(finding));

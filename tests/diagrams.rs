@@ -2,6 +2,7 @@
 //! machines' transition tables; this fails when one drifts from its table.
 
 use customer_care::complaint::{ComplaintStatus, TRANSITIONS as COMPLAINT};
+use customer_care::decalogue::{Judgement, TRANSITIONS as AUDIT};
 use customer_care::diagram::mermaid;
 use customer_care::feedback::improvement::{ImprovementStatus, TRANSITIONS as IMPROVEMENT};
 use customer_care::promise::{PromiseStatus, TRANSITIONS as PROMISE};
@@ -10,6 +11,7 @@ const README: &str = include_str!("../README.md");
 const PROMISE_DOCS: &str = include_str!("../src/promise.rs");
 const COMPLAINT_DOCS: &str = include_str!("../src/complaint/mod.rs");
 const IMPROVEMENT_DOCS: &str = include_str!("../src/feedback/improvement.rs");
+const DECALOGUE_DOCS: &str = include_str!("../src/decalogue/mod.rs");
 
 /// Checks that `text` holds `diagram` as a fenced Mermaid block, each line behind
 /// `prefix` (`""` for Markdown, `"//! "` for module docs).
@@ -49,4 +51,11 @@ fn x5_fb2_the_improvement_cycle_diagrams_match_the_transition_table() {
         &diagram,
         "src/feedback/improvement.rs",
     );
+}
+
+#[test]
+fn x5_me2_the_judgement_diagrams_match_the_transition_table() {
+    let diagram = mermaid(Judgement::Pending, AUDIT);
+    assert_shows(README, "", &diagram, "README.md");
+    assert_shows(DECALOGUE_DOCS, "//! ", &diagram, "src/decalogue/mod.rs");
 }

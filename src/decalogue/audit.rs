@@ -4,6 +4,7 @@ use super::{Language, Principle, pick};
 use crate::calendar::{Calendar, CalendarError};
 use crate::complaint::ComplaintEvent;
 use crate::customer::ExpectationGap;
+use crate::diagram::Transition;
 use crate::feedback::improvement::{ImprovementState, ImprovementStatus};
 use crate::feedback::review::CaseRecord;
 use crate::feedback::{Feedback, Theme};
@@ -200,6 +201,46 @@ impl Judgement {
         }
     }
 }
+
+impl fmt::Display for Judgement {
+    /// `pending`, `upheld` or `violated`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word(Language::English))
+    }
+}
+
+/// What a rule finds of a principle at an event: that the record holds to it, or
+/// breaks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ruling {
+    /// The record holds to the principle.
+    Holds,
+    /// The record breaks it.
+    Breaks,
+}
+
+impl fmt::Display for Ruling {
+    /// `holds` or `breaks`, as in the diagram.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Ruling::Holds => "holds",
+            Ruling::Breaks => "breaks",
+        })
+    }
+}
+
+/// How a principle's judgement moves when a rule rules on it (ME2), as data (X5): a
+/// ruling that holds upholds a pending or upheld principle, one that breaks violates
+/// it, and nothing moves a violated principle. The audit follows this table, and the
+/// diagram in the module docs is drawn from it.
+pub const TRANSITIONS: &[Transition<Judgement, Ruling>] = &[
+    Transition::new(Judgement::Pending, Ruling::Holds, Judgement::Upheld),
+    Transition::new(Judgement::Pending, Ruling::Breaks, Judgement::Violated),
+    Transition::new(Judgement::Upheld, Ruling::Holds, Judgement::Upheld),
+    Transition::new(Judgement::Upheld, Ruling::Breaks, Judgement::Violated),
+    Transition::new(Judgement::Violated, Ruling::Holds, Judgement::Violated),
+    Transition::new(Judgement::Violated, Ruling::Breaks, Judgement::Violated),
+];
 
 /// What a finding rests on.
 ///

@@ -11,6 +11,18 @@
 //! its grade is its weakest principle's compliance, not an average (ME2, DE3), and
 //! [`Targets`] ratchet up each period a target is met (ME4).
 //!
+//! Each principle's judgement follows [`TRANSITIONS`]:
+//!
+//! ```mermaid
+//! stateDiagram-v2
+//!     [*] --> pending
+//!     pending --> upheld : holds
+//!     pending --> violated : breaks
+//!     upheld --> upheld : holds
+//!     upheld --> violated : breaks
+//!     violated --> violated : holds, breaks
+//! ```
+//!
 //! | # | Principle | Rule | Upheld by | Violated by |
 //! |---|---|---|---|---|
 //! | 1 | The customer comes first | [`Rule::AcknowledgedInTime`] | acknowledgement within the SLA's acknowledgement target | a late acknowledgement; withdrawal or referral past the target unacknowledged |
@@ -46,7 +58,8 @@ mod audit;
 mod scorecard;
 
 pub use audit::{
-    AuditContext, AuditError, CaseAudit, Evidence, Finding, Judgement, Rule, ThemeWatch,
+    AuditContext, AuditError, CaseAudit, Evidence, Finding, Judgement, Rule, Ruling, TRANSITIONS,
+    ThemeWatch,
 };
 pub use scorecard::{Grade, Line, Scorecard, Targets};
 
