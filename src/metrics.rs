@@ -859,6 +859,9 @@ impl GapTally {
 /// assert_eq!(stats.max, hours(9));
 /// assert_eq!(DurationStats::of([]), None);
 /// ```
+///
+/// In JSON each duration is chrono's `[seconds, nanoseconds]`:
+/// `{"count": 4, "mean": [14400, 0], "median": [10800, 0], "min": [3600, 0], "max": [32400, 0]}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DurationStats {
@@ -982,8 +985,10 @@ impl Target {
 ///
 /// Start it from the receipt and [`CaseFacts::apply`] the rest, or use
 /// [`CaseFacts::from_events`]. It keeps a handful of instants and counters and the
-/// remedies on offer; it never looks back at the events.
+/// remedies on offer; it never looks back at the events. It serialises its fields, in
+/// `snake_case`, for inspection; to load it, fold the case's events again.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CaseFacts {
     id: ComplaintId,
     follows: Option<ComplaintId>,

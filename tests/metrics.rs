@@ -103,6 +103,15 @@ fn me1_a_percent_has_a_json_shape_checked_on_load() {
 }
 
 #[test]
+fn me1_duration_stats_have_their_documented_json_shape() {
+    let stats = DurationStats::of([1, 4, 2, 9].map(TimeDelta::hours)).unwrap();
+    assert_eq!(
+        serde_json::to_value(stats).unwrap(),
+        serde_json::json!({"count": 4, "mean": [14400, 0], "median": [10800, 0], "min": [3600, 0], "max": [32400, 0]})
+    );
+}
+
+#[test]
 fn me4_a_target_floor_is_never_negative() {
     let below: Percent = serde_json::from_str(r#"{"numerator": -1, "denominator": 2}"#).unwrap();
     assert_eq!(

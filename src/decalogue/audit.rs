@@ -429,7 +429,11 @@ impl fmt::Display for Described<'_> {
 /// A theme recurs when at least `recurs_at` of the cases given are filed under it. An
 /// improvement item addresses the themes of the feedback linked to it, while it is in
 /// its cycle or once adopted; a dropped item addresses nothing until its next cycle.
+///
+/// It serialises, for inspection, as its four fields: `theme_of`, `cases`, `improving`
+/// and `recurs_at`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ThemeWatch {
     theme_of: BTreeMap<ComplaintId, Theme>,
     cases: BTreeMap<Theme, Vec<ComplaintId>>,
