@@ -1,7 +1,12 @@
 //! Metrics (ME1, ME4, ST5): refusals that change nothing, exact shares at the edges,
 //! the JSON shapes, and properties against plain counting.
 
+mod common;
+
 use chrono::TimeDelta;
+use common::*;
+use customer_care::complaint::ComplaintEvent;
+use customer_care::id::ComplaintId;
 use customer_care::metrics::*;
 use proptest::prelude::*;
 
@@ -135,6 +140,41 @@ fn me1_kept_early_counts_as_kept_and_never_above_it() {
     assert_eq!(early.keeping(), on_time.keeping());
     assert_eq!(early.kept_early_share(), Some(Percent::ALL));
     assert_eq!(on_time.kept_early_share(), Some(Percent::ZERO));
+}
+
+#[test]
+fn me1_a_follow_up_case_within_the_window_is_a_repeat_contact() {
+    // The case of `common::resolved()`: received at hour 0, delivered at 30, nothing
+    // more from the customer.
+    let events: Vec<ComplaintEvent> = (World::given(resolved()).stream.events().iter())
+        .map(|envelope| envelope.event.clone())
+        .collect();
+    let first = CaseFacts::from_events(&events).unwrap();
+    let follow_up = |hours| {
+        let ComplaintEvent::Received(mut receipt) = events[0].clone() else {
+            panic!("no receipt")
+        };
+        receipt.id = ComplaintId::from_uuid(uuid::Uuid::from_u128(101));
+        receipt.follows = Some(CASE);
+        receipt.at = h(hours);
+        CaseFacts::start(&receipt)
+    };
+    let week = TimeDelta::days(7);
+    assert_eq!(
+        first_contact_resolution(std::slice::from_ref(&first), week),
+        Some(Percent::ALL)
+    );
+    // Back on day 5: neither case was resolved on first contact. On day 9: the first was.
+    let back_soon = [first.clone(), follow_up(5 * 24)];
+    assert_eq!(
+        first_contact_resolution(&back_soon, week),
+        Some(Percent::ZERO)
+    );
+    let back_late = [first, follow_up(9 * 24)];
+    assert_eq!(
+        first_contact_resolution(&back_late, week),
+        Percent::of(1, 2)
+    );
 }
 
 proptest! {
