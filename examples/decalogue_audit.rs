@@ -98,7 +98,7 @@ const fn script(day: u32, theme: &'static str, owner: StaffId, acknowledge: i64)
     }
 }
 
-fn month() -> Vec<Script> {
+fn scripts() -> Vec<Script> {
     vec![
         script(2, "late delivery", ANA, 1),
         Script {
@@ -183,7 +183,7 @@ fn month() -> Vec<Script> {
     ]
 }
 
-struct Shop {
+pub struct Shop {
     org: Organisation,
     policy: ComplaintPolicy,
 }
@@ -384,7 +384,20 @@ fn imported() -> Result<Vec<Envelope<ComplaintEvent>>, Box<dyn Error>> {
     Ok(serde_json::from_str(&json)?)
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+/// The month, audited: what `main` prints, and what the README's scorecard is checked
+/// against (`tests/readme_scorecard.rs`).
+pub struct Month {
+    pub shop: Shop,
+    pub calendar: Calendar<chrono_tz::Tz>,
+    pub pulse: TeamPulse,
+    pub histories: Vec<(&'static str, Vec<Envelope<ComplaintEvent>>)>,
+    pub audits: Vec<CaseAudit>,
+    pub card: Scorecard,
+    pub targets: Targets,
+}
+
+/// Runs the month's cases, imports the old one, and audits them all.
+pub fn audit_month() -> Result<Month, Box<dyn Error>> {
     let shop = Shop::new()?;
     let mut week = CalendarSpec::default();
     for day in [
@@ -398,7 +411,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     let calendar = Calendar::try_new(Madrid, week)?;
 
-    let scripts = month();
+    let scripts = scripts();
     let mut histories = Vec::new();
     for (n, script) in (1..).zip(&scripts) {
         histories.push((script.theme, shop.run(n, script)?));
@@ -473,6 +486,33 @@ fn main() -> Result<(), Box<dyn Error>> {
         .map(|(_, events)| CaseAudit::of(events, &context))
         .collect::<Result<Vec<_>, _>>()?;
 
+    let card = Scorecard::of(&audits);
+    let eighty = Target::try_new(Percent::of(4, 5).ok_or("no share")?)?;
+    let mut targets = Targets::new();
+    Principle::ALL.into_iter().for_each(|p| {
+        targets.set(p, eighty);
+    });
+    Ok(Month {
+        shop,
+        calendar,
+        pulse,
+        histories,
+        audits,
+        card,
+        targets,
+    })
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let Month {
+        shop,
+        calendar,
+        pulse,
+        histories,
+        audits,
+        card,
+        targets,
+    } = audit_month()?;
     println!("Twenty-one complaints of November 2026, audited against the ten principles:\n");
     for (n, ((theme, events), audit)) in (1..).zip(histories.iter().zip(&audits)) {
         let owner = audit
@@ -494,12 +534,6 @@ fn main() -> Result<(), Box<dyn Error>> {
             events.len()
         );
     }
-    let card = Scorecard::of(&audits);
-    let eighty = Target::try_new(Percent::of(4, 5).ok_or("no share")?)?;
-    let mut targets = Targets::new();
-    Principle::ALL.into_iter().for_each(|p| {
-        targets.set(p, eighty);
-    });
     println!("\n{}\n", card.table(Language::English, Some(&targets)));
 
     let violations = |audit: &CaseAudit| {
