@@ -122,3 +122,41 @@ fn commands_without_text_allocate_nothing() {
         assert_eq!(allocations(given, command), 0, "{kind} allocated");
     }
 }
+
+#[test]
+fn the_audit_folds_events_without_text_allocating_nothing() {
+    use customer_care::decalogue::{AuditContext, CaseAudit, ThemeWatch};
+    use customer_care::metrics::{Percent, TeamPulse};
+
+    let mut commands = resolved();
+    commands.push(ComplaintCommand::Close {
+        verdict: Verdict::default(),
+        at: h(31),
+    });
+    let world = World::given(commands);
+    let events = world.stream.events();
+    let (org, calendar) = (shop(), around_the_clock());
+    let (pulse, themes) = (
+        TeamPulse::tally([(SOFIA, 9)]).unwrap(),
+        ThemeWatch::default(),
+    );
+    let context = AuditContext {
+        directory: org.staff(),
+        calendar: &calendar,
+        pulse: &pulse,
+        enps_floor: Percent::ZERO,
+        themes: &themes,
+    };
+    let mut audit = CaseAudit::new();
+    for envelope in events {
+        let before = ALLOCATIONS.with(Cell::get);
+        audit.apply(envelope, &context).unwrap();
+        let count = ALLOCATIONS.with(Cell::get) - before;
+        // The offer carries text (its options' descriptions) and is the one event whose
+        // remedies the audit keeps; every other event, rules and all, allocates nothing.
+        if !matches!(envelope.event, ComplaintEvent::ResolutionOffered { .. }) {
+            assert_eq!(count, 0, "event {} allocated", envelope.sequence);
+        }
+    }
+    assert_eq!(events.len(), 7);
+}
