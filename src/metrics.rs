@@ -1074,15 +1074,7 @@ impl CaseFacts {
         }
         self.latest = at;
         match event {
-            E::Acknowledged { owner, .. } => self.owner = Some(*owner),
-            E::Reassigned { to, .. } => self.owner = Some(*to),
-            E::Reopened {
-                escalated_to: Some(to),
-                ..
-            } => self.owner = Some(*to),
-            _ => {}
-        }
-        match event {
+            E::Acknowledged { owner: to, .. } | E::Reassigned { to, .. } => self.owner = Some(*to),
             E::CustomerAsked { .. } | E::MessageSent { .. } | E::OfferApproved { .. } => {
                 self.responded(at);
             }
@@ -1115,7 +1107,8 @@ impl CaseFacts {
                 self.verdict = Some(*verdict);
             }
             E::ClosedUnanswered { .. } => self.settled = true,
-            E::Reopened { .. } => {
+            E::Reopened { escalated_to, .. } => {
+                self.owner = escalated_to.or(self.owner);
                 self.reopened += 1;
                 self.last_resolved_at = None;
                 self.contacted(at);
@@ -1279,6 +1272,7 @@ pub fn sla_compliance<'a>(reports: impl IntoIterator<Item = &'a SlaReport>) -> O
     Percent::of(kept, all)
 }
 
-fn count(n: usize) -> u64 {
+/// A count of items as `u64`, the type the tallies count in.
+pub(crate) fn count(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }

@@ -510,11 +510,32 @@ impl Directory {
         Some(member.position.reports_to().unwrap_or(id))
     }
 
+    /// Prints `id` as the member's name when `directory` has them, as the id otherwise:
+    /// how reports name people.
+    pub(crate) fn name_or_id(directory: Option<&Directory>, id: StaffId) -> impl fmt::Display + '_ {
+        NameOrId { directory, id }
+    }
+
     /// The people who report directly to `id`, in id order.
     pub fn direct_reports(&self, id: StaffId) -> impl Iterator<Item = &StaffMember> {
         self.members
             .values()
             .filter(move |member| member.position.reports_to() == Some(id))
+    }
+}
+
+/// See [`Directory::name_or_id`].
+struct NameOrId<'a> {
+    directory: Option<&'a Directory>,
+    id: StaffId,
+}
+
+impl fmt::Display for NameOrId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.directory.and_then(|directory| directory.get(self.id)) {
+            Some(member) => f.write_str(&member.name),
+            None => write!(f, "{}", self.id),
+        }
     }
 }
 

@@ -374,15 +374,6 @@ struct Described<'a> {
     directory: Option<&'a Directory>,
 }
 
-impl Described<'_> {
-    fn who(&self, f: &mut fmt::Formatter<'_>, id: StaffId) -> fmt::Result {
-        match self.directory.and_then(|directory| directory.get(id)) {
-            Some(member) => f.write_str(&member.name),
-            None => write!(f, "{id}"),
-        }
-    }
-}
-
 impl fmt::Display for Described<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (finding, language) = (self.finding, self.language);
@@ -404,11 +395,17 @@ impl fmt::Display for Described<'_> {
                 Evidence::Event { sequence } => {
                     write!(f, "{} {sequence}", pick(language, "event", "evento"))?;
                 }
-                Evidence::Staff { id } => self.who(f, *id)?,
+                Evidence::Staff { id } => {
+                    write!(f, "{}", Directory::name_or_id(self.directory, *id))?
+                }
                 Evidence::Team { lead, enps } => {
-                    f.write_str(pick(language, "the team of ", "el equipo de "))?;
-                    self.who(f, *lead)?;
-                    write!(f, "{}{enps}", pick(language, " at eNPS ", " con eNPS "))?;
+                    write!(
+                        f,
+                        "{}{}{}{enps}",
+                        pick(language, "the team of ", "el equipo de "),
+                        Directory::name_or_id(self.directory, *lead),
+                        pick(language, " at eNPS ", " con eNPS "),
+                    )?;
                 }
                 Evidence::Case { id } => write!(f, "{} {id}", pick(language, "case", "caso"))?,
                 Evidence::Improvement { id } => {
@@ -772,35 +769,29 @@ impl CaseAudit {
         let recovered = facts.owner().is_some()
             && self.chosen.is_some()
             && outcome.is_some_and(|outcome| outcome != PromiseOutcome::Late);
-        // ME3: the customer's word first; the business's judgement only without it.
-        match (verdict.expectation, internal_gap) {
-            (Some(gap), _) => self.record(Finding::new(
-                Rule::ExpectationMet,
-                gap != ExpectationGap::Below,
-                [this, None],
-            )),
-            (None, Some(gap)) => self.record(Finding::new(
-                Rule::ExpectationMet,
-                gap != ExpectationGap::Below,
-                [this, delivered],
-            )),
-            (None, None) => {}
+        // ME3: the customer's word first; the business's judgement of the delivery, with
+        // the delivery as evidence, only without it.
+        let gap = match (verdict.expectation, internal_gap) {
+            (Some(gap), _) => Some((gap, None)),
+            (None, Some(gap)) => Some((gap, delivered)),
+            (None, None) => None,
+        };
+        if let Some((gap, also)) = gap {
+            let met = gap != ExpectationGap::Below;
+            self.record(Finding::new(Rule::ExpectationMet, met, [this, also]));
         }
         if reopened == 0 && outcome.is_some() {
             self.record(Finding::new(Rule::RightFirstTime, true, [this, None]));
         }
-        match verdict.rating {
-            Some(rating) => self.record(Finding::new(
-                Rule::CustomerSatisfied,
-                rating.get() >= 4,
-                [this, None],
-            )),
-            None => self.record(Finding::new(
-                Rule::CustomerSatisfied,
-                recovered,
-                [this, delivered],
-            )),
-        }
+        let (satisfied, also) = match verdict.rating {
+            Some(rating) => (rating.get() >= 4, None),
+            None => (recovered, delivered),
+        };
+        self.record(Finding::new(
+            Rule::CustomerSatisfied,
+            satisfied,
+            [this, also],
+        ));
     }
 
     /// Rule 7 for a new owner: their team's eNPS, when the team answered.

@@ -52,7 +52,7 @@
 use super::improvement::{ImprovementState, ImprovementStatus};
 use super::{Feedback, FeedbackKind, Rating, Theme};
 use crate::id::{ComplaintId, ImprovementId, StaffId};
-use crate::metrics::{Csat, Nps, Percent, PromiseTally};
+use crate::metrics::{Csat, Nps, Percent, PromiseTally, count};
 use crate::promise::PromiseState;
 use crate::staff::Directory;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -423,12 +423,12 @@ pub fn weekly_review(
         .and_then(|start| Period::try_new(start, period.start).ok())
         .map(|before| measures(&before, feedback, cases, promises));
     let (mut improving, mut worsening) = (Vec::new(), Vec::new());
-    for (n, measure) in Measure::ALL.into_iter().enumerate() {
-        let pair = (
-            before.and_then(|b| b.get(n).copied().flatten()),
-            now.get(n).copied().flatten(),
-        );
-        if let (Some(before), Some(now)) = pair {
+    let pairs = Measure::ALL
+        .into_iter()
+        .zip(before.unwrap_or([None; 4]))
+        .zip(now);
+    for ((measure, before), now) in pairs {
+        if let (Some(before), Some(now)) = (before, now) {
             let trend = Trend {
                 measure,
                 before,
@@ -496,7 +496,6 @@ fn measures(
         .clone()
         .filter(|case| case.breached_at.is_none())
         .count();
-    let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
     [
         csat.percent(),
         nps.score(),
@@ -533,11 +532,8 @@ struct Printed<'a> {
 }
 
 impl Printed<'_> {
-    fn who(&self, staff: StaffId) -> String {
-        match self.directory.and_then(|d| d.get(staff)) {
-            Some(member) => member.name.clone(),
-            None => staff.to_string(),
-        }
+    fn who(&self, staff: StaffId) -> impl fmt::Display + '_ {
+        Directory::name_or_id(self.directory, staff)
     }
 }
 
