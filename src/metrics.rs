@@ -400,16 +400,67 @@ fn on_scale(metric: &'static str, score: u8, low: u8, high: u8) -> Result<u8, Me
     }
 }
 
-/// Tallies `scores` into `T` one by one: the first score off the scale stops it.
-fn tally<T: Default>(
-    scores: impl IntoIterator<Item = u8>,
-    mut add: impl FnMut(&mut T, u8) -> Result<(), MetricsError>,
-) -> Result<T, MetricsError> {
-    let mut total = T::default();
-    for score in scores {
-        add(&mut total, score)?;
+/// A rating scale and how a metric counts answers on it.
+trait Scale: Default {
+    /// The metric's name in errors.
+    const METRIC: &'static str;
+    /// The lowest score.
+    const LOW: u8;
+    /// The highest score.
+    const HIGH: u8;
+
+    /// Counts `scores`, every one already checked to be on the scale; at most
+    /// [`CHUNK`] of them.
+    fn count(&mut self, scores: &[u8]);
+
+    /// Counts one answer; off the scale, the tally is unchanged.
+    fn add_one(&mut self, score: u8) -> Result<(), MetricsError> {
+        self.count(&[on_scale(Self::METRIC, score, Self::LOW, Self::HIGH)?]);
+        Ok(())
     }
-    Ok(total)
+}
+
+/// How many scores a tally reads before it checks and counts them: a fixed-size chunk
+/// lets the compiler vectorise both loops, where checking score by score cannot be.
+const CHUNK: usize = 256;
+
+/// Tallies `scores` into `T`, a chunk at a time: the first score off the scale stops it.
+fn tally<T: Scale>(scores: impl IntoIterator<Item = u8>) -> Result<T, MetricsError> {
+    let mut total = T::default();
+    let mut scores = scores.into_iter();
+    let mut buffer = [0; CHUNK];
+    loop {
+        let mut len = 0;
+        for (slot, score) in buffer.iter_mut().zip(&mut scores) {
+            *slot = score;
+            len += 1;
+        }
+        let chunk = &buffer[..len];
+        let off_scale = chunk.iter().fold(false, |off, &score| {
+            off | !(T::LOW..=T::HIGH).contains(&score)
+        });
+        if off_scale {
+            for &score in chunk {
+                on_scale(T::METRIC, score, T::LOW, T::HIGH)?;
+            }
+        }
+        total.count(chunk);
+        if len < CHUNK {
+            return Ok(total);
+        }
+    }
+}
+
+/// How many of `scores` (at most [`CHUNK`]) satisfy `test`.
+fn count_where(scores: &[u8], test: impl Fn(u8) -> bool) -> u64 {
+    let count: u32 = scores.iter().map(|&score| u32::from(test(score))).sum();
+    u64::from(count)
+}
+
+/// The sum of `scores` (at most [`CHUNK`]).
+fn sum(scores: &[u8]) -> u128 {
+    let sum: u32 = scores.iter().map(|&score| u32::from(score)).sum();
+    u128::from(sum)
 }
 
 /// Customer satisfaction on 1–5 (ME1): CSAT% = 100 × count(4 or 5) / responses, the top
@@ -436,10 +487,7 @@ impl Csat {
     /// # Errors
     /// [`MetricsError::OutOfScale`] outside 1–5; the tally is unchanged.
     pub fn add(&mut self, score: u8) -> Result<(), MetricsError> {
-        let score = on_scale("CSAT", score, 1, 5)?;
-        self.satisfied += u64::from(score >= 4);
-        self.responses += 1;
-        Ok(())
+        self.add_one(score)
     }
 
     /// Counts every answer.
@@ -447,7 +495,7 @@ impl Csat {
     /// # Errors
     /// [`MetricsError::OutOfScale`] at the first score outside 1–5.
     pub fn tally(scores: impl IntoIterator<Item = u8>) -> Result<Self, MetricsError> {
-        tally(scores, Self::add)
+        tally(scores)
     }
 
     /// Answers of 4 or 5.
@@ -463,6 +511,17 @@ impl Csat {
     /// CSAT%; `None` without answers.
     pub fn percent(&self) -> Option<Percent> {
         Percent::of(self.satisfied, self.responses)
+    }
+}
+
+impl Scale for Csat {
+    const METRIC: &'static str = "CSAT";
+    const LOW: u8 = 1;
+    const HIGH: u8 = 5;
+
+    fn count(&mut self, scores: &[u8]) {
+        self.satisfied += count_where(scores, |score| score >= 4);
+        self.responses += scores.len() as u64;
     }
 }
 
@@ -495,12 +554,7 @@ impl Nps {
     /// # Errors
     /// [`MetricsError::OutOfScale`] above 10; the tally is unchanged.
     pub fn add(&mut self, score: u8) -> Result<(), MetricsError> {
-        match on_scale("NPS", score, 0, 10)? {
-            9.. => self.promoters += 1,
-            7..=8 => self.passives += 1,
-            _ => self.detractors += 1,
-        }
-        Ok(())
+        self.add_one(score)
     }
 
     /// Counts every answer.
@@ -508,7 +562,7 @@ impl Nps {
     /// # Errors
     /// [`MetricsError::OutOfScale`] at the first score above 10.
     pub fn tally(scores: impl IntoIterator<Item = u8>) -> Result<Self, MetricsError> {
-        tally(scores, Self::add)
+        tally(scores)
     }
 
     /// Answers of 9 or 10.
@@ -537,6 +591,20 @@ impl Nps {
     }
 }
 
+impl Scale for Nps {
+    const METRIC: &'static str = "NPS";
+    const LOW: u8 = 0;
+    const HIGH: u8 = 10;
+
+    fn count(&mut self, scores: &[u8]) {
+        let promoters = count_where(scores, |score| score >= 9);
+        let detractors = count_where(scores, |score| score <= 6);
+        self.promoters += promoters;
+        self.detractors += detractors;
+        self.passives += scores.len() as u64 - promoters - detractors;
+    }
+}
+
 /// Customer Effort Score 1.0 (ME1): "how much effort did it take?" on 1–5; the score
 /// is the mean, and lower is better. Not comparable with [`Ces2`].
 ///
@@ -560,10 +628,7 @@ impl Ces1 {
     /// # Errors
     /// [`MetricsError::OutOfScale`] outside 1–5; the tally is unchanged.
     pub fn add(&mut self, score: u8) -> Result<(), MetricsError> {
-        let score = on_scale("CES 1.0", score, 1, 5)?;
-        self.sum += u128::from(score);
-        self.responses += 1;
-        Ok(())
+        self.add_one(score)
     }
 
     /// Counts every answer.
@@ -571,7 +636,7 @@ impl Ces1 {
     /// # Errors
     /// [`MetricsError::OutOfScale`] at the first score outside 1–5.
     pub fn tally(scores: impl IntoIterator<Item = u8>) -> Result<Self, MetricsError> {
-        tally(scores, Self::add)
+        tally(scores)
     }
 
     /// All answers.
@@ -582,6 +647,17 @@ impl Ces1 {
     /// The mean effort; `None` without answers.
     pub fn mean(&self) -> Option<Mean> {
         Mean::of(self.sum, self.responses)
+    }
+}
+
+impl Scale for Ces1 {
+    const METRIC: &'static str = "CES 1.0";
+    const LOW: u8 = 1;
+    const HIGH: u8 = 5;
+
+    fn count(&mut self, scores: &[u8]) {
+        self.sum += sum(scores);
+        self.responses += scores.len() as u64;
     }
 }
 
@@ -611,11 +687,7 @@ impl Ces2 {
     /// # Errors
     /// [`MetricsError::OutOfScale`] outside 1–7; the tally is unchanged.
     pub fn add(&mut self, score: u8) -> Result<(), MetricsError> {
-        let score = on_scale("CES 2.0", score, 1, 7)?;
-        self.sum += u128::from(score);
-        self.agreeing += u64::from(score >= 5);
-        self.responses += 1;
-        Ok(())
+        self.add_one(score)
     }
 
     /// Counts every answer.
@@ -623,7 +695,7 @@ impl Ces2 {
     /// # Errors
     /// [`MetricsError::OutOfScale`] at the first score outside 1–7.
     pub fn tally(scores: impl IntoIterator<Item = u8>) -> Result<Self, MetricsError> {
-        tally(scores, Self::add)
+        tally(scores)
     }
 
     /// All answers.
@@ -639,6 +711,18 @@ impl Ces2 {
     /// The share answering 5, 6 or 7; `None` without answers.
     pub fn agree(&self) -> Option<Percent> {
         Percent::of(self.agreeing, self.responses)
+    }
+}
+
+impl Scale for Ces2 {
+    const METRIC: &'static str = "CES 2.0";
+    const LOW: u8 = 1;
+    const HIGH: u8 = 7;
+
+    fn count(&mut self, scores: &[u8]) {
+        self.sum += sum(scores);
+        self.agreeing += count_where(scores, |score| score >= 5);
+        self.responses += scores.len() as u64;
     }
 }
 

@@ -177,7 +177,40 @@ fn me1_a_follow_up_case_within_the_window_is_a_repeat_contact() {
     );
 }
 
+/// Adds `scores` one at a time, stopping at the first refusal.
+fn one_by_one<T: Default>(
+    scores: &[u8],
+    add: impl Fn(&mut T, u8) -> Result<(), MetricsError>,
+) -> Result<T, MetricsError> {
+    let mut total = T::default();
+    for &score in scores {
+        add(&mut total, score)?;
+    }
+    Ok(total)
+}
+
 proptest! {
+    /// `tally` reads scores in chunks of 256: across chunk edges, with or without a score
+    /// off the scale anywhere, it answers exactly what adding them one by one does.
+    #[test]
+    fn me1_a_tally_equals_adding_one_score_at_a_time(
+        mut scores in prop::collection::vec(0u8..=10, 0..1_200),
+        off in prop::option::of((any::<prop::sample::Index>(), 11u8..=255)),
+    ) {
+        if let (Some((at, score)), false) = (off, scores.is_empty()) {
+            let at = at.index(scores.len());
+            scores[at] = score;
+        }
+        let on_five: Vec<u8> = scores.iter().map(|&s| if s <= 10 { s % 5 + 1 } else { s }).collect();
+        let on_seven: Vec<u8> = scores.iter().map(|&s| if s <= 10 { s % 7 + 1 } else { s }).collect();
+        prop_assert_eq!(Nps::tally(scores.iter().copied()), one_by_one(&scores, Nps::add));
+        prop_assert_eq!(Csat::tally(on_five.iter().copied()), one_by_one(&on_five, Csat::add));
+        // Unmapped, 0 and 6 to 10 are off the CSAT scale too.
+        prop_assert_eq!(Csat::tally(scores.iter().copied()), one_by_one(&scores, Csat::add));
+        prop_assert_eq!(Ces1::tally(on_five.iter().copied()), one_by_one(&on_five, Ces1::add));
+        prop_assert_eq!(Ces2::tally(on_seven.iter().copied()), one_by_one(&on_seven, Ces2::add));
+    }
+
     #[test]
     fn me1_csat_and_nps_agree_with_plain_counting(scores in prop::collection::vec(0u8..=10, 1..200)) {
         let nps = Nps::tally(scores.iter().copied()).unwrap();
