@@ -697,7 +697,7 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
     use ComplaintState as S;
     match (state, event) {
         (S::New, E::Received(receipt)) => S::Received {
-            case: Case {
+            case: Box::new(Case {
                 id: receipt.id,
                 customer: receipt.customer,
                 summary: receipt.summary.clone(),
@@ -710,7 +710,7 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
                 reopened: 0,
                 root_cause: None,
                 abuse_evidence: Vec::new(),
-            },
+            }),
         },
         (S::Received { case }, E::Acknowledged { owner, .. }) => S::Acknowledged(Owned {
             case,

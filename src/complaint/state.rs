@@ -111,8 +111,9 @@ impl Case {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Owned {
-    /// The case.
-    pub case: Case,
+    /// The case, boxed so that moving the state from one stage to the next copies a
+    /// pointer rather than the whole case.
+    pub case: Box<Case>,
     /// Who owns it now.
     pub owner: StaffId,
 }
@@ -245,7 +246,7 @@ pub enum ComplaintState {
     /// Received, not yet owned.
     Received {
         /// The case.
-        case: Case,
+        case: Box<Case>,
     },
     /// Owned and acknowledged to the customer (CO1).
     Acknowledged(Owned),
@@ -305,7 +306,7 @@ pub enum ComplaintState {
     /// The customer withdrew the complaint.
     Withdrawn {
         /// The case.
-        case: Case,
+        case: Box<Case>,
         /// The owner at the time, if it had one.
         owner: Option<StaffId>,
     },
@@ -380,7 +381,7 @@ impl ComplaintState {
             ComplaintState::Received { case } | ComplaintState::Withdrawn { case, .. } => {
                 Some(case)
             }
-            other => other.owned().map(|owned| &owned.case),
+            other => other.owned().map(|owned| &*owned.case),
         }
     }
 
@@ -389,7 +390,7 @@ impl ComplaintState {
             ComplaintState::Received { case } | ComplaintState::Withdrawn { case, .. } => {
                 Some(case)
             }
-            other => other.owned_mut().map(|owned| &mut owned.case),
+            other => other.owned_mut().map(|owned| &mut *owned.case),
         }
     }
 
@@ -404,7 +405,7 @@ impl ComplaintState {
 
     /// The case and its owner (if any) by value, or the state back when it has no case.
     #[allow(clippy::result_large_err)] // the state comes back by value, unchanged
-    pub(super) fn into_case(self) -> Result<(Case, Option<StaffId>), Self> {
+    pub(super) fn into_case(self) -> Result<(Box<Case>, Option<StaffId>), Self> {
         match self {
             ComplaintState::Received { case } => Ok((case, None)),
             ComplaintState::Withdrawn { case, owner } => Ok((case, owner)),
