@@ -5,100 +5,21 @@
 //! receive, acknowledge, investigate, offer (two options), choose, deliver, close.
 //! Run: `cargo bench --bench complaint`.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+mod support;
+
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use customer_care::complaint::*;
-use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
-use customer_care::empowerment::{Organisation, Policy, PolicySpec};
-use customer_care::id::{ComplaintId, StaffId};
-use customer_care::money::{Currency, Money};
-use customer_care::remedy::{Remedy, RemedyKind};
-use customer_care::sla::{Priority, SlaPolicy};
-use customer_care::staff::{Directory, Position, Role, StaffMember};
+use customer_care::id::ComplaintId;
 use customer_care::stream::Decider;
 use std::hint::black_box;
 use uuid::Uuid;
 
-const OWNER: StaffId = StaffId::from_uuid(Uuid::from_u128(1));
-const CLERK: StaffId = StaffId::from_uuid(Uuid::from_u128(2));
-
-fn eur(euros: u64) -> Money {
-    Money::new(euros * 100, Currency::EUR)
-}
-
-fn at(hours: i64) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap() + Duration::hours(hours)
-}
-
-fn organisation() -> Organisation {
-    let mut spec = PolicySpec::new(Currency::EUR, eur(10));
-    spec.set_limit(Role::Owner, RemedyKind::Refund, eur(5_000));
-    spec.set_limit(Role::Frontline, RemedyKind::Refund, eur(80));
-    let staff = Directory::try_new([
-        StaffMember::new(OWNER, "owner", Position::Owner),
-        StaffMember::new(CLERK, "clerk", Position::Frontline { reports_to: OWNER }),
-    ])
-    .unwrap();
-    Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap()
-}
-
+/// The settled history of `benches/support` without its root cause: receive,
+/// acknowledge, investigate, offer, choose, deliver, close.
 fn lifecycle() -> Vec<ComplaintCommand> {
-    let message = CustomerMessage {
-        text: "Sorry, this is ours to fix.".into(),
-        next_step: NextStep {
-            action: "we call you tomorrow".into(),
-            by: at(24),
-        },
-    };
-    let option = |euros, description: &str| ResolutionOption {
-        remedy: Remedy::new(RemedyKind::Refund, eur(euros)),
-        description: description.into(),
-        estimate: at(24),
-        due: at(48),
-    };
-    vec![
-        ComplaintCommand::Receive(Receipt {
-            id: ComplaintId::from_uuid(Uuid::from_u128(9)),
-            customer: Customer::anonymous(CustomerKind::External),
-            summary: "late delivery".into(),
-            expectation: Expectation::new(None, None),
-            entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, eur(60))]),
-            follows: None,
-            sla: SlaPolicy::default().terms(Priority::Normal),
-            at: at(0),
-        }),
-        ComplaintCommand::Acknowledge {
-            owner: CLERK,
-            message,
-            at: at(1),
-        },
-        ComplaintCommand::Investigate {
-            by: CLERK,
-            at: at(2),
-        },
-        ComplaintCommand::OfferResolution {
-            by: CLERK,
-            options: vec![
-                option(20, "shipping refunded"),
-                option(50, "half the price back"),
-            ]
-            .try_into()
-            .unwrap(),
-            at: at(3),
-        },
-        ComplaintCommand::Choose {
-            option: 1,
-            at: at(4),
-        },
-        ComplaintCommand::Deliver {
-            by: CLERK,
-            at: at(20),
-        },
-        ComplaintCommand::Close {
-            verdict: Verdict::default(),
-            at: at(21),
-        },
-    ]
+    let mut commands = support::settled(ComplaintId::from_uuid(Uuid::from_u128(9)), support::at(0));
+    commands.retain(|command| command.kind() != ComplaintCommandKind::RecordRootCause);
+    commands
 }
 
 fn run(commands: Vec<ComplaintCommand>, context: &ComplaintContext<'_>) -> ComplaintState {
@@ -123,7 +44,7 @@ fn tags_only(commands: Vec<ComplaintCommand>) -> ComplaintStatus {
 }
 
 fn complaint(c: &mut Criterion) {
-    let org = organisation();
+    let org = support::organisation();
     let policy = ComplaintPolicy::default();
     let context = ComplaintContext {
         org: &org,
