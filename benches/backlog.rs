@@ -255,35 +255,38 @@ fn plain_nps(scores: &[u8]) -> (u64, u64, u64) {
     (promoters, detractors, scores.len() as u64)
 }
 
-fn metrics(c: &mut Criterion) {
-    let csat = ratings(RATINGS, 1, 5);
-    let tally = Csat::tally(csat.iter().copied()).unwrap();
-    assert_eq!(plain_csat(&csat), (tally.satisfied(), tally.responses()));
-    let mut group = slow(c, "metrics: CSAT");
-    group.throughput(Throughput::Elements(RATINGS as u64));
+/// One metric over `scores`: the library's tally beside the plain loop, after checking
+/// both count the same.
+fn metric<T: PartialEq + std::fmt::Debug>(
+    c: &mut Criterion,
+    name: &str,
+    scores: &[u8],
+    plain: fn(&[u8]) -> T,
+    (function, tally): (&str, fn(&[u8]) -> T),
+) {
+    assert_eq!(plain(scores), tally(scores));
+    let mut group = slow(c, &format!("metrics: {name}"));
+    group.throughput(Throughput::Elements(scores.len() as u64));
     group.bench_function("baseline: plain summing loop", |b| {
-        b.iter(|| plain_csat(black_box(&csat)))
+        b.iter(|| plain(black_box(scores)))
     });
-    group.bench_function("Csat::tally", |b| {
-        b.iter(|| Csat::tally(black_box(&csat).iter().copied()).unwrap())
-    });
+    group.bench_function(function, |b| b.iter(|| tally(black_box(scores))));
     group.finish();
+}
 
-    let nps = ratings(RATINGS, 0, 10);
-    let tally = Nps::tally(nps.iter().copied()).unwrap();
-    assert_eq!(
-        plain_nps(&nps),
+fn metrics(c: &mut Criterion) {
+    let csat: fn(&[u8]) -> (u64, u64) = |scores| {
+        let tally = Csat::tally(scores.iter().copied()).unwrap();
+        (tally.satisfied(), tally.responses())
+    };
+    let nps: fn(&[u8]) -> (u64, u64, u64) = |scores| {
+        let tally = Nps::tally(scores.iter().copied()).unwrap();
         (tally.promoters(), tally.detractors(), tally.responses())
-    );
-    let mut group = slow(c, "metrics: NPS");
-    group.throughput(Throughput::Elements(RATINGS as u64));
-    group.bench_function("baseline: plain summing loop", |b| {
-        b.iter(|| plain_nps(black_box(&nps)))
-    });
-    group.bench_function("Nps::tally", |b| {
-        b.iter(|| Nps::tally(black_box(&nps).iter().copied()).unwrap())
-    });
-    group.finish();
+    };
+    let scores = ratings(RATINGS, 1, 5);
+    metric(c, "CSAT", &scores, plain_csat, ("Csat::tally", csat));
+    let scores = ratings(RATINGS, 0, 10);
+    metric(c, "NPS", &scores, plain_nps, ("Nps::tally", nps));
 }
 
 criterion_group!(benches, metrics, backlog_benches);
