@@ -360,19 +360,19 @@ impl Shop {
 fn imported() -> Result<Vec<Envelope<ComplaintEvent>>, Box<dyn Error>> {
     let json = format!(
         r#"[
-        {{"sequence": 1, "command_id": null, "event": {{"type": "received", "id": "{case}",
+        {{"schema_version": 1, "sequence": 1, "command_id": null, "event": {{"type": "received", "id": "{case}",
           "customer": {{"kind": "external", "id": null}}, "summary": "billing",
           "expectation": {{"asked": null, "by": null}}, "entitlement": [], "follows": null,
           "sla": {sla}, "at": "2026-11-24T09:00:00Z"}}}},
-        {{"sequence": 2, "command_id": null, "event": {{"type": "acknowledged", "owner": "{ana}",
+        {{"schema_version": 1, "sequence": 2, "command_id": null, "event": {{"type": "acknowledged", "owner": "{ana}",
           "message": {{"text": "Noted.", "next_step": {{"action": "we look into it", "by": "2026-11-25T09:00:00Z"}}}},
           "at": "2026-11-24T10:00:00Z"}}}},
-        {{"sequence": 3, "command_id": null, "event": {{"type": "demand_refused", "by": "{ana}",
+        {{"schema_version": 1, "sequence": 3, "command_id": null, "event": {{"type": "demand_refused", "by": "{ana}",
           "reason": "we never refund shipping", "alternatives": [{{"remedy": {{"kind": "credit",
           "value": {{"minor_units": 500, "currency": "EUR"}}}}, "description": "a €5 voucher",
           "estimate": "2026-11-24T12:00:00Z", "due": "2026-11-25T12:00:00Z"}}],
           "at": "2026-11-24T11:00:00Z"}}}},
-        {{"sequence": 4, "command_id": null, "event": {{"type": "message_sent", "by": "{stranger}",
+        {{"schema_version": 1, "sequence": 4, "command_id": null, "event": {{"type": "message_sent", "by": "{stranger}",
           "message": {{"text": "See our terms.", "next_step": {{"action": "none", "by": "2026-11-25T12:00:00Z"}}}},
           "at": "2026-11-24T12:00:00Z"}}}}
         ]"#,

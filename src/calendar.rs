@@ -138,6 +138,7 @@ pub struct Interval {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct IntervalText {
     start: String,
     end: String,
@@ -248,6 +249,7 @@ pub struct CalendarSpec {
 /// The JSON shape of a [`CalendarSpec`] before it is checked.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawSpec {
     #[serde(default)]
     week: BTreeMap<Day, Vec<Interval>>,

@@ -98,6 +98,7 @@ pub enum Behaviour {
 /// A conduct concern about a member of staff, with its evidence (ST4).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Concern {
     /// Whom it is about.
     pub about: StaffId,
@@ -125,6 +126,7 @@ pub struct ConductPolicy {
 /// A policy as loaded, before it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 struct PolicySpec {
     window_days: u32,
     repeats: u32,

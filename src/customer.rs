@@ -76,6 +76,7 @@ impl fmt::Display for CustomerKind {
 /// A person who speaks to the business, named or anonymous (CU1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Customer {
     /// How they relate to the business.
     pub kind: CustomerKind,
@@ -118,6 +119,7 @@ pub enum ExpectationGap {
 /// What a customer asked for and by when, recorded when they ask (CU2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Expectation {
     /// The remedy they asked for, if they named one.
     pub asked: Option<Remedy>,

@@ -222,6 +222,7 @@ fn escalation(to: Option<StaffId>) -> String {
 /// This is also the policy's JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PolicySpec {
     /// The currency of every amount in the policy.
     pub currency: Currency,
@@ -371,6 +372,7 @@ impl Policy {
 /// never above the delegator's own limit nor above the person's superior's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Delegation {
     /// Who delegates; must stand above `to`.
     pub from: StaffId,
@@ -385,6 +387,7 @@ pub struct Delegation {
 /// A request to grant one remedy in one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct GrantRequest {
     /// The case.
     pub case: ComplaintId,
@@ -489,12 +492,15 @@ impl Approval {
 /// Why a grant may go through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Authorization {
     /// The case total is within the goodwill threshold (EM5).
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::no_fields"))]
     Goodwill,
     /// Within the actor's own authority and training (EM1, EM2, EM4).
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::no_fields"))]
     OwnAuthority,
     /// Above the actor's authority, with an approval from `approver` (EM3).
     Approved {
@@ -516,6 +522,7 @@ impl core::fmt::Display for Authorization {
 /// An [`Organisation`]'s JSON shape, before the checks.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct OrganisationFields {
     policy: Policy,
     staff: Directory,

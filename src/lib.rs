@@ -45,7 +45,7 @@
 //! Money is integer minor units with an ISO 4217 currency ([`money`], X6); ids are typed
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data
 //! type has a documented JSON shape, and loading checks the same rules as the
-//! constructors (X3).
+//! constructors and refuses any field the shape does not have (X3).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -125,3 +125,14 @@ pub mod remedy;
 pub mod sla;
 pub mod staff;
 pub mod stream;
+
+/// Loads a unit variant of an internally tagged enum, refusing any field besides the
+/// tag, as the enum's other variants do (X3); serde alone would ignore them.
+#[cfg(feature = "serde")]
+pub(crate) fn no_fields<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+    /// A variant with nothing but its tag.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct NoFields {}
+    serde::Deserialize::deserialize(deserializer).map(|NoFields {}| ())
+}

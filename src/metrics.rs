@@ -211,6 +211,7 @@ pub struct Percent {
 /// The unchecked JSON form of a [`Percent`].
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PercentSpec {
     numerator: i128,
     denominator: u64,
@@ -1020,6 +1021,7 @@ pub struct Target {
 /// The unchecked JSON form of a [`Target`].
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TargetSpec {
     floor: Percent,
 }

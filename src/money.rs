@@ -190,6 +190,7 @@ impl From<Currency> for String {
 /// and [`Money::checked_add`], which say so with [`MoneyError::CurrencyMismatch`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Money {
     minor_units: u64,
     currency: Currency,

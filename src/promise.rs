@@ -71,6 +71,7 @@ use core::fmt;
 /// How much later than the internal estimate a promised date must be (PR2).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PromisePolicy {
     /// The buffer, in minutes of calendar time.
     pub buffer_minutes: u32,
@@ -188,6 +189,7 @@ pub enum PromiseError {
 /// The terms of a promise before they are checked; also the promise's JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PromiseTerms {
     /// Who promised.
     pub made_by: StaffId,
@@ -357,9 +359,11 @@ impl fmt::Display for PromiseOutcome {
 /// The state of one promise. Each variant holds what is true in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 pub enum PromiseState {
     /// No promise yet.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::no_fields"))]
     NotMade,
     /// Made and not yet settled.
     Open {
@@ -438,6 +442,7 @@ impl fmt::Display for PromiseStatus {
 /// What may be asked of a promise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 pub enum PromiseCommand {
     /// Make the promise; the due date must leave the buffer after the estimate (PR2).
@@ -505,6 +510,7 @@ impl fmt::Display for PromiseCommandKind {
 /// What happened to a promise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 pub enum PromiseEvent {
     /// The promise was made.

@@ -85,6 +85,7 @@ impl fmt::Display for RemedyKind {
 /// In JSON: `{"kind": "refund", "value": {"minor_units": 4990, "currency": "EUR"}}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Remedy {
     /// What is given.
     pub kind: RemedyKind,

@@ -231,6 +231,7 @@ impl From<WarningThreshold> for u8 {
 /// The SLA policy: targets per priority and when to warn (SL3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SlaPolicy {
     /// Targets for low priority.
     pub low: Targets,
@@ -290,6 +291,7 @@ impl SlaPolicy {
 /// its deadlines (SL3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SlaTerms {
     /// The case's priority.
     pub priority: Priority,

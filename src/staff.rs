@@ -259,16 +259,21 @@ impl Position {
 /// In JSON: `{"type": "customer_service"}` or `{"type": "cross_training", "area": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum TrainingKind {
     /// The basic duties of the job.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::no_fields"))]
     BasicDuties,
     /// The products or services the business offers.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::no_fields"))]
     ProductKnowledge,
     /// The software the job uses.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::no_fields"))]
     Software,
     /// Customer service itself: listening, owning problems, remedies.
+    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::no_fields"))]
     CustomerService,
     /// Training in a related position, so the person can cover it.
     CrossTraining {
@@ -303,6 +308,7 @@ pub struct TrainingRecord {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct TrainingRecordFields {
     kind: TrainingKind,
     completed_at: DateTime<Utc>,
@@ -368,6 +374,7 @@ impl TrainingRecord {
 /// A person on the staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct StaffMember {
     /// The person's id.
     pub id: StaffId,

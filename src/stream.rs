@@ -79,9 +79,10 @@
 //! ```
 //!
 //! # JSON
-//! An [`Envelope`] is `{"sequence": 1, "command_id": "…" | null, "event": {…}}`; an
-//! [`EventStream`] is the array of its envelopes, and loading one checks the numbering
-//! and the command ids as [`EventStream::replay`] does.
+//! An [`Envelope`] is `{"schema_version": 1, "sequence": 1, "command_id": "…" | null,
+//! "event": {…}}` ([`SCHEMA_VERSION`]); an [`EventStream`] is the array of its
+//! envelopes, and loading one checks the numbering and the command ids as
+//! [`EventStream::replay`] does.
 
 use crate::id::CommandId;
 use core::fmt;
@@ -128,8 +129,12 @@ pub trait Decider {
 }
 
 /// One stored event with its place in the stream.
+///
+/// In JSON, `{"schema_version": 1, "sequence": 1, "command_id": "…" | null, "event": {…}}`.
+/// Every envelope says which version of the stored shapes wrote it
+/// ([`SCHEMA_VERSION`]); loading refuses a missing or different version, and any field
+/// the shape does not have, rather than guess (X3).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Envelope<E> {
     /// The event's position, from 1 without gaps. It is also the stream's version right
     /// after the event.
@@ -138,6 +143,56 @@ pub struct Envelope<E> {
     pub command_id: Option<CommandId>,
     /// The event.
     pub event: E,
+}
+
+/// The version of the stored JSON shapes this build writes into every [`Envelope`] and
+/// the only one it loads (X3).
+///
+/// The shapes are those the crate docs' JSON reference lists. Any change to a stored
+/// shape (a field renamed, added or removed, a tag or a unit changed) comes with a new
+/// version, so a host can tell old records from new ones before it loads them.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[cfg(feature = "serde")]
+impl<E: serde::Serialize> serde::Serialize for Envelope<E> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut envelope = serializer.serialize_struct("Envelope", 4)?;
+        envelope.serialize_field("schema_version", &SCHEMA_VERSION)?;
+        envelope.serialize_field("sequence", &self.sequence)?;
+        envelope.serialize_field("command_id", &self.command_id)?;
+        envelope.serialize_field("event", &self.event)?;
+        envelope.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, E: serde::Deserialize<'de>> serde::Deserialize<'de> for Envelope<E> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredEnvelope::<E>::deserialize(deserializer)?;
+        if stored.schema_version != SCHEMA_VERSION {
+            return Err(serde::de::Error::custom(format_args!(
+                "unsupported schema version {}: this build reads version {SCHEMA_VERSION}",
+                stored.schema_version
+            )));
+        }
+        Ok(Envelope {
+            sequence: stored.sequence,
+            command_id: stored.command_id,
+            event: stored.event,
+        })
+    }
+}
+
+/// An envelope as stored, before its version is checked.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredEnvelope<E> {
+    schema_version: u32,
+    sequence: u64,
+    command_id: Option<CommandId>,
+    event: E,
 }
 
 /// What the host says about a command besides the command itself (X4).
@@ -150,6 +205,7 @@ pub struct Envelope<E> {
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CommandMeta {
     /// Makes the command idempotent: if an event with this id is already recorded, it is
     /// returned and nothing new is recorded.

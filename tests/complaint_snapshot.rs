@@ -203,3 +203,12 @@ fn x3_an_offer_without_options_is_refused_on_load() {
             .contains("an offer needs at least one option")
     );
 }
+
+#[test]
+fn x3_a_field_the_shape_does_not_have_is_refused_anywhere_in_an_event() {
+    let snapshot: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(SNAPSHOT).unwrap()).unwrap();
+    for event in &snapshot {
+        refuses_stray_fields::<ComplaintEvent>(event);
+    }
+}

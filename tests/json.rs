@@ -2,6 +2,8 @@
 //! load when it breaks a rule its constructor enforces. Also the C-GOOD-ERR checks.
 #![cfg(feature = "serde")]
 
+mod common;
+
 use chrono::{TimeZone, Utc};
 use customer_care::empowerment::{
     Approval, Authorization, Delegation, EmpowermentError, GrantRequest, Organisation, Policy,
@@ -28,7 +30,8 @@ fn eur(cents: u64) -> Money {
     Money::new(cents, Currency::EUR)
 }
 
-/// Serialises `value`, checks the JSON against `shape`, and loads it back unchanged.
+/// Serialises `value`, checks the JSON against `shape`, and loads it back unchanged;
+/// the shape with a stray field anywhere is refused.
 fn round_trip<T>(value: &T, shape: Value)
 where
     T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
@@ -36,6 +39,7 @@ where
     let json = serde_json::to_value(value).unwrap();
     assert_eq!(json, shape);
     assert_eq!(&serde_json::from_value::<T>(json).unwrap(), value);
+    common::refuses_stray_fields::<T>(&shape);
 }
 
 /// Loads `shape` as `T` and returns the error message.
@@ -155,7 +159,7 @@ fn x3_requests_authorizations_and_envelopes_round_trip() {
             command_id: Some(CommandId::from_uuid(Uuid::from_u128(1))),
             event: RemedyKind::Refund,
         },
-        json!({"sequence": 4, "command_id": OWNER, "event": "refund"}),
+        json!({"schema_version": 1, "sequence": 4, "command_id": OWNER, "event": "refund"}),
     );
     round_trip(
         &CommandMeta::expecting(3),
@@ -406,6 +410,35 @@ mod customers_and_promises {
         assert_eq!(
             refused::<Promise>(blank),
             "a promise must say what is promised"
+        );
+    }
+}
+
+#[test]
+fn x3_an_envelope_names_its_schema_version_and_loads_no_other() {
+    let stored = |version: Value| {
+        let mut envelope = json!({"sequence": 1, "command_id": null, "event": "refund"});
+        if !version.is_null() {
+            envelope["schema_version"] = version;
+        }
+        envelope
+    };
+    assert_eq!(
+        serde_json::from_value::<Envelope<RemedyKind>>(stored(json!(1))).unwrap(),
+        Envelope {
+            sequence: 1,
+            command_id: None,
+            event: RemedyKind::Refund
+        }
+    );
+    assert!(
+        refused::<Envelope<RemedyKind>>(stored(Value::Null))
+            .contains("missing field `schema_version`")
+    );
+    for other in [0, 2] {
+        assert_eq!(
+            refused::<Envelope<RemedyKind>>(stored(json!(other))),
+            format!("unsupported schema version {other}: this build reads version 1")
         );
     }
 }

@@ -196,8 +196,8 @@ fn x4_replay_refuses_a_broken_history() {
 #[cfg(feature = "serde")]
 #[test]
 fn x3_a_stream_loads_from_json_only_when_its_history_is_whole() {
-    let json = r#"[{"sequence":1,"command_id":null,"event":{"type":"stamped"}},
-                   {"sequence":2,"command_id":"00000000-0000-0000-0000-000000000009","event":{"type":"stamped"}}]"#;
+    let json = r#"[{"schema_version":1,"sequence":1,"command_id":null,"event":{"type":"stamped"}},
+                   {"schema_version":1,"sequence":2,"command_id":"00000000-0000-0000-0000-000000000009","event":{"type":"stamped"}}]"#;
     let stream: EventStream<Card> = serde_json::from_str(json).unwrap();
     assert_eq!((stream.version(), stream.state().stamps), (2, 2));
     let broken = json.replace("\"sequence\":2", "\"sequence\":7");

@@ -59,6 +59,7 @@ impl From<Options> for Vec<ResolutionOption> {
 /// `{"type": "receive", "id": "…", "customer": {…}, "summary": "…", …}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Receipt {
     /// The id the host gives the case.
     pub id: ComplaintId,
@@ -83,6 +84,7 @@ pub struct Receipt {
 /// In JSON, internally tagged: `{"type": "choose", "option": 0, "at": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ComplaintCommand {

@@ -123,6 +123,7 @@ pub struct Owned {
 /// In JSON: `{"remedy": {…}, "description": "…", "estimate": "…", "due": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ResolutionOption {
     /// The remedy.
     pub remedy: Remedy,
@@ -201,6 +202,7 @@ impl From<Rating> for u8 {
 /// counts (decalogue 8).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Verdict {
     /// How satisfied they are.
     pub rating: Option<Rating>,
@@ -447,6 +449,7 @@ impl ComplaintState {
 /// at or before the promise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Recovery {
     /// Someone owned the case and acknowledged it (CO1).
     pub responsibility_taken: bool,

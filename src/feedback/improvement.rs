@@ -156,6 +156,7 @@ pub enum ImprovementError {
 /// A piece of feedback linked to an item: its id and who gave it (FB2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Link {
     /// The feedback.
     pub feedback: FeedbackId,
@@ -188,6 +189,7 @@ pub enum Better {
 /// The measured effect of a change, found in the check step (FB2).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Effect {
     /// What was measured, in the unit it was measured in.
     pub measure: String,
@@ -212,6 +214,7 @@ impl Effect {
 /// Who does what in a cycle (FB2).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Plan {
     /// Who answers for the change.
     pub owner: StaffId,
@@ -222,6 +225,7 @@ pub struct Plan {
 /// A consultation of customers about a change (FB5).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Consultation {
     /// What was asked and what they said.
     pub summary: String,
@@ -233,6 +237,7 @@ pub struct Consultation {
 /// affects customers (FB5), and the feedback that prompted it, if any (FB2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Proposal {
     /// Its id, from the host.
     pub id: ImprovementId,
@@ -488,6 +493,7 @@ impl fmt::Display for ImprovementStatus {
 /// What may be asked of an improvement item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 pub enum ImprovementCommand {
     /// Open the item (FB2).
@@ -636,6 +642,7 @@ impl fmt::Display for ImprovementCommandKind {
 /// What happened to an improvement item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 pub enum ImprovementEvent {
     /// It was proposed.

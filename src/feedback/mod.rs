@@ -139,6 +139,7 @@ pub enum Channel {
 /// for the likelihood to recommend (NPS), or any other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Scale {
     /// The lowest score.
     pub low: u8,
@@ -164,6 +165,7 @@ pub struct Rating {
 /// A rating as loaded, before it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 struct RatingSpec {
     score: u8,
     scale: Scale,
@@ -270,6 +272,7 @@ impl fmt::Display for Theme {
 /// One piece of feedback before it is checked; also the JSON shape of [`Feedback`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct FeedbackSpec {
     /// Its id, from the host.
     pub id: FeedbackId,

@@ -229,3 +229,46 @@ pub fn around_the_clock() -> Calendar<Utc> {
     }
     Calendar::try_new(Utc, spec).unwrap()
 }
+
+/// Every object inside `value`, by its JSON pointer, `value` itself included.
+#[cfg(feature = "serde")]
+fn objects(value: &serde_json::Value, at: String, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            found.push(at.clone());
+            for (name, field) in fields {
+                objects(field, format!("{at}/{name}"), found);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                objects(item, format!("{at}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// X3: `value` loads as `T`, and with a stray field put into any one of its objects
+/// (nested ones included) it is refused, naming the field. Returns how many objects
+/// were tried.
+#[cfg(feature = "serde")]
+pub fn refuses_stray_fields<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> usize {
+    if let Err(error) = serde_json::from_value::<T>(value.clone()) {
+        panic!("the untouched value does not load: {error}");
+    }
+    let mut pointers = Vec::new();
+    objects(value, String::new(), &mut pointers);
+    for pointer in &pointers {
+        let mut tampered = value.clone();
+        tampered.pointer_mut(pointer).unwrap()["unexpected"] = true.into();
+        match serde_json::from_value::<T>(tampered) {
+            Ok(_) => panic!("loaded with a stray field at {pointer:?}: {value}"),
+            Err(error) => assert!(
+                error.to_string().contains("unexpected"),
+                "at {pointer:?}: {error}"
+            ),
+        }
+    }
+    pointers.len()
+}
