@@ -13,36 +13,54 @@
 
 use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use customer_care::calendar::CalendarSpec;
+use customer_care::complaint::{Complaint, ComplaintCommand, ComplaintEvent, ComplaintPolicy};
+use customer_care::conduct::ConductPolicy;
+use customer_care::customer::{Customer, Entitlement, Expectation};
+use customer_care::decalogue::Targets as ScorecardTargets;
+use customer_care::empowerment::{Delegation, Organisation, Policy};
+use customer_care::feedback::Feedback;
+use customer_care::feedback::improvement::{Improvement, ImprovementCommand, ImprovementEvent};
+use customer_care::feedback::review::CaseRecord;
 use customer_care::id::CommandId;
 use customer_care::money::{Currency, Money};
-use customer_care::stream::{CommandMeta, Decider, EventStream};
+use customer_care::promise::{Lifecycle, PromiseCommand, PromiseEvent, PromisePolicy};
+use customer_care::sla::{SlaPolicy, SlaTerms};
+use customer_care::staff::{Directory, TrainingRecord};
+use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
 use uuid::Uuid;
 
+pub mod complaint;
+pub mod improvement;
+pub mod promise;
+
 /// Loads `json` as `T`. If it loads, it must write back to JSON that loads to an equal
-/// value and writes the same text.
-pub fn round_trip<T>(json: &[u8])
+/// value and writes the same text. Returns whether it loaded.
+pub fn round_trip<T>(json: &[u8]) -> bool
 where
     T: Serialize + DeserializeOwned + PartialEq + Debug,
 {
     let Ok(value) = serde_json::from_slice::<T>(json) else {
-        return;
+        return false;
     };
     let written = serde_json::to_string(&value).expect("a loaded value writes");
     let again: T = serde_json::from_str(&written)
         .unwrap_or_else(|error| panic!("written JSON does not load: {error}\n{written}"));
     assert_eq!(again, value, "a value changed on its way through JSON");
     assert_eq!(serde_json::to_string(&again).expect("writes"), written);
+    true
 }
 
-/// Runs `steps` through a fresh stream of `D` and checks the stream's promises after
-/// every step and at the end.
+/// Runs `steps` through a fresh stream of `D`, checks the stream's promises after every
+/// step and at the end, and returns the stream.
 pub fn drive<D>(
     context: &D::Context<'_>,
     steps: impl IntoIterator<Item = (D::Command, CommandMeta)>,
-) where
+) -> EventStream<D>
+where
     D: Decider,
     D::State: Clone + PartialEq + Debug,
     D::Event: Clone + PartialEq + Debug + Serialize + DeserializeOwned,
@@ -69,6 +87,7 @@ pub fn drive<D>(
     let loaded: EventStream<D> = serde_json::from_str(&json)
         .unwrap_or_else(|error| panic!("a stream's JSON does not load: {error}\n{json}"));
     assert_eq!(loaded, stream, "a stream changed on its way through JSON");
+    stream
 }
 
 /// The instant the stories start from.
@@ -76,10 +95,23 @@ pub fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap()
 }
 
-/// An instant: usually minutes either side of the start, sometimes anywhere chrono can
-/// represent, its two ends included.
+thread_local! {
+    /// The instant of the last command of the story being built; see [`When::Later`].
+    static CLOCK: std::cell::Cell<DateTime<Utc>> = std::cell::Cell::new(start());
+}
+
+/// Sets the instant [`When::Later`] counts from: the start at the beginning of a story,
+/// then each command's own instant, so that stories can move forward in time.
+pub fn set_clock(at: DateTime<Utc>) {
+    CLOCK.with(|clock| clock.set(at));
+}
+
+/// An instant: minutes after the story's last command, minutes either side of the
+/// start, or anywhere chrono can represent, its two ends included.
 #[derive(Debug, Clone, Copy, Arbitrary)]
 pub enum When {
+    /// Minutes after the last command's instant (see [`set_clock`]).
+    Later(u16),
     /// Minutes from the start (about 4,000 years either way at most).
     Minutes(i32),
     /// Seconds since the Unix epoch, clamped to chrono's range.
@@ -94,6 +126,11 @@ impl When {
     /// The instant.
     pub fn at(self) -> DateTime<Utc> {
         match self {
+            When::Later(minutes) => {
+                let last = CLOCK.with(std::cell::Cell::get);
+                last.checked_add_signed(TimeDelta::minutes(i64::from(minutes)))
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC)
+            }
             When::Minutes(minutes) => start() + TimeDelta::minutes(i64::from(minutes)),
             When::Seconds(seconds) => {
                 DateTime::from_timestamp(seconds, 0).unwrap_or(if seconds < 0 {
@@ -146,4 +183,59 @@ impl Meta {
 /// One of a few ids, so that the same person or item comes back.
 pub fn pick(n: u8) -> Uuid {
     Uuid::from_u128(u128::from(n % 6) + 1)
+}
+
+/// The types the load target reads, by name; the first byte of its input picks one
+/// (modulo their number).
+macro_rules! loaded {
+    ($($name:literal => $type:ty),* $(,)?) => {
+        /// The names of the loaded types, in the order the first byte picks them.
+        pub const LOADED: &[&str] = &[$($name),*];
+
+        /// Loads `json` as the type `kind` picks and checks its round trip; returns
+        /// whether it loaded.
+        pub fn load(kind: u8, json: &[u8]) -> bool {
+            let types: &[fn(&[u8]) -> bool] = &[$(round_trip::<$type>),*];
+            types[usize::from(kind) % types.len()](json)
+        }
+    };
+}
+
+loaded! {
+    "complaint_stream" => EventStream<Complaint>,
+    "promise_stream" => EventStream<Lifecycle>,
+    "improvement_stream" => EventStream<Improvement>,
+    "complaint_envelope" => Envelope<ComplaintEvent>,
+    "promise_envelope" => Envelope<PromiseEvent>,
+    "improvement_envelope" => Envelope<ImprovementEvent>,
+    "complaint_command" => ComplaintCommand,
+    "promise_command" => PromiseCommand,
+    "improvement_command" => ImprovementCommand,
+    "command_meta" => CommandMeta,
+    "organisation" => Organisation,
+    "empowerment_policy" => Policy,
+    "directory" => Directory,
+    "delegation" => Delegation,
+    "training_record" => TrainingRecord,
+    "calendar" => CalendarSpec,
+    "sla_policy" => SlaPolicy,
+    "sla_terms" => SlaTerms,
+    "complaint_policy" => ComplaintPolicy,
+    "promise_policy" => PromisePolicy,
+    "conduct_policy" => ConductPolicy,
+    "scorecard_targets" => ScorecardTargets,
+    "feedback" => Feedback,
+    "case_record" => CaseRecord,
+    "customer" => Customer,
+    "expectation" => Expectation,
+    "entitlement" => Entitlement,
+    "money" => Money,
+}
+
+/// The first byte that makes the load target read `name`, one of [`LOADED`].
+pub fn kind(name: &str) -> Option<u8> {
+    LOADED
+        .iter()
+        .position(|n| *n == name)
+        .and_then(|i| u8::try_from(i).ok())
 }

@@ -1,0 +1,363 @@
+//! Random command sequences against the complaint decider, in a fixed shop whose
+//! complaint policy (buffer, windows, reopen limit) comes from the input. Checks: see
+//! the fuzz crate's docs (X2, X3, X4).
+
+use crate::{Amount, Meta, When, drive, pick, set_clock, start};
+use arbitrary::Arbitrary;
+use customer_care::complaint::{
+    Complaint, ComplaintCommand, ComplaintContext, ComplaintPolicy, CustomerMessage, NextStep,
+    Options, Origin, Rating, Receipt, ResolutionOption, RootCause, Verdict,
+};
+use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation, ExpectationGap};
+use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+use customer_care::id::{ComplaintId, CustomerId, StaffId};
+use customer_care::money::{Currency, Money};
+use customer_care::promise::PromisePolicy;
+use customer_care::remedy::{Remedy, RemedyKind};
+use customer_care::sla::{Priority, SlaPolicy};
+use customer_care::staff::{Directory, Position, Role, StaffMember};
+use customer_care::stream::EventStream;
+
+#[derive(Debug, Arbitrary)]
+pub struct Input {
+    buffer_minutes: u32,
+    confirmation_window_minutes: u32,
+    reopen_window_minutes: u32,
+    max_reopens: u32,
+    steps: Vec<(Step, Meta)>,
+}
+
+#[derive(Debug, Arbitrary)]
+pub struct Offered {
+    kind: u8,
+    amount: Amount,
+    description: String,
+    estimate: When,
+    due: When,
+}
+
+#[derive(Debug, Arbitrary)]
+pub struct Message {
+    text: String,
+    action: String,
+    by: When,
+}
+
+#[derive(Debug, Arbitrary)]
+pub enum Step {
+    Receive {
+        case: u8,
+        customer: Option<u8>,
+        kind: u8,
+        summary: String,
+        asked: Option<(u8, Amount)>,
+        asked_by: Option<When>,
+        paid: Vec<(u8, Amount)>,
+        follows: Option<u8>,
+        priority: u8,
+        at: When,
+    },
+    Acknowledge(u8, Message, When),
+    Investigate(u8, When),
+    AskCustomer(u8, Message, When),
+    CustomerWrites(String, When),
+    OfferResolution(u8, Vec<Offered>, When),
+    Approve(u8, When),
+    DeclineApproval(u8, String, When),
+    RefuseDemand(u8, String, Vec<Offered>, When),
+    Choose(usize, When),
+    DeclineOffer(String, When),
+    CloseUnanswered(u8, When),
+    Deliver(u8, When),
+    MarkPromiseBroken(u8, When),
+    RenegotiatePromise(When, When, When),
+    Close(Option<u8>, Option<u8>, When),
+    Reopen(String, When),
+    Withdraw(String, When),
+    Refer(String, When),
+    Reassign(u8, String, When),
+    SendMessage(u8, Message, When),
+    RecordRootCause(u8, u8, String, When),
+    FlagAbuse(u8, Vec<String>, When),
+}
+
+pub fn staff(n: u8) -> StaffId {
+    StaffId::from_uuid(pick(n))
+}
+
+pub fn remedy(kind: u8, amount: Amount) -> Remedy {
+    let kinds = RemedyKind::ALL;
+    Remedy::new(kinds[usize::from(kind) % kinds.len()], amount.money())
+}
+
+pub fn message(message: Message) -> CustomerMessage {
+    CustomerMessage {
+        text: message.text,
+        next_step: NextStep {
+            action: message.action,
+            by: message.by.at(),
+        },
+    }
+}
+
+/// The options, or `None` when they break a rule of [`Options`] (the command cannot be
+/// written down, so there is nothing to send).
+pub fn options(offered: Vec<Offered>) -> Option<Options> {
+    offered
+        .into_iter()
+        .map(|o| ResolutionOption {
+            remedy: remedy(o.kind, o.amount),
+            description: o.description,
+            estimate: o.estimate.at(),
+            due: o.due.at(),
+        })
+        .collect::<Vec<_>>()
+        .try_into()
+        .ok()
+}
+
+pub fn command(step: Step) -> Option<ComplaintCommand> {
+    use ComplaintCommand as C;
+    Some(match step {
+        Step::Receive {
+            case,
+            customer,
+            kind,
+            summary,
+            asked,
+            asked_by,
+            paid,
+            follows,
+            priority,
+            at,
+        } => {
+            let kinds = [
+                CustomerKind::External,
+                CustomerKind::Internal,
+                CustomerKind::Prospect,
+                CustomerKind::Former,
+                CustomerKind::Other,
+            ];
+            let kind = kinds[usize::from(kind) % kinds.len()];
+            let priorities = [
+                Priority::Low,
+                Priority::Normal,
+                Priority::High,
+                Priority::Urgent,
+            ];
+            C::Receive(Receipt {
+                id: ComplaintId::from_uuid(pick(case)),
+                customer: match customer {
+                    Some(n) => Customer::identified(kind, CustomerId::from_uuid(pick(n))),
+                    None => Customer::anonymous(kind),
+                },
+                summary,
+                expectation: Expectation::new(
+                    asked.map(|(k, a)| remedy(k, a)),
+                    asked_by.map(When::at),
+                ),
+                entitlement: Entitlement::new(paid.into_iter().map(|(k, a)| remedy(k, a))),
+                follows: follows.map(|n| ComplaintId::from_uuid(pick(n))),
+                sla: SlaPolicy::default().terms(priorities[usize::from(priority) % 4]),
+                at: at.at(),
+            })
+        }
+        Step::Acknowledge(w, m, at) => C::Acknowledge {
+            owner: staff(w),
+            message: message(m),
+            at: at.at(),
+        },
+        Step::Investigate(w, at) => C::Investigate {
+            by: staff(w),
+            at: at.at(),
+        },
+        Step::AskCustomer(w, m, at) => C::AskCustomer {
+            by: staff(w),
+            message: message(m),
+            at: at.at(),
+        },
+        Step::CustomerWrites(text, at) => C::CustomerWrites { text, at: at.at() },
+        Step::OfferResolution(w, offered, at) => C::OfferResolution {
+            by: staff(w),
+            options: options(offered)?,
+            at: at.at(),
+        },
+        Step::Approve(w, at) => C::Approve {
+            approver: staff(w),
+            at: at.at(),
+        },
+        Step::DeclineApproval(w, reason, at) => C::DeclineApproval {
+            approver: staff(w),
+            reason,
+            at: at.at(),
+        },
+        Step::RefuseDemand(w, reason, offered, at) => C::RefuseDemand {
+            by: staff(w),
+            reason,
+            alternatives: options(offered)?,
+            at: at.at(),
+        },
+        Step::Choose(option, at) => C::Choose {
+            option,
+            at: at.at(),
+        },
+        Step::DeclineOffer(reason, at) => C::DeclineOffer {
+            reason,
+            at: at.at(),
+        },
+        Step::CloseUnanswered(w, at) => C::CloseUnanswered {
+            by: staff(w),
+            at: at.at(),
+        },
+        Step::Deliver(w, at) => C::Deliver {
+            by: staff(w),
+            at: at.at(),
+        },
+        Step::MarkPromiseBroken(w, at) => C::MarkPromiseBroken {
+            by: staff(w),
+            at: at.at(),
+        },
+        Step::RenegotiatePromise(estimate, due, consented_at) => C::RenegotiatePromise {
+            estimate: estimate.at(),
+            due: due.at(),
+            consented_at: consented_at.at(),
+        },
+        Step::Close(rating, gap, at) => C::Close {
+            verdict: Verdict {
+                rating: match rating {
+                    Some(r) => Some(Rating::try_from(r).ok()?),
+                    None => None,
+                },
+                expectation: gap.map(|g| {
+                    [
+                        ExpectationGap::Below,
+                        ExpectationGap::Met,
+                        ExpectationGap::Exceeded,
+                    ][usize::from(g % 3)]
+                }),
+            },
+            at: at.at(),
+        },
+        Step::Reopen(reason, at) => C::Reopen {
+            reason,
+            at: at.at(),
+        },
+        Step::Withdraw(reason, at) => C::Withdraw {
+            reason,
+            at: at.at(),
+        },
+        Step::Refer(body, at) => C::Refer { body, at: at.at() },
+        Step::Reassign(w, reason, at) => C::Reassign {
+            to: staff(w),
+            reason,
+            at: at.at(),
+        },
+        Step::SendMessage(w, m, at) => C::SendMessage {
+            by: staff(w),
+            message: message(m),
+            at: at.at(),
+        },
+        Step::RecordRootCause(w, origin, description, at) => C::RecordRootCause {
+            by: staff(w),
+            cause: RootCause {
+                origin: match origin % 4 {
+                    0 => Origin::OurTeam {
+                        name: description.clone(),
+                    },
+                    1 => Origin::Supplier {
+                        name: description.clone(),
+                    },
+                    2 => Origin::CustomerUse,
+                    _ => Origin::Unknown,
+                },
+                description,
+            },
+            at: at.at(),
+        },
+        Step::FlagAbuse(w, evidence, at) => C::FlagAbuse {
+            by: staff(w),
+            evidence,
+            at: at.at(),
+        },
+    })
+}
+
+/// Olga (owner) over Marta (manager) over Sofía (supervisor) over Ana and Luis
+/// (frontline), with refund and credit limits in euros; ids 1 to 5 (`pick` also gives
+/// 6, someone the shop does not know).
+pub fn shop() -> Organisation {
+    let eur = |euros: u64| Money::new(euros * 100, Currency::EUR);
+    let mut spec = PolicySpec::new(Currency::EUR, eur(10));
+    for (role, limit) in [
+        (Role::Owner, 5_000),
+        (Role::Manager, 500),
+        (Role::Supervisor, 150),
+        (Role::Frontline, 80),
+    ] {
+        spec.set_limit(role, RemedyKind::Refund, eur(limit));
+        spec.set_limit(role, RemedyKind::Credit, eur(limit));
+    }
+    let staff = Directory::try_new([
+        StaffMember::new(staff(0), "Olga", Position::Owner),
+        StaffMember::new(
+            staff(1),
+            "Marta",
+            Position::Manager {
+                reports_to: staff(0),
+            },
+        ),
+        StaffMember::new(
+            staff(2),
+            "Sofía",
+            Position::Supervisor {
+                reports_to: staff(1),
+            },
+        ),
+        StaffMember::new(
+            staff(3),
+            "Ana",
+            Position::Frontline {
+                reports_to: staff(2),
+            },
+        ),
+        StaffMember::new(
+            staff(4),
+            "Luis",
+            Position::Frontline {
+                reports_to: staff(2),
+            },
+        ),
+    ])
+    .unwrap();
+    Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap()
+}
+
+/// Runs the input's commands against the shop, with the input's policy; returns the
+/// commands that could be written down and the stream they left.
+pub fn run(input: Input) -> (Vec<ComplaintCommand>, EventStream<Complaint>) {
+    let org = shop();
+    let policy = ComplaintPolicy {
+        promise: PromisePolicy {
+            buffer_minutes: input.buffer_minutes,
+        },
+        confirmation_window_minutes: input.confirmation_window_minutes,
+        reopen_window_minutes: input.reopen_window_minutes,
+        max_reopens: input.max_reopens,
+    };
+    let context = ComplaintContext {
+        org: &org,
+        policy: &policy,
+    };
+    set_clock(start());
+    let steps: Vec<_> = input
+        .steps
+        .into_iter()
+        .filter_map(|(step, meta)| {
+            let command = command(step)?;
+            set_clock(command.at());
+            Some((command, meta.meta()))
+        })
+        .collect();
+    let commands = steps.iter().map(|(command, _)| command.clone()).collect();
+    (commands, drive::<Complaint>(&context, steps))
+}

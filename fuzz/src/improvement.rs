@@ -1,0 +1,145 @@
+//! Random command sequences against the improvement (plan-do-check-act) decider.
+//! Checks: see the fuzz crate's docs (X2, X3, X4).
+
+use crate::{Meta, When, drive, pick, set_clock, start};
+use arbitrary::Arbitrary;
+use customer_care::customer::{Customer, CustomerKind};
+use customer_care::feedback::improvement::{
+    Better, Effect, Improvement, ImprovementCommand, Link, Proposal,
+};
+use customer_care::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
+use customer_care::stream::EventStream;
+
+#[derive(Debug, Arbitrary)]
+pub struct Voice {
+    feedback: u8,
+    kind: u8,
+    who: Option<u8>,
+}
+
+#[derive(Debug, Arbitrary)]
+pub enum Step {
+    Propose {
+        id: u8,
+        title: String,
+        opened_by: u8,
+        affects_customers: bool,
+        feedback: Vec<Voice>,
+        at: When,
+    },
+    LinkFeedback(Voice, When),
+    Consult(String, When),
+    Plan(u8, String, When),
+    Start(When),
+    Check {
+        measure: String,
+        before: i64,
+        after: i64,
+        higher_is_better: bool,
+        at: When,
+    },
+    Adopt(When),
+    Drop(String, When),
+    NewCycle(When),
+    SendNotice(u8, When),
+}
+
+pub fn link(voice: Voice) -> Link {
+    let kinds = [
+        CustomerKind::External,
+        CustomerKind::Internal,
+        CustomerKind::Prospect,
+        CustomerKind::Former,
+        CustomerKind::Other,
+    ];
+    let kind = kinds[usize::from(voice.kind) % kinds.len()];
+    Link {
+        feedback: FeedbackId::from_uuid(pick(voice.feedback)),
+        from: match voice.who {
+            Some(n) => Customer::identified(kind, CustomerId::from_uuid(pick(n))),
+            None => Customer::anonymous(kind),
+        },
+    }
+}
+
+pub fn command(step: Step) -> ImprovementCommand {
+    use ImprovementCommand as C;
+    match step {
+        Step::Propose {
+            id,
+            title,
+            opened_by,
+            affects_customers,
+            feedback,
+            at,
+        } => C::Propose(Proposal {
+            id: ImprovementId::from_uuid(pick(id)),
+            title,
+            opened_by: StaffId::from_uuid(pick(opened_by)),
+            affects_customers,
+            feedback: feedback.into_iter().map(link).collect(),
+            at: at.at(),
+        }),
+        Step::LinkFeedback(voice, at) => C::LinkFeedback {
+            link: link(voice),
+            at: at.at(),
+        },
+        Step::Consult(summary, at) => C::Consult {
+            summary,
+            at: at.at(),
+        },
+        Step::Plan(owner, action, at) => C::Plan {
+            owner: StaffId::from_uuid(pick(owner)),
+            action,
+            at: at.at(),
+        },
+        Step::Start(at) => C::Start { at: at.at() },
+        Step::Check {
+            measure,
+            before,
+            after,
+            higher_is_better,
+            at,
+        } => C::Check {
+            effect: Effect {
+                measure,
+                before,
+                after,
+                better: if higher_is_better {
+                    Better::Higher
+                } else {
+                    Better::Lower
+                },
+            },
+            at: at.at(),
+        },
+        Step::Adopt(at) => C::Adopt { at: at.at() },
+        Step::Drop(reason, at) => C::Drop {
+            reason,
+            at: at.at(),
+        },
+        Step::NewCycle(at) => C::NewCycle { at: at.at() },
+        Step::SendNotice(to, at) => C::SendNotice {
+            to: CustomerId::from_uuid(pick(to)),
+            at: at.at(),
+        },
+    }
+}
+
+/// The steps.
+pub type Input = Vec<(Step, Meta)>;
+
+/// Runs the input's commands; returns them and the stream they left.
+pub fn run(steps: Input) -> (Vec<ImprovementCommand>, EventStream<Improvement>) {
+    set_clock(start());
+    let steps: Vec<_> = steps
+        .into_iter()
+        .map(|(step, meta)| {
+            let command = command(step);
+            set_clock(command.at());
+            (command, meta.meta())
+        })
+        .collect();
+    let commands = steps.iter().map(|(command, _)| command.clone()).collect();
+    (commands, drive::<Improvement>(&(), steps))
+}

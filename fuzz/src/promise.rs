@@ -1,0 +1,85 @@
+//! Random command sequences against the promise decider, with the buffer from the
+//! input. Checks: see the fuzz crate's docs (X2, X3, X4).
+
+use crate::{Meta, When, drive, pick, set_clock, start};
+use arbitrary::Arbitrary;
+use customer_care::customer::{Customer, CustomerKind};
+use customer_care::id::{CustomerId, StaffId};
+use customer_care::promise::{Lifecycle, PromiseCommand, PromisePolicy, PromiseTerms};
+use customer_care::stream::EventStream;
+
+#[derive(Debug, Arbitrary)]
+pub enum Step {
+    Make {
+        by: u8,
+        to: Option<u8>,
+        what: String,
+        made_at: When,
+        estimate: When,
+        due: When,
+    },
+    Deliver(When),
+    Renegotiate(When, When, When),
+    MarkBroken(When),
+}
+
+pub fn command(step: Step) -> PromiseCommand {
+    match step {
+        Step::Make {
+            by,
+            to,
+            what,
+            made_at,
+            estimate,
+            due,
+        } => PromiseCommand::Make(PromiseTerms {
+            made_by: StaffId::from_uuid(pick(by)),
+            to: match to {
+                Some(n) => {
+                    Customer::identified(CustomerKind::External, CustomerId::from_uuid(pick(n)))
+                }
+                None => Customer::anonymous(CustomerKind::External),
+            },
+            what,
+            made_at: made_at.at(),
+            estimate: estimate.at(),
+            due: due.at(),
+        }),
+        Step::Deliver(at) => PromiseCommand::Deliver { at: at.at() },
+        Step::Renegotiate(estimate, due, consented_at) => PromiseCommand::Renegotiate {
+            estimate: estimate.at(),
+            due: due.at(),
+            consented_at: consented_at.at(),
+        },
+        Step::MarkBroken(at) => PromiseCommand::MarkBroken { at: at.at() },
+    }
+}
+
+/// The buffer in minutes, and the steps.
+pub type Input = (u32, Vec<(Step, Meta)>);
+
+/// Runs the input's commands with the input's buffer; returns the commands and the
+/// stream they left.
+pub fn run((buffer_minutes, steps): Input) -> (Vec<PromiseCommand>, EventStream<Lifecycle>) {
+    let policy = PromisePolicy { buffer_minutes };
+    set_clock(start());
+    let steps: Vec<_> = steps
+        .into_iter()
+        .map(|(step, meta)| {
+            let command = command(step);
+            set_clock(instant(&command));
+            (command, meta.meta())
+        })
+        .collect();
+    let commands = steps.iter().map(|(command, _)| command.clone()).collect();
+    (commands, drive::<Lifecycle>(&policy, steps))
+}
+
+/// When a command says it happens.
+fn instant(command: &PromiseCommand) -> chrono::DateTime<chrono::Utc> {
+    match command {
+        PromiseCommand::Make(terms) => terms.made_at,
+        PromiseCommand::Deliver { at } | PromiseCommand::MarkBroken { at } => *at,
+        PromiseCommand::Renegotiate { consented_at, .. } => *consented_at,
+    }
+}
