@@ -29,7 +29,8 @@
 //!    a command and returns one event, `evolve` folds it. An [`stream::EventStream`]
 //!    numbers the events, ignores retried commands and refuses stale writers (X2, X4).
 //!    Each decider publishes its transition table, from which the README's diagrams are
-//!    drawn ([`diagram`], X5).
+//!    drawn ([`diagram`], X5). [`helpdesk::HelpdeskStatus`] shows a complaint's status
+//!    in the six words helpdesks share, with what each direction loses.
 //! 5. **Learn from everyone.** [`feedback::Feedback`] comes from anyone, named or not
 //!    (FB1). [`feedback::improvement::Improvement`] groups it into a plan-do-check-act
 //!    cycle that tells the people who asked what was done (FB2, FB3, FB5), and
@@ -117,6 +118,7 @@ pub mod decalogue;
 pub mod diagram;
 pub mod empowerment;
 pub mod feedback;
+pub mod helpdesk;
 pub mod id;
 pub mod metrics;
 pub mod money;

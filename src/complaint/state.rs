@@ -506,6 +506,23 @@ pub enum ComplaintStatus {
 }
 
 impl ComplaintStatus {
+    /// Every status, in the order of the ISO 10002 flow, the side exits last.
+    pub const ALL: [ComplaintStatus; 13] = [
+        ComplaintStatus::New,
+        ComplaintStatus::Received,
+        ComplaintStatus::Acknowledged,
+        ComplaintStatus::Investigating,
+        ComplaintStatus::AwaitingCustomer,
+        ComplaintStatus::AwaitingApproval,
+        ComplaintStatus::ResolutionOffered,
+        ComplaintStatus::Resolving,
+        ComplaintStatus::Resolved,
+        ComplaintStatus::Closed,
+        ComplaintStatus::Reopened,
+        ComplaintStatus::Withdrawn,
+        ComplaintStatus::Referred,
+    ];
+
     /// The status in `snake_case`, as in JSON and the diagrams.
     pub const fn name(self) -> &'static str {
         match self {
