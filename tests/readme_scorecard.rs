@@ -1,5 +1,6 @@
 //! The README's scorecard (DE3) is the one `cargo run --example decalogue_audit`
 //! prints: the example's month is audited here and its table looked up in the README.
+#![cfg(feature = "serde")] // as the example itself requires
 
 #[allow(dead_code)] // the example's `main` and the fields it alone reads
 #[path = "../examples/decalogue_audit.rs"]
