@@ -45,8 +45,9 @@
 //!
 //! Money is integer minor units with an ISO 4217 currency ([`money`], X6); ids are typed
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data
-//! type has a documented JSON shape, and loading checks the same rules as the
-//! constructors and refuses any field the shape does not have (X3).
+//! type has a documented JSON shape, all of them listed in [`json`], and loading checks
+//! the same rules as the constructors and refuses any field the shape does not have
+//! (X3).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -120,6 +121,8 @@ pub mod empowerment;
 pub mod feedback;
 pub mod helpdesk;
 pub mod id;
+#[cfg(feature = "serde")]
+pub mod json;
 pub mod metrics;
 pub mod money;
 pub mod promise;

@@ -12,6 +12,9 @@ use customer_care::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
 use customer_care::stream::{CommandMeta, Decider, EventStream, StreamError};
 use uuid::Uuid;
 
+#[cfg(feature = "serde")]
+mod common;
+
 fn day(n: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap() + Duration::days(n)
 }
@@ -429,4 +432,63 @@ fn fb2_commands_and_events_have_the_documented_json_shape() {
         json!({"feedback": link(1, lucia).feedback.to_string(),
             "from": {"kind": "external", "id": lucia.id.unwrap().to_string()}})
     );
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn x3_one_event_and_one_command_of_every_kind_match_the_snapshots() {
+    let lucia = customer(7, CustomerKind::External);
+    let adopted = vec![
+        proposal(true, vec![link(1, lucia)]),
+        ImprovementCommand::LinkFeedback {
+            link: link(2, Customer::anonymous(CustomerKind::Prospect)),
+            at: day(1),
+        },
+        ImprovementCommand::Consult {
+            summary: "20 customers asked at the door; 17 prefer 8:45".into(),
+            at: day(1),
+        },
+        ImprovementCommand::Plan {
+            owner: MARTA,
+            action: "open the hall at 8:45".into(),
+            at: day(2),
+        },
+        ImprovementCommand::Start { at: day(3) },
+        ImprovementCommand::Check {
+            effect: effect(12, 1),
+            at: day(30),
+        },
+        ImprovementCommand::Adopt { at: day(31) },
+        ImprovementCommand::SendNotice {
+            to: lucia.id.unwrap(),
+            at: day(32),
+        },
+        ImprovementCommand::NewCycle { at: day(33) },
+    ];
+    let dropped = vec![
+        proposal(false, vec![]),
+        ImprovementCommand::Drop {
+            reason: "the hall cannot open earlier".into(),
+            at: day(1),
+        },
+    ];
+    let mut events = Vec::new();
+    for story in [&adopted, &dropped] {
+        events.extend(
+            given(story.clone())
+                .events()
+                .iter()
+                .map(|e| e.event.clone()),
+        );
+    }
+    let events = common::one_of_each_type(&events);
+    assert_eq!(events.len(), 10, "one event of each kind: {events:#?}");
+    common::snapshot("tests/snapshots/improvement_events.json", &events);
+    let commands = common::one_of_each_type(&[adopted, dropped].concat());
+    assert_eq!(
+        commands.len(),
+        10,
+        "one command of each kind: {commands:#?}"
+    );
+    common::snapshot("tests/snapshots/improvement_commands.json", &commands);
 }

@@ -442,3 +442,15 @@ fn x3_an_envelope_names_its_schema_version_and_loads_no_other() {
         );
     }
 }
+
+#[test]
+fn x3_a_missing_optional_field_reads_as_null() {
+    assert_eq!(
+        serde_json::from_value::<CommandMeta>(json!({})).unwrap(),
+        CommandMeta::NONE
+    );
+    let envelope: Envelope<RemedyKind> =
+        serde_json::from_value(json!({"schema_version": 1, "sequence": 1, "event": "refund"}))
+            .unwrap();
+    assert_eq!(envelope.command_id, None);
+}

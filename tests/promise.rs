@@ -13,6 +13,9 @@ use customer_care::stream::{CommandMeta, Decider, EventStream, StreamError};
 use proptest::prelude::*;
 use uuid::Uuid;
 
+#[cfg(feature = "serde")]
+mod common;
+
 const DAY: i64 = 24 * 60;
 
 fn start() -> DateTime<Utc> {
@@ -291,4 +294,35 @@ proptest! {
             prop_assert!(at(delivered) <= at(estimate));
         }
     }
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn x3_one_event_and_one_command_of_every_kind_match_the_snapshots() {
+    let make = PromiseCommand::Make(terms(2 * DAY, 3 * DAY));
+    let renegotiate = PromiseCommand::Renegotiate {
+        estimate: at(5 * DAY),
+        due: at(6 * DAY),
+        consented_at: at(DAY),
+    };
+    let deliver = PromiseCommand::Deliver { at: at(4 * DAY) };
+    let mark = PromiseCommand::MarkBroken { at: at(4 * DAY) };
+    let mut kept = open();
+    run(&mut kept, renegotiate.clone()).unwrap();
+    run(&mut kept, deliver.clone()).unwrap();
+    let mut broken = open();
+    run(&mut broken, mark.clone()).unwrap();
+    let events: Vec<_> = kept
+        .events()
+        .iter()
+        .chain(broken.events())
+        .map(|e| e.event.clone())
+        .collect();
+    let events = common::one_of_each_type(&events);
+    assert_eq!(events.len(), 4, "one event of each kind: {events:#?}");
+    common::snapshot("tests/snapshots/promise_events.json", &events);
+    common::snapshot(
+        "tests/snapshots/promise_commands.json",
+        &[make, renegotiate, deliver, mark],
+    );
 }

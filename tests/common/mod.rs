@@ -272,3 +272,47 @@ pub fn refuses_stray_fields<T: serde::de::DeserializeOwned>(value: &serde_json::
     }
     pointers.len()
 }
+
+/// X3: checks that `values`, written as pretty JSON, are the snapshot at `path` (under
+/// the crate root), each loads back as `T` unchanged, and refuses a stray field
+/// anywhere. With `UPDATE_SNAPSHOTS=1` the file is rewritten first; review its diff.
+#[cfg(feature = "serde")]
+pub fn snapshot<T>(path: &str, values: &[T])
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let json: Vec<serde_json::Value> = values
+        .iter()
+        .map(|value| serde_json::to_value(value).unwrap())
+        .collect();
+    for (value, json) in values.iter().zip(&json) {
+        assert_eq!(&serde_json::from_value::<T>(json.clone()).unwrap(), value);
+        refuses_stray_fields::<T>(json);
+    }
+    let actual = serde_json::to_string_pretty(&json).unwrap() + "\n";
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        #[allow(clippy::disallowed_methods)] // a test may rewrite its own snapshot
+        std::fs::write(path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("{path} is missing: run with UPDATE_SNAPSHOTS=1"));
+    assert!(
+        expected == actual,
+        "the stored JSON in {path} changed; if intended, run with UPDATE_SNAPSHOTS=1 and \
+         review its diff"
+    );
+}
+
+/// The first of `values` with each JSON `type` tag, in order.
+#[cfg(feature = "serde")]
+pub fn one_of_each_type<T: serde::Serialize + Clone>(values: &[T]) -> Vec<T> {
+    let mut seen = std::collections::BTreeSet::new();
+    values
+        .iter()
+        .filter(|value| {
+            let json = serde_json::to_value(value).unwrap();
+            seen.insert(json["type"].as_str().unwrap_or_default().to_owned())
+        })
+        .cloned()
+        .collect()
+}
