@@ -2,13 +2,13 @@
 //! complaint policy (buffer, windows, reopen limit) comes from the input. Checks: see
 //! the fuzz crate's docs (X2, X3, X4).
 
-use crate::{Amount, Meta, When, drive, pick, set_clock, start};
+use crate::{Amount, Meta, When, customer_kind, drive, pick, set_clock, start};
 use arbitrary::Arbitrary;
 use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintPolicy, CustomerMessage, NextStep,
     Options, Origin, Rating, Receipt, ResolutionOption, RootCause, Verdict,
 };
-use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation, ExpectationGap};
+use customer_care::customer::{Customer, Entitlement, Expectation, ExpectationGap};
 use customer_care::empowerment::{Organisation, Policy, PolicySpec};
 use customer_care::id::{ComplaintId, CustomerId, StaffId};
 use customer_care::money::{Currency, Money};
@@ -131,14 +131,7 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
             priority,
             at,
         } => {
-            let kinds = [
-                CustomerKind::External,
-                CustomerKind::Internal,
-                CustomerKind::Prospect,
-                CustomerKind::Former,
-                CustomerKind::Other,
-            ];
-            let kind = kinds[usize::from(kind) % kinds.len()];
+            let kind = customer_kind(kind);
             let priorities = [
                 Priority::Low,
                 Priority::Normal,

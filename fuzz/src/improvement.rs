@@ -1,9 +1,9 @@
 //! Random command sequences against the improvement (plan-do-check-act) decider.
 //! Checks: see the fuzz crate's docs (X2, X3, X4).
 
-use crate::{Meta, When, drive, pick, set_clock, start};
+use crate::{Meta, When, customer_kind, drive, pick, set_clock, start};
 use arbitrary::Arbitrary;
-use customer_care::customer::{Customer, CustomerKind};
+use customer_care::customer::Customer;
 use customer_care::feedback::improvement::{
     Better, Effect, Improvement, ImprovementCommand, Link, Proposal,
 };
@@ -45,14 +45,7 @@ pub enum Step {
 }
 
 pub fn link(voice: Voice) -> Link {
-    let kinds = [
-        CustomerKind::External,
-        CustomerKind::Internal,
-        CustomerKind::Prospect,
-        CustomerKind::Former,
-        CustomerKind::Other,
-    ];
-    let kind = kinds[usize::from(voice.kind) % kinds.len()];
+    let kind = customer_kind(voice.kind);
     Link {
         feedback: FeedbackId::from_uuid(pick(voice.feedback)),
         from: match voice.who {

@@ -180,6 +180,13 @@ impl Meta {
     }
 }
 
+/// One of the five kinds of customer.
+pub fn customer_kind(n: u8) -> customer_care::customer::CustomerKind {
+    use customer_care::customer::CustomerKind as K;
+    let kinds = [K::External, K::Internal, K::Prospect, K::Former, K::Other];
+    kinds[usize::from(n) % kinds.len()]
+}
+
 /// One of a few ids, so that the same person or item comes back.
 pub fn pick(n: u8) -> Uuid {
     Uuid::from_u128(u128::from(n % 6) + 1)
