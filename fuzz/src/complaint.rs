@@ -8,9 +8,9 @@ use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintPolicy, CustomerMessage, NextStep,
     Options, Origin, Rating, Receipt, ResolutionOption, RootCause, Verdict,
 };
-use customer_care::customer::{Customer, Entitlement, Expectation, ExpectationGap};
+use customer_care::customer::{Entitlement, Expectation, ExpectationGap};
 use customer_care::empowerment::{Organisation, Policy, PolicySpec};
-use customer_care::id::{ComplaintId, CustomerId, StaffId};
+use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::promise::PromisePolicy;
 use customer_care::remedy::{Remedy, RemedyKind};
@@ -140,10 +140,7 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
             ];
             C::Receive(Receipt {
                 id: ComplaintId::from_uuid(pick(case)),
-                customer: match customer {
-                    Some(n) => Customer::identified(kind, CustomerId::from_uuid(pick(n))),
-                    None => Customer::anonymous(kind),
-                },
+                customer: crate::customer(kind, customer),
                 summary,
                 expectation: Expectation::new(
                     asked.map(|(k, a)| remedy(k, a)),

@@ -1,9 +1,8 @@
 //! Random command sequences against the improvement (plan-do-check-act) decider.
 //! Checks: see the fuzz crate's docs (X2, X3, X4).
 
-use crate::{Meta, When, customer_kind, drive, pick, set_clock, start};
+use crate::{Meta, When, customer, customer_kind, drive, pick, set_clock, start};
 use arbitrary::Arbitrary;
-use customer_care::customer::Customer;
 use customer_care::feedback::improvement::{
     Better, Effect, Improvement, ImprovementCommand, Link, Proposal,
 };
@@ -48,10 +47,7 @@ pub fn link(voice: Voice) -> Link {
     let kind = customer_kind(voice.kind);
     Link {
         feedback: FeedbackId::from_uuid(pick(voice.feedback)),
-        from: match voice.who {
-            Some(n) => Customer::identified(kind, CustomerId::from_uuid(pick(n))),
-            None => Customer::anonymous(kind),
-        },
+        from: customer(kind, voice.who),
     }
 }
 

@@ -187,6 +187,19 @@ pub fn customer_kind(n: u8) -> customer_care::customer::CustomerKind {
     kinds[usize::from(n) % kinds.len()]
 }
 
+/// A customer of `kind`: one of the few ids [`pick`] gives, or anonymous.
+pub fn customer(
+    kind: customer_care::customer::CustomerKind,
+    id: Option<u8>,
+) -> customer_care::customer::Customer {
+    use customer_care::customer::Customer;
+    use customer_care::id::CustomerId;
+    match id {
+        Some(n) => Customer::identified(kind, CustomerId::from_uuid(pick(n))),
+        None => Customer::anonymous(kind),
+    }
+}
+
 /// One of a few ids, so that the same person or item comes back.
 pub fn pick(n: u8) -> Uuid {
     Uuid::from_u128(u128::from(n % 6) + 1)

@@ -1,10 +1,10 @@
 //! Random command sequences against the promise decider, with the buffer from the
 //! input. Checks: see the fuzz crate's docs (X2, X3, X4).
 
-use crate::{Meta, When, drive, pick, set_clock, start};
+use crate::{Meta, When, customer, drive, pick, set_clock, start};
 use arbitrary::Arbitrary;
-use customer_care::customer::{Customer, CustomerKind};
-use customer_care::id::{CustomerId, StaffId};
+use customer_care::customer::CustomerKind;
+use customer_care::id::StaffId;
 use customer_care::promise::{Lifecycle, PromiseCommand, PromisePolicy, PromiseTerms};
 use customer_care::stream::EventStream;
 
@@ -34,12 +34,7 @@ pub fn command(step: Step) -> PromiseCommand {
             due,
         } => PromiseCommand::Make(PromiseTerms {
             made_by: StaffId::from_uuid(pick(by)),
-            to: match to {
-                Some(n) => {
-                    Customer::identified(CustomerKind::External, CustomerId::from_uuid(pick(n)))
-                }
-                None => Customer::anonymous(CustomerKind::External),
-            },
+            to: customer(CustomerKind::External, to),
             what,
             made_at: made_at.at(),
             estimate: estimate.at(),
