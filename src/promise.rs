@@ -470,6 +470,16 @@ pub enum PromiseCommand {
 }
 
 impl PromiseCommand {
+    /// When the command says it happens: when the promise was made, delivered or
+    /// marked broken, or when the customer agreed to new terms.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            PromiseCommand::Make(terms) => terms.made_at,
+            PromiseCommand::Deliver { at } | PromiseCommand::MarkBroken { at } => *at,
+            PromiseCommand::Renegotiate { consented_at, .. } => *consented_at,
+        }
+    }
+
     /// The command's kind, as used in the transition table.
     pub fn kind(&self) -> PromiseCommandKind {
         match self {

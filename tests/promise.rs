@@ -326,3 +326,16 @@ fn x3_one_event_and_one_command_of_every_kind_match_the_snapshots() {
         &[make, renegotiate, deliver, mark],
     );
 }
+
+#[test]
+fn x1_a_command_says_when_it_happens() {
+    let renegotiate = PromiseCommand::Renegotiate {
+        estimate: at(5 * DAY),
+        due: at(6 * DAY),
+        consented_at: at(DAY),
+    };
+    assert_eq!(PromiseCommand::Make(terms(2 * DAY, 3 * DAY)).at(), start());
+    assert_eq!(renegotiate.at(), at(DAY));
+    assert_eq!(PromiseCommand::Deliver { at: at(7) }.at(), at(7));
+    assert_eq!(PromiseCommand::MarkBroken { at: at(9) }.at(), at(9));
+}

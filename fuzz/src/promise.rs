@@ -62,7 +62,7 @@ pub fn run((buffer_minutes, steps): Input) -> (Vec<PromiseCommand>, EventStream<
         .into_iter()
         .map(|(step, meta)| {
             let command = command(step);
-            set_clock(instant(&command));
+            set_clock(command.at());
             (command, meta.meta())
         })
         .collect();
@@ -70,11 +70,3 @@ pub fn run((buffer_minutes, steps): Input) -> (Vec<PromiseCommand>, EventStream<
     (commands, drive::<Lifecycle>(&policy, steps))
 }
 
-/// When a command says it happens.
-fn instant(command: &PromiseCommand) -> chrono::DateTime<chrono::Utc> {
-    match command {
-        PromiseCommand::Make(terms) => terms.made_at,
-        PromiseCommand::Deliver { at } | PromiseCommand::MarkBroken { at } => *at,
-        PromiseCommand::Renegotiate { consented_at, .. } => *consented_at,
-    }
-}
