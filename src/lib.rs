@@ -105,6 +105,8 @@
 //! ## Features
 //! - `serde` (default): `Serialize` and `Deserialize` for every public data type, with
 //!   validation on load. [`empowerment::Approval`] serialises but never deserialises.
+//! - `esrs`: [`complaint::Complaint`] is an `esrs` aggregate, so the stores of that
+//!   event-sourcing framework persist complaints as they are ([`esrs`]).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -118,6 +120,8 @@ pub mod customer;
 pub mod decalogue;
 pub mod diagram;
 pub mod empowerment;
+#[cfg(feature = "esrs")]
+pub mod esrs;
 pub mod feedback;
 pub mod helpdesk;
 pub mod id;

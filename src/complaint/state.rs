@@ -238,12 +238,14 @@ pub enum Closing {
 
 /// The state of one complaint.
 ///
-/// It serialises, for inspection; to load a complaint, replay its events (X4).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// It serialises, for inspection; to load a complaint, replay its events (X4). The
+/// default is [`ComplaintState::New`], the state before any event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
 pub enum ComplaintState {
     /// Nothing received yet.
+    #[default]
     New,
     /// Received, not yet owned.
     Received {
