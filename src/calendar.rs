@@ -127,6 +127,7 @@ const DAY_MINUTES: u16 = 24 * 60;
 /// precision; `end` may be 24:00.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "serde",
     serde(try_from = "IntervalText", into = "IntervalText")
@@ -138,6 +139,7 @@ pub struct Interval {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct IntervalText {
     start: String,
@@ -235,6 +237,7 @@ impl fmt::Display for Interval {
 /// [`CalendarSpec::checked`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "RawSpec"))]
 pub struct CalendarSpec {
     /// Opening intervals per weekday; a missing weekday is closed.
@@ -249,6 +252,7 @@ pub struct CalendarSpec {
 /// The JSON shape of a [`CalendarSpec`] before it is checked.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawSpec {
     #[serde(default)]
@@ -273,6 +277,7 @@ impl TryFrom<RawSpec> for CalendarSpec {
 /// A weekday, in JSON as `"mon"` … `"sun"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[allow(missing_docs)]
 pub enum Day {

@@ -46,6 +46,7 @@ use std::collections::BTreeMap;
 /// In JSON a kind is its `snake_case` name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum CustomerKind {
@@ -76,6 +77,7 @@ impl fmt::Display for CustomerKind {
 /// A person who speaks to the business, named or anonymous (CU1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Customer {
     /// How they relate to the business.
@@ -106,6 +108,7 @@ impl Customer {
 /// In JSON: `"below"`, `"met"` or `"exceeded"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ExpectationGap {
     /// Less than expected, or late.
@@ -119,6 +122,7 @@ pub enum ExpectationGap {
 /// What a customer asked for and by when, recorded when they ask (CU2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Expectation {
     /// The remedy they asked for, if they named one.
@@ -167,6 +171,7 @@ impl Expectation {
 /// covers (CU3).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(from = "Vec<Remedy>", into = "Vec<Remedy>"))]
 pub struct Entitlement {
     covered: BTreeMap<RemedyKind, Money>,

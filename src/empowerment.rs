@@ -222,6 +222,7 @@ fn escalation(to: Option<StaffId>) -> String {
 /// This is also the policy's JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PolicySpec {
     /// The currency of every amount in the policy.
@@ -273,6 +274,7 @@ impl PolicySpec {
 /// their own superior is checked with the people, by [`Organisation`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "PolicySpec", into = "PolicySpec"))]
 pub struct Policy {
     spec: PolicySpec,
@@ -372,6 +374,7 @@ impl Policy {
 /// never above the delegator's own limit nor above the person's superior's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Delegation {
     /// Who delegates; must stand above `to`.
@@ -387,6 +390,7 @@ pub struct Delegation {
 /// A request to grant one remedy in one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct GrantRequest {
     /// The case.
@@ -492,6 +496,7 @@ impl Approval {
 /// Why a grant may go through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -522,6 +527,7 @@ impl core::fmt::Display for Authorization {
 /// An [`Organisation`]'s JSON shape, before the checks.
 #[cfg(feature = "serde")]
 #[derive(serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct OrganisationFields {
     policy: Policy,
@@ -538,6 +544,7 @@ struct OrganisationFields {
 /// Every query is pure and takes the instant at which training is judged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "serde",
     serde(try_from = "OrganisationFields", into = "OrganisationFields")

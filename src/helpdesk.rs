@@ -42,6 +42,7 @@ use core::str::FromStr;
 /// In JSON and text: `"new"`, `"open"`, `"pending"`, `"on-hold"`, `"solved"`, `"closed"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
 pub enum HelpdeskStatus {
     /// Received, nobody has taken it yet.

@@ -179,3 +179,11 @@
 //! hours and its exceptions by date, local times in the calendar's zone:
 //! `{"week": {"mon": [{"start": "09:00", "end": "14:00"}, …], …}, "exceptions":
 //! {"2026-12-25": [], …}}` (see `examples/data/madrid-2026.json`).
+//!
+//! # JSON Schema
+//!
+//! With the `schemars` feature every shape on this page has a JSON Schema (draft
+//! 2020-12) generated from the code that loads it ([`schema`](crate::schema)). The
+//! commands, events and envelopes of the three deciders are kept in the repository's
+//! `schemas/` folder for hosts in other languages, and a test fails when a file there
+//! differs from what the code generates.

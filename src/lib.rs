@@ -107,6 +107,8 @@
 //!   validation on load. [`empowerment::Approval`] serialises but never deserialises.
 //! - `esrs`: [`complaint::Complaint`] is an `esrs` aggregate, so the stores of that
 //!   event-sourcing framework persist complaints as they are ([`esrs`]).
+//! - `schemars`: JSON Schema for every type that loads from JSON; the commands, events
+//!   and envelopes of the three deciders are published in `schemas/` ([`schema`]).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -131,6 +133,8 @@ pub mod metrics;
 pub mod money;
 pub mod promise;
 pub mod remedy;
+#[cfg(feature = "schemars")]
+pub mod schema;
 pub mod sla;
 pub mod staff;
 pub mod stream;

@@ -202,6 +202,7 @@ pub enum MetricsError {
 /// not zero and the share lies within ±100%, and reduces the fraction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "PercentSpec"))]
 pub struct Percent {
     numerator: i128,
@@ -211,6 +212,7 @@ pub struct Percent {
 /// The unchecked JSON form of a [`Percent`].
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct PercentSpec {
     numerator: i128,
@@ -1013,6 +1015,7 @@ impl DurationStats {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "TargetSpec"))]
 pub struct Target {
     floor: Percent,
@@ -1021,6 +1024,7 @@ pub struct Target {
 /// The unchecked JSON form of a [`Target`].
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct TargetSpec {
     floor: Percent,

@@ -101,6 +101,23 @@ pub struct Currency {
     minor_digits: u8,
 }
 
+/// A currency in JSON: one of the codes [`Currency::from_code`] knows.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Currency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Currency".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = CURRENCIES.iter().map(|(code, _)| *code).collect();
+        schemars::json_schema!({
+            "description": "An active ISO 4217 currency code.",
+            "type": "string",
+            "enum": codes,
+        })
+    }
+}
+
 impl Currency {
     /// The euro.
     pub const EUR: Currency = Currency::known(*b"EUR", 2);
@@ -190,6 +207,7 @@ impl From<Currency> for String {
 /// and [`Money::checked_add`], which say so with [`MoneyError::CurrencyMismatch`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Money {
     minor_units: u64,

@@ -21,6 +21,7 @@ use core::fmt;
 /// In JSON a kind is its `snake_case` name, such as `"expedited_delivery"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum RemedyKind {
@@ -85,6 +86,7 @@ impl fmt::Display for RemedyKind {
 /// In JSON: `{"kind": "refund", "value": {"minor_units": 4990, "currency": "EUR"}}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Remedy {
     /// What is given.

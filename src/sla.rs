@@ -130,6 +130,7 @@ pub enum SlaError {
 /// How urgent a complaint is; each has its own [`Targets`] (SL3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[allow(missing_docs)]
 pub enum Priority {
@@ -142,6 +143,7 @@ pub enum Priority {
 /// The business-time budget of each clock, in minutes; `None` is not tracked (SL3).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Targets {
     /// From receipt to the acknowledgement.
@@ -187,7 +189,9 @@ impl Targets {
 /// [`ClockStatus::Warning`], 1–99 percent (SL3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "u8", into = "u8"))]
+#[cfg_attr(feature = "schemars", schemars(extend("minimum" = 1, "maximum" = 99)))]
 pub struct WarningThreshold(u8);
 
 impl WarningThreshold {
@@ -231,6 +235,7 @@ impl From<WarningThreshold> for u8 {
 /// The SLA policy: targets per priority and when to warn (SL3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SlaPolicy {
     /// Targets for low priority.
@@ -291,6 +296,7 @@ impl SlaPolicy {
 /// its deadlines (SL3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct SlaTerms {
     /// The case's priority.

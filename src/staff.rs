@@ -108,6 +108,7 @@ pub enum StaffError {
 /// Role::Frontline`. In JSON a role is its `snake_case` name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum Role {
     /// Owns the business; reports to nobody.
@@ -175,6 +176,7 @@ impl fmt::Display for Role {
 /// `{"role": "supervisor", "reports_to": "…"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "serde",
     serde(tag = "role", rename_all = "snake_case", try_from = "PositionFields")
@@ -201,6 +203,7 @@ pub enum Position {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct PositionFields {
     role: Role,
@@ -259,6 +262,7 @@ impl Position {
 /// In JSON: `{"type": "customer_service"}` or `{"type": "cross_training", "area": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -299,6 +303,7 @@ impl fmt::Display for TrainingKind {
 /// It is valid from its completion (inclusive) until its expiry (exclusive).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "TrainingRecordFields"))]
 pub struct TrainingRecord {
     kind: TrainingKind,
@@ -308,6 +313,7 @@ pub struct TrainingRecord {
 
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct TrainingRecordFields {
     kind: TrainingKind,
@@ -374,6 +380,7 @@ impl TrainingRecord {
 /// A person on the staff.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct StaffMember {
     /// The person's id.
@@ -420,6 +427,7 @@ impl StaffMember {
 /// Everyone on the staff, with reporting lines that always lead up to an owner (ST1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "serde",
     serde(try_from = "Vec<StaffMember>", into = "Vec<StaffMember>")

@@ -184,6 +184,30 @@ impl<'de, E: serde::Deserialize<'de>> serde::Deserialize<'de> for Envelope<E> {
     }
 }
 
+/// An envelope as loaded: `schema_version` must be [`SCHEMA_VERSION`], `sequence`
+/// counts from 1, `command_id` may be missing or `null`, and no other field is allowed.
+#[cfg(feature = "schemars")]
+impl<E: schemars::JsonSchema> schemars::JsonSchema for Envelope<E> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Envelope_{}", E::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "One stored event with its place in the stream.",
+            "type": "object",
+            "properties": {
+                "schema_version": { "const": SCHEMA_VERSION },
+                "sequence": { "type": "integer", "minimum": 1 },
+                "command_id": generator.subschema_for::<Option<CommandId>>(),
+                "event": generator.subschema_for::<E>(),
+            },
+            "required": ["schema_version", "sequence", "event"],
+            "additionalProperties": false,
+        })
+    }
+}
+
 /// An envelope as stored, before its version is checked.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
@@ -205,6 +229,7 @@ struct StoredEnvelope<E> {
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CommandMeta {
     /// Makes the command idempotent: if an event with this id is already recorded, it is
@@ -489,5 +514,21 @@ where
     fn deserialize<De: serde::Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
         let events = Vec::<Envelope<D::Event>>::deserialize(deserializer)?;
         Self::replay(events).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A stream in JSON: the array of its envelopes. That they are numbered 1, 2, 3… and
+/// carry each command id at most once is checked on load, not by the schema.
+#[cfg(feature = "schemars")]
+impl<D: Decider> schemars::JsonSchema for EventStream<D>
+where
+    D::Event: schemars::JsonSchema,
+{
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("EventStream_{}", D::Event::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        Vec::<Envelope<D::Event>>::json_schema(generator)
     }
 }

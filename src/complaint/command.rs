@@ -14,10 +14,12 @@ use core::fmt;
 /// In JSON, a non-empty array of options; an empty one is refused on load.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "serde",
     serde(try_from = "Vec<ResolutionOption>", into = "Vec<ResolutionOption>")
 )]
+#[cfg_attr(feature = "schemars", schemars(extend("minItems" = 1)))]
 pub struct Options(Vec<ResolutionOption>);
 
 impl Options {
@@ -59,6 +61,7 @@ impl From<Options> for Vec<ResolutionOption> {
 /// `{"type": "receive", "id": "…", "customer": {…}, "summary": "…", …}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Receipt {
     /// The id the host gives the case.
@@ -84,6 +87,7 @@ pub struct Receipt {
 /// In JSON, internally tagged: `{"type": "choose", "option": 0, "at": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -279,6 +283,7 @@ macro_rules! kinds {
         /// The kind of a [`ComplaintCommand`], as used in the transition table.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
         #[non_exhaustive]
         pub enum ComplaintCommandKind {

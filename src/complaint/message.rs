@@ -11,6 +11,7 @@ use core::fmt;
 /// What happens next, and by when (CO5: specific).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct NextStep {
     /// What will happen.
@@ -35,6 +36,7 @@ pub struct NextStep {
 /// In JSON: `{"text": "…", "next_step": {"action": "…", "by": "…"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct CustomerMessage {
     /// The words sent, in the business's own voice.
@@ -49,6 +51,7 @@ pub struct CustomerMessage {
 /// `{"type": "customer_use"}` or `{"type": "unknown"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
 #[non_exhaustive]
@@ -85,6 +88,7 @@ impl fmt::Display for Origin {
 /// The internal root cause of a complaint, for improvement; never shown as blame (CO2).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct RootCause {
     /// Where it came from.

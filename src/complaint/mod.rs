@@ -160,6 +160,7 @@ use table::accepts;
 /// The complaint-handling policy: the promise buffer and the windows (PR2, CO3, CO7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ComplaintPolicy {
     /// The buffer between estimate and promised date (PR2).

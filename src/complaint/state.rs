@@ -123,6 +123,7 @@ pub struct Owned {
 /// In JSON: `{"remedy": {…}, "description": "…", "estimate": "…", "due": "…"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct ResolutionOption {
     /// The remedy.
@@ -168,7 +169,9 @@ pub struct Resolution {
 /// A customer-satisfaction rating, 1 (very unhappy) to 5 (very happy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "u8", into = "u8"))]
+#[cfg_attr(feature = "schemars", schemars(extend("minimum" = 1, "maximum" = 5)))]
 pub struct Rating(u8);
 
 impl Rating {
@@ -202,6 +205,7 @@ impl From<Rating> for u8 {
 /// counts (decalogue 8).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Verdict {
     /// How satisfied they are.
@@ -451,6 +455,7 @@ impl ComplaintState {
 /// at or before the promise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Recovery {
     /// Someone owned the case and acknowledged it (CO1).
@@ -477,6 +482,7 @@ impl Recovery {
 /// The tag of a [`ComplaintState`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ComplaintStatus {
     /// See [`ComplaintState::New`].

@@ -68,6 +68,7 @@ use core::fmt;
 /// A language the principles and findings are written in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Language {
@@ -83,7 +84,9 @@ pub enum Language {
 /// In JSON, its number: `3`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "u8", into = "u8"))]
+#[cfg_attr(feature = "schemars", schemars(extend("minimum" = 1, "maximum" = 10)))]
 pub enum Principle {
     /// 1. The customer comes first.
     CustomerFirst = 1,
