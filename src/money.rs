@@ -359,6 +359,13 @@ mod tests {
     }
 
     #[test]
+    fn x6_each_currency_knows_its_minor_digits_and_debugs_as_its_code() {
+        let digits = |code| Currency::from_code(code).unwrap().minor_digits();
+        assert_eq!([digits("EUR"), digits("JPY"), digits("KWD")], [2, 0, 3]);
+        assert_eq!(format!("{:?}", Currency::COP), "Currency(COP)");
+    }
+
+    #[test]
     fn x6_mixing_currencies_is_a_typed_error() {
         let eur = Money::new(1, Currency::EUR);
         let usd = Money::new(1, Currency::USD);
