@@ -73,7 +73,7 @@ pub enum StoreError {
     },
 }
 
-/// esrs event stores as the host writes them: rows of JSON behind a lock.
+/// An esrs event store as a host might write one: rows of JSON behind a mutex.
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     rows: Mutex<Vec<Row>>,
