@@ -4,6 +4,7 @@
 
 use crate::{Amount, Meta, When, customer_kind, drive, pick, set_clock, start};
 use arbitrary::Arbitrary;
+use chrono::{DateTime, TimeDelta, Utc};
 use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintPolicy, CustomerMessage, NextStep,
     Options, Origin, Rating, Receipt, ResolutionOption, RootCause, Verdict,
@@ -33,7 +34,15 @@ pub struct Offered {
     amount: Amount,
     description: String,
     estimate: When,
-    due: When,
+    due: Due,
+}
+
+/// An option's promised date: minutes after its estimate, as a promise that keeps the
+/// buffer needs (PR2), or any instant.
+#[derive(Debug, Clone, Copy, Arbitrary)]
+pub enum Due {
+    AfterEstimate(u16),
+    At(When),
 }
 
 #[derive(Debug, Arbitrary)]
@@ -105,11 +114,20 @@ pub fn message(message: Message) -> CustomerMessage {
 pub fn options(offered: Vec<Offered>) -> Option<Options> {
     offered
         .into_iter()
-        .map(|o| ResolutionOption {
-            remedy: remedy(o.kind, o.amount),
-            description: o.description,
-            estimate: o.estimate.at(),
-            due: o.due.at(),
+        .map(|o| {
+            let estimate = o.estimate.at();
+            let due = match o.due {
+                Due::AfterEstimate(minutes) => estimate
+                    .checked_add_signed(TimeDelta::minutes(i64::from(minutes)))
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC),
+                Due::At(when) => when.at(),
+            };
+            ResolutionOption {
+                remedy: remedy(o.kind, o.amount),
+                description: o.description,
+                estimate,
+                due,
+            }
         })
         .collect::<Vec<_>>()
         .try_into()

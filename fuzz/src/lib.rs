@@ -148,8 +148,16 @@ impl When {
 /// An amount in one of three currencies, from zero to `u64::MAX` minor units.
 #[derive(Debug, Clone, Copy, Arbitrary)]
 pub struct Amount {
-    minor_units: u64,
+    minor_units: Units,
     currency: u8,
+}
+
+/// A count of minor units: a small one, around the limits shops set (up to 655.35 in
+/// a two-digit currency), or any.
+#[derive(Debug, Clone, Copy, Arbitrary)]
+enum Units {
+    Small(u16),
+    Any(u64),
 }
 
 impl Amount {
@@ -157,7 +165,11 @@ impl Amount {
     pub fn money(self) -> Money {
         let currency =
             [Currency::EUR, Currency::USD, Currency::JPY][usize::from(self.currency % 3)];
-        Money::new(self.minor_units, currency)
+        let minor_units = match self.minor_units {
+            Units::Small(units) => u64::from(units),
+            Units::Any(units) => units,
+        };
+        Money::new(minor_units, currency)
     }
 }
 
