@@ -13,6 +13,7 @@ use customer_care::money::Currency;
 use customer_care::promise::{PromiseError, PromiseOutcome};
 use customer_care::remedy::{Remedy, RemedyKind};
 use customer_care::staff::Role;
+use customer_care::stream::{Envelope, EventStream};
 use uuid::Uuid;
 
 #[test]
@@ -312,6 +313,11 @@ fn em3_an_offer_above_authority_waits_for_the_nearest_who_holds_enough() {
         })
         .unwrap();
     assert_eq!(world.status(), ComplaintStatus::ResolutionOffered);
+    // The customer has the offer from the approval on: its window counts from then (CO3).
+    let ComplaintState::ResolutionOffered { offer, .. } = world.state() else {
+        unreachable!()
+    };
+    assert_eq!((offer.offered_at, offer.approved_by), (h(4), Some(SOFIA)));
 }
 
 #[test]
@@ -351,6 +357,34 @@ fn co5_messages_have_words_and_a_dated_next_step() {
         Err(ComplaintError::Blank { field: "message" })
     );
     world.when(send(message("We are on it.", h(6)))).unwrap();
+    // A next step due the moment the message goes out is not in the past.
+    world.when(send(message("Calling you now.", h(5)))).unwrap();
+}
+
+#[test]
+fn x4_replaying_a_stored_choice_of_an_option_not_offered_never_panics() {
+    // Only a store other programs write holds such an event: decide never emits it.
+    let world = World::given(offered());
+    let mut stored = world.stream.events().to_vec();
+    stored.push(Envelope {
+        sequence: stored.len() as u64 + 1,
+        command_id: None,
+        event: ComplaintEvent::OptionChosen {
+            option: 2,
+            at: h(4),
+        },
+    });
+    let replayed = EventStream::<Complaint>::replay(stored).unwrap();
+    let offer = |state: &ComplaintState| match state {
+        ComplaintState::ResolutionOffered { offer, .. } => Some(offer.clone()),
+        _ => None,
+    };
+    assert!(offer(world.state()).is_some());
+    assert_eq!(
+        offer(replayed.state()),
+        offer(world.state()),
+        "the stray choice leaves the offer open"
+    );
 }
 
 #[test]

@@ -139,6 +139,25 @@ fn st4_repeated_concerns_within_the_window_raise_a_management_review() {
 }
 
 #[test]
+fn st4_two_concerns_of_one_instant_are_both_kept_in_order_and_make_a_pattern() {
+    let mut log = ConductLog::new();
+    let first = concern(LUIS, 4, vec![]);
+    let second = Concern {
+        behaviour: Behaviour::Gossip,
+        ..concern(LUIS, 4, vec![])
+    };
+    assert_eq!(
+        log.record(first.clone(), &[], &policy()),
+        Ok(Recorded::Noted { in_window: 1 })
+    );
+    assert_eq!(
+        log.record(second.clone(), &[], &policy()),
+        Ok(Recorded::ManagementReview { in_window: 2 })
+    );
+    assert_eq!(log.concerns(), [first, second]);
+}
+
+#[test]
 fn st4_a_pattern_needs_a_window_and_at_least_two_concerns() {
     assert_eq!(
         ConductPolicy::try_new(0, 3),
