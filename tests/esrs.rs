@@ -91,3 +91,14 @@ fn x4_the_example_store_loads_through_esrs_what_the_stream_replays() {
     assert_eq!(story.loaded, story.replayed);
     assert!(story.loaded.recovery().is_complete());
 }
+
+#[test]
+fn x3_complaint_events_and_states_meet_what_the_esrs_postgres_store_asks() {
+    // PgStore<Complaint> stores payloads that are Serialize + DeserializeOwned and moves
+    // events and states across tasks: this does not compile if that ever changes.
+    fn payload<T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static>() {}
+    fn moved<T: Send + 'static>() {}
+    payload::<<Complaint as Aggregate>::Event>();
+    moved::<<Complaint as Aggregate>::State>();
+    moved::<ComplaintRequest>();
+}
