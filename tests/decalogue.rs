@@ -947,6 +947,7 @@ fn de1_every_principle_has_a_number_a_title_and_a_summary_in_both_languages() {
         Principle::try_from(11),
         Err(AuditError::NoSuchPrinciple { number: 11 })
     );
+    assert_eq!(Principle::KeepPromises.to_string(), "3. Keep every promise");
 }
 
 #[test]
