@@ -1204,6 +1204,24 @@ mod tests {
             org.escalation_target(ANA, RemedyKind::Refund, eur(600_000), day(5)),
             Ok(None)
         );
+        // The message says what to do next (C-GOOD-ERR).
+        let exceeded = |escalate_to| EmpowermentError::AuthorityExceeded {
+            actor: ANA,
+            kind: RemedyKind::Refund,
+            needed: eur(8_000),
+            held: eur(5_000),
+            escalate_to,
+        };
+        assert!(
+            exceeded(Some(MARTA))
+                .to_string()
+                .ends_with(&format!("; escalate to {MARTA}"))
+        );
+        assert!(
+            exceeded(None)
+                .to_string()
+                .ends_with("; nobody in the reporting line holds enough")
+        );
     }
 
     #[test]
