@@ -1065,6 +1065,12 @@ mod tests {
             })
         );
         assert_eq!(org, before);
+        let all_she_holds = Delegation {
+            limit: eur(10_000),
+            ..too_much
+        };
+        org.delegate(all_she_holds).unwrap();
+        assert_eq!(org.limit(ANA, RemedyKind::Refund), Ok(eur(10_000)));
         let fair = Delegation {
             limit: eur(8_000),
             ..too_much
@@ -1172,6 +1178,23 @@ mod tests {
         let org =
             Organisation::try_new(shop.policy().clone(), shop.staff().clone(), chain).unwrap();
         assert_eq!(org.limit(ANA, RemedyKind::Refund), Ok(eur(15_000)));
+        // Stored, a skip-level delegation that lifts Ana above Sofía is refused as well.
+        let skip = Delegation {
+            from: OLGA,
+            to: ANA,
+            kind: RemedyKind::Refund,
+            limit: eur(20_000),
+        };
+        assert_eq!(
+            Organisation::try_new(shop.policy().clone(), shop.staff().clone(), [skip]),
+            Err(EmpowermentError::AboveSuperior {
+                member: ANA,
+                superior: SOFIA,
+                kind: RemedyKind::Refund,
+                limit: eur(20_000),
+                superior_limit: eur(10_000)
+            })
+        );
         let twice = [chain[1], chain[1]];
         assert_eq!(
             Organisation::try_new(shop.policy().clone(), shop.staff().clone(), twice),
@@ -1236,6 +1259,10 @@ mod tests {
         assert_eq!(
             org.authorize(&request, Some(&approval), day(5)),
             Ok(Authorization::Approved { approver: MARTA })
+        );
+        assert_eq!(
+            Authorization::Approved { approver: MARTA }.to_string(),
+            format!("approved by {MARTA}")
         );
         // Sofía is above Ana but untrained.
         assert!(matches!(

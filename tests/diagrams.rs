@@ -62,9 +62,9 @@ fn x5_me2_the_judgement_diagrams_match_the_transition_table() {
 
 #[test]
 fn x5_a_table_allows_exactly_the_moves_it_lists() {
+    use ComplaintStatus as S;
     use customer_care::complaint::ComplaintCommandKind as Kind;
     use customer_care::diagram::allows;
-    use ComplaintStatus as S;
     assert!(allows(COMPLAINT, S::New, Kind::Receive, S::Received));
     // Another end, another command, another start: each is a move the table lacks.
     assert!(!allows(COMPLAINT, S::New, Kind::Receive, S::Closed));

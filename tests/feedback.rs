@@ -158,6 +158,12 @@ fn fb1_a_rating_lies_on_its_scale_and_delight_is_its_top() {
     assert!(!delighted(Rating::FIVE_POINT, 4));
     assert!(delighted(Rating::ZERO_TO_TEN, 9));
     assert!(!delighted(Rating::ZERO_TO_TEN, 8));
+    assert_eq!(
+        Rating::try_new(Rating::FIVE_POINT, 6)
+            .unwrap_err()
+            .to_string(),
+        "a score of 6 is outside the scale 1–5"
+    );
 }
 
 #[cfg(feature = "serde")]
