@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use customer_care::customer::{Customer, CustomerKind};
 use customer_care::feedback::improvement::*;
 use customer_care::feedback::{
-    Channel, Feedback, FeedbackError, FeedbackKind, FeedbackSpec, Rating, Scale,
+    Channel, Feedback, FeedbackError, FeedbackKind, FeedbackSpec, Rating, Scale, Theme,
 };
 use customer_care::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
 use customer_care::stream::{CommandMeta, Decider, EventStream, StreamError};
@@ -164,6 +164,28 @@ fn fb1_a_rating_lies_on_its_scale_and_delight_is_its_top() {
             .to_string(),
         "a score of 6 is outside the scale 1–5"
     );
+}
+
+#[test]
+fn fb4_a_theme_is_trimmed_and_never_blank() {
+    let theme = Theme::try_new("  billing ").unwrap();
+    assert_eq!(
+        (theme.as_str(), theme.to_string()),
+        ("billing", "billing".into())
+    );
+    assert_eq!(Theme::try_new(" \t"), Err(FeedbackError::BlankTheme));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn fb4_a_theme_is_a_string_in_json_checked_on_load() {
+    let theme = Theme::try_new("delivery").unwrap();
+    assert_eq!(serde_json::to_value(&theme).unwrap(), "delivery");
+    assert_eq!(
+        serde_json::from_str::<Theme>(r#"" delivery ""#).unwrap(),
+        theme
+    );
+    assert!(serde_json::from_str::<Theme>(r#""  ""#).is_err());
 }
 
 #[cfg(feature = "serde")]
