@@ -1366,3 +1366,16 @@ pub fn sla_compliance<'a>(reports: impl IntoIterator<Item = &'a SlaReport>) -> O
 pub(crate) fn count(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Percent;
+
+    #[test]
+    fn me1_a_net_share_needs_each_count_within_the_whole() {
+        // 5 − 3 of 3 would pass as two thirds if only the difference were checked.
+        assert_eq!(Percent::net(5, 3, 3), None);
+        assert_eq!(Percent::net(3, 5, 3), None);
+        assert_eq!(Percent::net(3, 1, 4), Percent::of(1, 2));
+    }
+}
