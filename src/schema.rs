@@ -45,8 +45,8 @@ pub fn of<T: JsonSchema>() -> Schema {
 
 /// The published schemas, each with its file name in the repository's `schemas/`
 /// folder: for each decider its command, its event, and its stored envelope.
-pub fn published() -> [(&'static str, Schema); 10] {
-    [
+pub fn published() -> Vec<(&'static str, Schema)> {
+    vec![
         ("command_meta.json", of::<CommandMeta>()),
         ("complaint_command.json", of::<ComplaintCommand>()),
         ("complaint_event.json", of::<ComplaintEvent>()),
