@@ -1369,7 +1369,7 @@ pub(crate) fn count(n: usize) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::Percent;
+    use super::{Mean, Percent};
 
     #[test]
     fn me1_a_net_share_needs_each_count_within_the_whole() {
@@ -1377,5 +1377,13 @@ mod tests {
         assert_eq!(Percent::net(5, 3, 3), None);
         assert_eq!(Percent::net(3, 5, 3), None);
         assert_eq!(Percent::net(3, 1, 4), Percent::of(1, 2));
+    }
+
+    #[test]
+    fn me1_a_share_as_a_float_is_its_percentage_and_a_mean_its_quotient() {
+        let to_f64 = |share: Option<Percent>| share.map(Percent::to_f64);
+        assert_eq!(to_f64(Percent::of(3, 8)), Some(37.5));
+        assert_eq!(to_f64(Percent::net(1, 3, 4)), Some(-50.0));
+        assert_eq!(Mean::of(7, 2).map(Mean::to_f64), Some(3.5));
     }
 }
