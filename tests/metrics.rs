@@ -59,6 +59,44 @@ fn me1_no_responses_give_no_score_never_nan() {
 }
 
 #[test]
+fn me1_each_tally_reports_its_counts_and_an_exact_mean_that_prints_in_hundredths() {
+    let csat = Csat::tally([5, 5, 4, 4, 3, 3, 2, 1]).unwrap();
+    assert_eq!((csat.satisfied(), csat.responses()), (4, 8));
+    let nps = Nps::tally([10, 9, 8, 7, 6, 0, 3]).unwrap();
+    assert_eq!(
+        (
+            nps.promoters(),
+            nps.passives(),
+            nps.detractors(),
+            nps.responses()
+        ),
+        (2, 2, 3, 7)
+    );
+    // CES 1.0: 1 + 2 + 2 + 4 = 9 over 4.
+    let ces1 = Ces1::tally([1, 2, 2, 4]).unwrap();
+    let mean = ces1.mean().unwrap();
+    assert_eq!(ces1.responses(), 4);
+    assert_eq!((mean.sum(), mean.count(), mean.to_f64()), (9, 4, 2.25));
+    assert_eq!(mean.to_string(), "2.25");
+    // 2 + 4 = 6 over 2 is 3 over 1, in lowest terms.
+    let even = Ces1::tally([2, 4]).unwrap().mean().unwrap();
+    assert_eq!(
+        (even.sum(), even.count(), even.to_string()),
+        (3, 1, "3.00".into())
+    );
+    // CES 2.0: 7 + 6 + 3 = 16 over 3 = 5.333…, printed rounded; 2 of 3 agree.
+    let ces2 = Ces2::tally([7, 6, 3]).unwrap();
+    let mean = ces2.mean().unwrap();
+    assert_eq!((ces2.responses(), mean.sum(), mean.count()), (3, 16, 3));
+    assert_eq!(mean.to_string(), "5.33");
+    assert_eq!(
+        Ces2::tally([7, 6]).unwrap().mean().unwrap().to_string(),
+        "6.50"
+    );
+    assert_eq!(ces2.agree(), Percent::of(2, 3));
+}
+
+#[test]
 fn me1_nps_runs_from_minus_100_to_100() {
     let all_promoters = Nps::tally([9, 10, 10]).unwrap().score().unwrap();
     let all_detractors = Nps::tally([0, 6]).unwrap().score().unwrap();
