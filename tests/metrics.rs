@@ -169,6 +169,83 @@ fn me4_a_target_floor_is_never_negative() {
 }
 
 #[test]
+fn me1_me3_case_facts_follow_a_case_through_a_reopening_to_its_final_delivery() {
+    use customer_care::complaint::{ComplaintCommand as C, Rating, Verdict};
+    use customer_care::customer::ExpectationGap;
+    use customer_care::promise::PromiseOutcome;
+    use customer_care::remedy::{Remedy, RemedyKind};
+    let facts = |world: &World| {
+        CaseFacts::from_events(world.stream.events().iter().map(|e| &e.event)).unwrap()
+    };
+    let mut commands = resolved();
+    commands.push(C::Reopen {
+        reason: "it burns again".into(),
+        at: h(40),
+    });
+    let mut world = World::given(commands);
+    let reopened = facts(&world);
+    assert_eq!(
+        (reopened.id(), reopened.follows(), reopened.received_at()),
+        (CASE, None, h(0))
+    );
+    assert_eq!(reopened.owner(), Some(ANA));
+    assert_eq!(
+        reopened.chosen(),
+        Some(Remedy::new(RemedyKind::Refund, eur(40)))
+    );
+    assert_eq!(reopened.delivered(), Some(PromiseOutcome::Kept)); // after h24, by h48
+    // The offer at h3 is the first reply; the acknowledgement is not a response.
+    assert_eq!(reopened.first_response_time(), Some(TimeDelta::hours(3)));
+    assert_eq!(reopened.first_resolution_time(), Some(TimeDelta::hours(30)));
+    assert_eq!(
+        reopened.full_resolution_time(),
+        None,
+        "the reopened case waits"
+    );
+    assert_eq!(
+        (reopened.reopened(), reopened.repeat_contact_at()),
+        (1, Some(h(40)))
+    );
+    assert!(reopened.was_settled());
+    assert_eq!(reopened.internal_gap(), Some(ExpectationGap::Met));
+
+    for command in [
+        C::Investigate { by: ANA, at: h(41) },
+        C::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(20, 60, 90)]),
+            at: h(42),
+        },
+        C::Choose {
+            option: 0,
+            at: h(43),
+        },
+        C::Deliver { by: ANA, at: h(50) },
+        C::Close {
+            verdict: Verdict {
+                rating: Some(Rating::try_from(5).unwrap()),
+                expectation: Some(ExpectationGap::Exceeded),
+            },
+            at: h(51),
+        },
+    ] {
+        world.when(command).unwrap();
+    }
+    let closed = facts(&world);
+    assert_eq!(closed.delivered(), Some(PromiseOutcome::KeptEarly));
+    assert_eq!(closed.first_resolution_time(), Some(TimeDelta::hours(30)));
+    assert_eq!(closed.full_resolution_time(), Some(TimeDelta::hours(50)));
+    assert_eq!(closed.promises().settled(), 2);
+    // €20 of the €40 asked is below what they expected, but they say it exceeded it.
+    assert_eq!(closed.internal_gap(), Some(ExpectationGap::Below));
+    assert_eq!(closed.expectation_gap(), Some(ExpectationGap::Exceeded));
+    assert_eq!(
+        closed.verdict().and_then(|v| v.rating).map(Rating::get),
+        Some(5)
+    );
+}
+
+#[test]
 fn me1_kept_early_counts_as_kept_and_never_above_it() {
     use customer_care::promise::PromiseOutcome::{Kept, KeptEarly};
     let mut early = PromiseTally::default();
