@@ -246,6 +246,52 @@ fn me1_me3_case_facts_follow_a_case_through_a_reopening_to_its_final_delivery() 
 }
 
 #[test]
+fn me1_st5_team_pulse_promise_keeping_and_expectation_gaps_count_what_they_are_given() {
+    use customer_care::customer::ExpectationGap::{Below, Exceeded, Met};
+    use customer_care::promise::PromiseOutcome::{Kept, KeptEarly, Late};
+    // Two teams, by their leads: Sofía's answers 10, 9 and 3; Marta's a single 8.
+    let pulse = TeamPulse::tally([(SOFIA, 10), (SOFIA, 9), (MARTA, 8), (SOFIA, 3)]).unwrap();
+    let sofia = pulse.team(SOFIA).unwrap();
+    assert_eq!((sofia.promoters(), sofia.detractors()), (2, 1));
+    assert_eq!(pulse.enps(SOFIA), Percent::of(1, 3));
+    assert_eq!(pulse.enps(MARTA), Some(Percent::ZERO));
+    assert_eq!((pulse.team(ANA), pulse.enps(ANA)), (None, None));
+    assert_eq!(
+        pulse.iter().map(|(team, _)| team).collect::<Vec<_>>(),
+        [MARTA, SOFIA]
+    );
+
+    let mut promises = PromiseTally::default();
+    for outcome in [KeptEarly, Kept, Late] {
+        promises.add(outcome);
+    }
+    let mut more = PromiseTally::default();
+    more.add_never_delivered();
+    more.add(Kept);
+    promises.merge(&more);
+    assert_eq!(
+        (
+            promises.kept_early,
+            promises.kept,
+            promises.late,
+            promises.never_delivered
+        ),
+        (1, 2, 1, 1)
+    );
+    assert_eq!(promises.settled(), 5);
+    assert_eq!(promises.keeping(), Percent::of(3, 5));
+    assert_eq!(promises.kept_early_share(), Percent::of(1, 5));
+
+    let gaps = GapTally::tally([Below, Met, Met, Exceeded]);
+    assert_eq!(gaps.total(), 4);
+    assert_eq!(
+        [Below, Met, Exceeded].map(|gap| gaps.share(gap)),
+        [Percent::of(1, 4), Percent::of(1, 2), Percent::of(1, 4)]
+    );
+    assert_eq!(GapTally::default().share(Met), None);
+}
+
+#[test]
 fn me1_kept_early_counts_as_kept_and_never_above_it() {
     use customer_care::promise::PromiseOutcome::{Kept, KeptEarly};
     let mut early = PromiseTally::default();
