@@ -155,7 +155,21 @@ fn me1_duration_stats_have_their_documented_json_shape() {
 }
 
 #[test]
+fn me1_duration_stats_keep_fractions_of_a_second() {
+    let stats = DurationStats::of([1_500, 250, 500].map(TimeDelta::milliseconds)).unwrap();
+    assert_eq!(
+        serde_json::to_value(stats).unwrap(),
+        serde_json::json!({"count": 3, "mean": [0, 750_000_000], "median": [0, 500_000_000],
+            "min": [0, 250_000_000], "max": [1, 500_000_000]})
+    );
+}
+
+#[test]
 fn me4_a_target_floor_is_never_negative() {
+    assert_eq!(
+        Target::try_new(Percent::ZERO).map(|t| t.floor()),
+        Ok(Percent::ZERO)
+    );
     let below: Percent = serde_json::from_str(r#"{"numerator": -1, "denominator": 2}"#).unwrap();
     assert_eq!(
         Target::try_new(below),
