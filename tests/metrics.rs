@@ -305,6 +305,123 @@ fn me1_st5_team_pulse_promise_keeping_and_expectation_gaps_count_what_they_are_g
     assert_eq!(GapTally::default().share(Met), None);
 }
 
+/// The facts of the case `commands` leave.
+fn facts_of(commands: Vec<customer_care::complaint::ComplaintCommand>) -> CaseFacts {
+    let world = World::given(commands);
+    CaseFacts::from_events(world.stream.events().iter().map(|e| &e.event)).unwrap()
+}
+
+/// `story` followed by `more`.
+fn then(
+    mut story: Vec<customer_care::complaint::ComplaintCommand>,
+    more: impl IntoIterator<Item = customer_care::complaint::ComplaintCommand>,
+) -> Vec<customer_care::complaint::ComplaintCommand> {
+    story.extend(more);
+    story
+}
+
+#[test]
+fn me1_case_facts_count_messages_as_responses_and_a_customer_writing_as_contact() {
+    use customer_care::complaint::ComplaintCommand as C;
+    let facts = facts_of(then(
+        investigating(),
+        [
+            C::SendMessage {
+                by: ANA,
+                message: message("We are testing your toaster.", h(8)),
+                at: h(5),
+            },
+            C::CustomerWrites {
+                text: "any news?".into(),
+                at: h(6),
+            },
+        ],
+    ));
+    assert_eq!(facts.first_response_at(), Some(h(5)));
+    assert_eq!(facts.repeat_contact_at(), Some(h(6)));
+    assert!(!facts.was_settled());
+}
+
+#[test]
+fn me1_case_facts_know_the_option_chosen_after_approval_a_broken_promise_and_an_unanswered_close() {
+    use customer_care::complaint::ComplaintCommand as C;
+    use customer_care::remedy::{Remedy, RemedyKind};
+    // €120 is above Ana's €80: Sofía approves it at h4, and the customer has it then.
+    let mut approved = vec![receive_with(eur(200), None)];
+    approved.extend(investigating().into_iter().skip(1));
+    let approved = facts_of(then(
+        approved,
+        [
+            C::OfferResolution {
+                by: ANA,
+                options: options(vec![refund(120, 24, 48)]),
+                at: h(3),
+            },
+            C::Approve {
+                approver: SOFIA,
+                at: h(4),
+            },
+            C::Choose {
+                option: 0,
+                at: h(5),
+            },
+        ],
+    ));
+    assert_eq!(approved.first_response_at(), Some(h(4)));
+    assert_eq!(
+        approved.chosen(),
+        Some(Remedy::new(RemedyKind::Refund, eur(120)))
+    );
+
+    let broken = facts_of(then(
+        resolving(),
+        [C::MarkPromiseBroken { by: ANA, at: h(49) }],
+    ));
+    assert_eq!(broken.promises().never_delivered, 1);
+    assert!(!broken.was_settled());
+
+    let unanswered = facts_of(then(
+        offered(),
+        [C::CloseUnanswered {
+            by: ANA,
+            at: h(3 + 7 * 24),
+        }],
+    ));
+    assert!(unanswered.was_settled());
+    assert_eq!(unanswered.delivered(), None);
+}
+
+#[test]
+fn me1_reopen_rate_is_over_settled_cases_and_sla_compliance_over_reports() {
+    use customer_care::complaint::ComplaintCommand as C;
+    use customer_care::sla::SlaClocks;
+    let reopened = facts_of(then(
+        resolved(),
+        [C::Reopen {
+            reason: "it burns again".into(),
+            at: h(40),
+        }],
+    ));
+    let (settled, open) = (facts_of(resolved()), facts_of(investigating()));
+    assert_eq!(
+        reopen_rate(&[reopened, settled.clone(), settled, open]),
+        Percent::of(1, 3),
+        "one of the three settled cases was reopened; the open one does not count"
+    );
+
+    // Five hours on: one acknowledged within its four hours, one not acknowledged.
+    let report = |commands| {
+        let world = World::given(commands);
+        SlaClocks::from_events(world.stream.events().iter().map(|e| &e.event))
+            .unwrap()
+            .report(&around_the_clock(), h(5))
+            .unwrap()
+    };
+    let (kept, breached) = (report(acknowledged()), report(vec![receive()]));
+    assert!(breached.breached() && !kept.breached());
+    assert_eq!(sla_compliance([&kept, &breached, &kept]), Percent::of(2, 3));
+}
+
 #[test]
 fn me1_kept_early_counts_as_kept_and_never_above_it() {
     use customer_care::promise::PromiseOutcome::{Kept, KeptEarly};
