@@ -339,3 +339,47 @@ fn x1_a_command_says_when_it_happens() {
     assert_eq!(PromiseCommand::Deliver { at: at(7) }.at(), at(7));
     assert_eq!(PromiseCommand::MarkBroken { at: at(9) }.at(), at(9));
 }
+
+#[test]
+fn pr1_a_delivery_on_the_due_date_is_kept_even_when_the_estimate_was_that_date() {
+    // Without a buffer the estimate may be the due date: delivering then keeps the
+    // promise, it does not exceed it.
+    let promise = Promise::try_from(terms(DAY, DAY)).unwrap();
+    assert_eq!(promise.settle(at(DAY)), PromiseOutcome::Kept);
+    assert_eq!(promise.settle(at(DAY - 1)), PromiseOutcome::KeptEarly);
+    assert_eq!(promise.settle(at(DAY + 1)), PromiseOutcome::Late);
+    assert_eq!(
+        [
+            PromiseOutcome::KeptEarly,
+            PromiseOutcome::Kept,
+            PromiseOutcome::Late
+        ]
+        .map(|outcome| outcome.to_string()),
+        ["kept early", "kept", "late"]
+    );
+}
+
+#[test]
+fn pr1_dates_may_be_renegotiated_up_to_the_instant_the_promise_falls_due() {
+    let promise = Promise::try_from(terms(2 * DAY, 3 * DAY)).unwrap();
+    let renegotiate = |consented_at| {
+        promise.check_renegotiation(at(4 * DAY), at(5 * DAY), consented_at, &ONE_DAY)
+    };
+    assert_eq!(renegotiate(at(3 * DAY)), Ok(()));
+    assert_eq!(
+        renegotiate(at(3 * DAY + 1)),
+        Err(PromiseError::DuePassed {
+            due: at(3 * DAY),
+            at: at(3 * DAY + 1)
+        })
+    );
+    // From the instant it was made, not before.
+    assert_eq!(renegotiate(start()), Ok(()));
+    assert_eq!(
+        renegotiate(at(-1)),
+        Err(PromiseError::BeforeMade {
+            at: at(-1),
+            made_at: start()
+        })
+    );
+}

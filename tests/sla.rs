@@ -556,7 +556,26 @@ fn sl3_bad_input_is_refused_and_changes_nothing() {
             Err(SlaError::Threshold { percent })
         );
     }
+    for percent in [1, 99] {
+        assert_eq!(
+            WarningThreshold::percent(percent).map(|w| w.get()),
+            Ok(percent)
+        );
+    }
     assert_eq!(Targets::hours(1, 0, 2, 16), None);
+}
+
+#[test]
+fn sl3_targets_have_their_names() {
+    assert_eq!(
+        Target::ALL.map(|target| target.to_string()),
+        [
+            "acknowledgement",
+            "first response",
+            "next response",
+            "resolution"
+        ]
+    );
 }
 
 /// SL3: terms load from JSON only when valid.
