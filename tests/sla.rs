@@ -623,3 +623,38 @@ fn sl3_terms_are_checked_on_load() {
         Some(TimeDelta::hours(1))
     );
 }
+
+/// SL3: a deadline that falls after a pause is counted from the budget left when the
+/// clock resumed, and a breach reports it and how far past it the clock ran.
+#[test]
+fn sl3_a_breach_after_a_pause_is_due_when_the_budget_left_ran_out() {
+    let mut commands = asked_on_monday();
+    commands.push(writes(m(16, 10, 0)));
+    let answered = clocks(commands);
+    // 750 minutes left from Thursday 10:00: due Friday 16:30, as above. By Monday 10:00,
+    // Friday's last 90 minutes and Monday's first 60 have run over.
+    assert_eq!(
+        status(&answered, Target::Resolution, m(20, 10, 0)),
+        Some(ClockStatus::Breached {
+            due: m(17, 16, 30),
+            overdue: minutes(150)
+        })
+    );
+}
+
+/// SL3: events of one instant fold in their order.
+#[test]
+fn sl3_events_at_the_same_instant_fold() {
+    let same = clocks(vec![
+        receive(m(13, 12, 30)),
+        acknowledge(m(13, 12, 30)),
+        investigate(m(13, 12, 30)),
+    ]);
+    assert_eq!(
+        status(&same, Target::Acknowledgement, m(13, 12, 30)),
+        Some(ClockStatus::Met {
+            at: m(13, 12, 30),
+            spare: minutes(60)
+        })
+    );
+}
