@@ -578,6 +578,29 @@ mod tests {
         StaffId::from_uuid(Uuid::from_u128(n))
     }
 
+    #[test]
+    fn st2_each_training_reads_as_its_kind() {
+        let kinds = [
+            TrainingKind::BasicDuties,
+            TrainingKind::ProductKnowledge,
+            TrainingKind::Software,
+            TrainingKind::CustomerService,
+            TrainingKind::CrossTraining {
+                area: "the warehouse".into(),
+            },
+        ];
+        assert_eq!(
+            kinds.map(|kind| kind.to_string()),
+            [
+                "basic duties",
+                "product knowledge",
+                "software",
+                "customer service",
+                "cross-training in the warehouse"
+            ]
+        );
+    }
+
     fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap()
     }
