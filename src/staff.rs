@@ -579,6 +579,16 @@ mod tests {
     }
 
     #[test]
+    fn st1_a_directory_lists_its_members_in_id_order() {
+        let directory = Directory::try_new(shop()).unwrap();
+        assert!(!directory.is_empty());
+        let ids: Vec<_> = directory.members().map(|member| member.id).collect();
+        assert_eq!(ids.len(), directory.len());
+        assert!(ids.windows(2).all(|pair| pair[0] < pair[1]));
+        assert_eq!(ids.first(), Some(&id(1)));
+    }
+
+    #[test]
     fn st2_each_training_reads_as_its_kind() {
         let kinds = [
             TrainingKind::BasicDuties,

@@ -55,6 +55,25 @@ fn co2_the_root_cause_may_name_a_supplier_inside_the_case() {
         .unwrap();
     assert_eq!(world.state().case().unwrap().root_cause, Some(cause));
     assert!(world.state().recovery().no_blame);
+    let origins = [
+        Origin::OurTeam {
+            name: "the night shift".into(),
+        },
+        Origin::Supplier {
+            name: "Heating Elements Ltd".into(),
+        },
+        Origin::CustomerUse,
+        Origin::Unknown,
+    ];
+    assert_eq!(
+        origins.map(|origin| origin.to_string()),
+        [
+            "our team the night shift",
+            "supplier Heating Elements Ltd",
+            "how the product was used",
+            "unknown"
+        ]
+    );
 }
 
 #[test]
@@ -177,6 +196,10 @@ fn co4_a_refusal_comes_with_at_least_one_alternative() {
         Options::try_from(Vec::new()),
         Err(ComplaintError::NoOptions)
     );
+    let one = vec![refund(20, 24, 48)];
+    let options = Options::try_from(one.clone()).unwrap();
+    assert_eq!(options.as_slice(), one.as_slice());
+    assert_eq!(options.into_vec(), one);
 }
 
 #[test]

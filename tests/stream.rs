@@ -130,7 +130,48 @@ fn x4_a_retried_command_id_records_nothing_new() {
         )
         .unwrap();
     assert_eq!(retry, Outcome::Duplicate(&first));
+    assert!(!retry.is_new());
     assert_eq!(stream.version(), 2);
+}
+
+#[test]
+fn x4_streams_are_equal_only_with_the_same_state_and_the_same_history() {
+    let stamp = |meta| {
+        let mut stream = EventStream::<Card>::new();
+        stream.execute(Command::Stamp, &(), meta).unwrap();
+        stream
+    };
+    let (plain, with_id) = (
+        stamp(CommandMeta::NONE),
+        stamp(CommandMeta::with_id(command_id(1))),
+    );
+    assert_eq!(plain.state(), with_id.state());
+    assert_ne!(
+        plain, with_id,
+        "one history carries a command id, the other does not"
+    );
+    assert_ne!(plain, EventStream::<Card>::new());
+    assert_eq!(plain, stamp(CommandMeta::NONE));
+    assert!(format!("{plain:?}").starts_with("EventStream { state: "));
+}
+
+#[test]
+fn x4_command_meta_builds_up_an_id_and_an_expected_version() {
+    let id = command_id(3);
+    assert_eq!(
+        CommandMeta::with_id(id).and_expecting(7),
+        CommandMeta {
+            command_id: Some(id),
+            expected_version: Some(7)
+        }
+    );
+    assert_eq!(
+        CommandMeta::expecting(7),
+        CommandMeta {
+            command_id: None,
+            expected_version: Some(7)
+        }
+    );
 }
 
 #[test]
