@@ -632,6 +632,11 @@ fn principle_9_always_improve_a_recurring_theme_with_an_improvement_item_upholds
         Rule::RecurringThemeImproved,
         &[event(1), improvement],
     );
+    assert_eq!(
+        known.themes.unaddressed().count(),
+        0,
+        "the theme is addressed"
+    );
 }
 
 #[test]
@@ -665,6 +670,7 @@ fn principle_9_always_improve_a_recurring_theme_without_one_violates_it() {
         themes: ThemeWatch::new(&cases[..2], &[], &[], 3).unwrap(),
         ..Known::default()
     };
+    assert_eq!(two.themes.unaddressed().count(), 0, "no pattern yet");
     assert_eq!(
         two.audit(&history(acknowledged()))
             .judgement(Principle::AlwaysImprove),

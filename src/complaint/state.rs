@@ -556,3 +556,30 @@ impl fmt::Display for ComplaintStatus {
         f.write_str(self.name())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Granted;
+    use crate::money::{Currency, Money};
+    use crate::remedy::{Remedy, RemedyKind};
+
+    #[test]
+    fn em2_what_a_case_received_is_totalled_per_kind() {
+        let eur = |cents| Money::new(cents, Currency::EUR);
+        let mut granted = Granted::default();
+        granted.add(Remedy::new(RemedyKind::Refund, eur(4_000)));
+        granted.add(Remedy::new(RemedyKind::Credit, eur(500)));
+        granted.add(Remedy::new(RemedyKind::Refund, eur(1_000)));
+        granted.add(Remedy::new(RemedyKind::Apology, eur(0)));
+        assert_eq!(granted.total(RemedyKind::Refund), Some(eur(5_000)));
+        assert_eq!(granted.total(RemedyKind::Credit), Some(eur(500)));
+        // An apology was received, worth nothing; no discount was.
+        assert_eq!(granted.total(RemedyKind::Apology), Some(eur(0)));
+        assert_eq!(granted.total(RemedyKind::Discount), None);
+        let kinds: Vec<_> = granted.iter().map(|remedy| remedy.kind).collect();
+        assert_eq!(
+            kinds,
+            [RemedyKind::Apology, RemedyKind::Refund, RemedyKind::Credit]
+        );
+    }
+}
