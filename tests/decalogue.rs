@@ -406,6 +406,39 @@ fn principle_6_fail_once_fail_all_a_closing_never_reopened_upholds_it() {
     );
 }
 
+#[test]
+fn principle_6_fail_once_fail_all_a_case_closed_with_nothing_delivered_was_not_right_first_time() {
+    // Referred to an outside body and closed there: nothing was put right by the case.
+    let audit = audit(then(
+        investigating(),
+        [
+            ComplaintCommand::Refer {
+                body: "the consumer arbitration board".into(),
+                at: h(3),
+            },
+            close(Some(5), None, 100),
+        ],
+    ));
+    assert!(audit.findings().all(|f| f.rule() != Rule::RightFirstTime));
+    assert_eq!(audit.facts().map(|facts| facts.id()), Some(CASE));
+}
+
+#[test]
+fn principle_1_customer_first_giving_up_right_at_the_target_is_in_time() {
+    // The acknowledgement target is four hours: leaving at the fourth breaks nothing.
+    let audit = audit(vec![
+        receive(),
+        ComplaintCommand::Withdraw {
+            reason: "solved it myself".into(),
+            at: h(4),
+        },
+    ]);
+    assert_eq!(
+        audit.judgement(Principle::CustomerFirst),
+        Judgement::Pending
+    );
+}
+
 /// Reopened at hour 60, put right again and closed at 75 with a rating of 5.
 fn redone() -> Vec<ComplaintCommand> {
     vec![
