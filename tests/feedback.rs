@@ -408,6 +408,16 @@ fn fb5_a_change_affecting_customers_needs_their_voice_before_adoption() {
         at: day(31),
     };
     when(&mut item, asked).unwrap();
+    let recorded = item.state().item().unwrap();
+    assert!(recorded.affects_customers());
+    assert_eq!(
+        recorded
+            .consultations()
+            .iter()
+            .map(|c| (c.summary.as_str(), c.at))
+            .collect::<Vec<_>>(),
+        [("20 customers asked at the door; 17 prefer 8:45", day(31))]
+    );
     assert!(when(&mut item, ImprovementCommand::Adopt { at: day(31) }).is_ok());
 
     // A customer's own feedback is their voice too, even anonymous.
