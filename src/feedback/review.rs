@@ -638,3 +638,21 @@ impl fmt::Display for Printed<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Recognition;
+    use crate::id::StaffId;
+    use uuid::Uuid;
+
+    #[test]
+    fn st3_recognition_ranks_by_all_the_excellent_service_counted() {
+        let candidate = Recognition {
+            staff: StaffId::from_uuid(Uuid::from_u128(1)),
+            praise: 2,
+            delighted: 3,
+            promises_kept: 4,
+        };
+        assert_eq!(candidate.total(), 9);
+    }
+}
