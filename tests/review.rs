@@ -216,6 +216,15 @@ fn fb4_the_agenda_says_what_works_what_must_work_better_whom_to_ask_and_what_is_
     assert_eq!(agenda.broken_promises.len(), 1);
     assert_eq!(agenda.broken_promises[0].what, "a new kettle");
     assert_eq!(agenda.broken_promises[0].made_by, staff(2));
+    // A promise found broken last week was last week's business.
+    let mut with_last_week = the_week();
+    with_last_week
+        .promises
+        .push(promise(3, "a repair", -40, None));
+    assert_eq!(
+        review(&with_last_week).broken_promises,
+        agenda.broken_promises
+    );
     assert_eq!(
         agenda.ask,
         [
