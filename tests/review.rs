@@ -296,6 +296,19 @@ fn st3_praise_delighted_ratings_and_promises_kept_are_attributed_to_the_person()
 }
 
 #[test]
+fn fb4_the_agenda_says_nothing_must_work_better_only_when_nothing_was_reported() {
+    let mut quiet = the_week();
+    quiet.feedback.clear();
+    quiet.cases.clear();
+    quiet.promises.clear();
+    assert!(review(&quiet).to_string().contains("nothing reported"));
+    quiet.promises.push(promise(2, "a new kettle", 60, None));
+    let printed = review(&quiet).to_string();
+    assert!(printed.contains("broken promise"), "{printed}");
+    assert!(!printed.contains("nothing reported"), "{printed}");
+}
+
+#[test]
 fn fb4_the_printed_agenda_reads_as_a_meeting_plan() {
     let directory = Directory::try_new([
         StaffMember::new(staff(1), "Olga", Position::Owner),
