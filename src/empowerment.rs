@@ -1006,6 +1006,11 @@ mod tests {
                 senior_limit: eur(100),
             })
         );
+        // As much as the senior role is not above it.
+        let mut equal = PolicySpec::new(Currency::EUR, eur(0));
+        equal.set_limit(Role::Manager, RemedyKind::Credit, eur(100));
+        equal.set_limit(Role::Supervisor, RemedyKind::Credit, eur(100));
+        assert!(Policy::try_from(equal).is_ok());
     }
 
     #[test]

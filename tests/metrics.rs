@@ -202,6 +202,9 @@ fn me1_me3_case_facts_follow_a_case_through_a_reopening_to_its_final_delivery() 
         (reopened.id(), reopened.follows(), reopened.received_at()),
         (CASE, None, h(0))
     );
+    let earlier = ComplaintId::from_uuid(uuid::Uuid::from_u128(99));
+    let follow_up = World::given(vec![receive_with(eur(40), Some(earlier))]);
+    assert_eq!(facts(&follow_up).follows(), Some(earlier));
     assert_eq!(reopened.owner(), Some(ANA));
     assert_eq!(
         reopened.chosen(),
@@ -281,7 +284,9 @@ fn me1_st5_team_pulse_promise_keeping_and_expectation_gaps_count_what_they_are_g
     }
     let mut more = PromiseTally::default();
     more.add_never_delivered();
-    more.add(Kept);
+    for outcome in [Kept, KeptEarly, Late] {
+        more.add(outcome);
+    }
     promises.merge(&more);
     assert_eq!(
         (
@@ -290,11 +295,11 @@ fn me1_st5_team_pulse_promise_keeping_and_expectation_gaps_count_what_they_are_g
             promises.late,
             promises.never_delivered
         ),
-        (1, 2, 1, 1)
+        (2, 2, 2, 1)
     );
-    assert_eq!(promises.settled(), 5);
-    assert_eq!(promises.keeping(), Percent::of(3, 5));
-    assert_eq!(promises.kept_early_share(), Percent::of(1, 5));
+    assert_eq!(promises.settled(), 7);
+    assert_eq!(promises.keeping(), Percent::of(4, 7));
+    assert_eq!(promises.kept_early_share(), Percent::of(2, 7));
 
     let gaps = GapTally::tally([Below, Met, Met, Exceeded]);
     assert_eq!(gaps.total(), 4);
