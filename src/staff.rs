@@ -589,6 +589,15 @@ mod tests {
     }
 
     #[test]
+    fn st2_a_training_record_keeps_when_it_was_completed_and_when_it_expires() {
+        let record = TrainingRecord::try_new(TrainingKind::Software, at(2), Some(at(20))).unwrap();
+        assert_eq!(
+            (record.completed_at(), record.expires_at()),
+            (at(2), Some(at(20)))
+        );
+    }
+
+    #[test]
     fn st2_each_training_reads_as_its_kind() {
         let kinds = [
             TrainingKind::BasicDuties,
