@@ -658,3 +658,41 @@ fn sl3_events_at_the_same_instant_fold() {
         })
     );
 }
+
+/// SL3: clocks fold a stream from anywhere, and an event that ends a wait which never
+/// began changes nothing: a running clock is not counted twice, a stopped one stays
+/// stopped.
+#[test]
+fn sl3_the_end_of_a_wait_that_never_began_leaves_the_clock_alone() {
+    let declined = |at| ComplaintEvent::OfferDeclined {
+        reason: "no offer was made".into(),
+        at,
+    };
+    let mut running = clocks(vec![receive(m(13, 12, 30))]);
+    running.apply(&declined(m(13, 16, 0))).unwrap();
+    // Monday 12:30–13:00 and 14:00–17:00 spent: 750 of 960 left, due Wednesday 12:30
+    // (60 on Monday, 480 on Tuesday, 210 on Wednesday morning).
+    assert_eq!(
+        status(&running, Target::Resolution, m(13, 17, 0)),
+        Some(ClockStatus::Running {
+            remaining: minutes(750),
+            due: m(15, 12, 30)
+        })
+    );
+
+    let mut withdrawn = clocks(vec![
+        receive(m(13, 12, 30)),
+        ComplaintCommand::Withdraw {
+            reason: "sorted it myself".into(),
+            at: m(13, 15, 0),
+        },
+    ]);
+    withdrawn.apply(&declined(m(13, 16, 0))).unwrap();
+    assert_eq!(
+        status(&withdrawn, Target::Resolution, m(20, 9, 0)),
+        Some(ClockStatus::Cancelled {
+            at: m(13, 15, 0),
+            remaining: minutes(870)
+        })
+    );
+}
