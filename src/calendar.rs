@@ -170,15 +170,21 @@ fn parse_hm(text: &str) -> Result<u16, CalendarError> {
     let bad = || CalendarError::BadTime {
         text: text.to_owned(),
     };
+    // Two ASCII digits each side: `parse` alone would take a sign (`+9`).
+    let two_digits = |part: &str| {
+        let [tens, units] = *part.as_bytes() else {
+            return None;
+        };
+        (tens.is_ascii_digit() && units.is_ascii_digit())
+            .then(|| u16::from(tens - b'0') * 10 + u16::from(units - b'0'))
+    };
     let (h, m) = text.split_once(':').ok_or_else(bad)?;
-    if h.len() != 2 || m.len() != 2 {
+    let (h, m) = two_digits(h).zip(two_digits(m)).ok_or_else(bad)?;
+    let minutes = h * 60 + m;
+    if m >= 60 || minutes > DAY_MINUTES {
         return Err(bad());
     }
-    let (h, m): (u16, u16) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if m >= 60 || h * 60 + m > DAY_MINUTES {
-        return Err(bad());
-    }
-    Ok(h * 60 + m)
+    Ok(minutes)
 }
 
 fn hm(minutes: u16) -> String {

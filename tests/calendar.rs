@@ -434,3 +434,107 @@ fn sl2_no_zone_changes_its_offset_twice_within_the_probe_spacing() {
         closest.0.num_hours()
     );
 }
+
+/// SL1: a spec loads from the JSON the module docs show, its days' intervals in order,
+/// and writes back to it; times are `HH:MM`, from 00:00 to 24:00, and nothing else.
+#[test]
+fn sl1_a_spec_loads_from_its_documented_json_and_refuses_bad_times() {
+    let json = serde_json::json!({
+        "week": {"mon": [{"start": "14:00", "end": "18:00"}, {"start": "09:00", "end": "13:05"}]},
+        "exceptions": {
+            "2026-12-25": [],
+            "2026-12-31": [{"start": "00:00", "end": "24:00"}]
+        }
+    });
+    let spec: CalendarSpec = serde_json::from_value(json).unwrap();
+    let mut expected = CalendarSpec::default();
+    expected.set_day(
+        chrono::Weekday::Mon,
+        vec![
+            Interval::try_new(540, 785).unwrap(),
+            Interval::try_new(840, 1080).unwrap(),
+        ],
+    );
+    expected.close(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+    expected.open(
+        NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        vec![Interval::try_new(0, 1440).unwrap()],
+    );
+    assert_eq!(spec, expected);
+    assert_eq!(
+        serde_json::to_value(&spec).unwrap(),
+        serde_json::json!({
+            "week": {"mon": [{"start": "09:00", "end": "13:05"}, {"start": "14:00", "end": "18:00"}]},
+            "exceptions": {
+                "2026-12-25": [],
+                "2026-12-31": [{"start": "00:00", "end": "24:00"}]
+            }
+        })
+    );
+    assert_eq!(
+        spec.week[&chrono::Weekday::Mon.into()][0].to_string(),
+        "09:00–13:05"
+    );
+
+    let with_monday = |start: &str, end: &str| {
+        serde_json::from_value::<CalendarSpec>(serde_json::json!({
+            "week": {"mon": [{"start": start, "end": end}]}
+        }))
+    };
+    assert_eq!(
+        with_monday("23:59", "24:00").unwrap().week[&chrono::Weekday::Mon.into()],
+        [Interval::try_new(1439, 1440).unwrap()]
+    );
+    for bad in [
+        "9:00",
+        "09:0",
+        "0900",
+        "09:00:00",
+        "+9:00",
+        "09:+5",
+        "-1:00",
+        "ab:cd",
+        "24:01",
+        "12:60",
+        "99:00",
+        "",
+        "٠٩:٠٠",
+    ] {
+        let error = with_monday(bad, "24:00").unwrap_err().to_string();
+        assert!(
+            error.starts_with(&format!(
+                "`{bad}` is not a time of day as HH:MM, from 00:00 to 24:00"
+            )),
+            "{bad}: {error}"
+        );
+    }
+    let error = with_monday("10:00", "10:00").unwrap_err().to_string();
+    assert!(
+        error.starts_with(
+            "an opening interval must end after it starts and by 24:00, not 10:00–10:00"
+        ),
+        "{error}"
+    );
+    let overlapping = serde_json::json!({
+        "week": {"mon": [{"start": "09:00", "end": "13:00"}, {"start": "12:00", "end": "15:00"}]}
+    });
+    let error = serde_json::from_value::<CalendarSpec>(overlapping)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("on Mon the intervals 09:00–13:00 and 12:00–15:00 overlap"),
+        "{error}"
+    );
+    for refused in [
+        serde_json::json!({}),
+        serde_json::json!({"week": {"mon": []}}),
+        serde_json::json!({"week": {"monday": [{"start": "09:00", "end": "13:00"}]}}),
+        serde_json::json!({"week": {"mon": [{"start": "09:00", "end": "13:00", "tz": "Z"}]}}),
+        serde_json::json!({"week": {"mon": [{"start": "09:00", "end": "13:00"}]}, "zone": "Europe/Madrid"}),
+    ] {
+        assert!(
+            serde_json::from_value::<CalendarSpec>(refused.clone()).is_err(),
+            "{refused}"
+        );
+    }
+}
