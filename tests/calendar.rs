@@ -471,10 +471,9 @@ fn sl1_a_spec_loads_from_its_documented_json_and_refuses_bad_times() {
             }
         })
     );
-    assert_eq!(
-        spec.week[&chrono::Weekday::Mon.into()][0].to_string(),
-        "09:00–13:05"
-    );
+    let morning = spec.week[&chrono::Weekday::Mon.into()][0];
+    assert_eq!(morning.to_string(), "09:00–13:05");
+    assert_eq!(format!("{morning:?}"), "Interval(09:00–13:05)");
 
     let with_monday = |start: &str, end: &str| {
         serde_json::from_value::<CalendarSpec>(serde_json::json!({
