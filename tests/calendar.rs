@@ -537,3 +537,34 @@ fn sl1_a_spec_loads_from_its_documented_json_and_refuses_bad_times() {
         );
     }
 }
+
+/// SL1: two calendars are equal when their zones and days are, whatever offsets either
+/// has learnt from the queries it answered; the debug form shows the zone and the days.
+#[test]
+fn sl1_calendars_are_equal_by_zone_and_days() {
+    let mut weekdays = CalendarSpec::default();
+    weekdays.set_day(
+        chrono::Weekday::Mon,
+        vec![Interval::hm(9, 0, 17, 0).unwrap()],
+    );
+    let mut with_holiday = weekdays.clone();
+    with_holiday.close(NaiveDate::from_ymd_opt(2026, 12, 28).unwrap());
+    let madrid = || Calendar::try_new(chrono_tz::Europe::Madrid, weekdays.clone()).unwrap();
+
+    let queried = madrid();
+    let from = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+    queried.add(from, TimeDelta::hours(400)).unwrap();
+    assert_eq!(queried, madrid());
+    assert_ne!(
+        madrid(),
+        Calendar::try_new(chrono_tz::America::Bogota, weekdays.clone()).unwrap()
+    );
+    assert_ne!(
+        madrid(),
+        Calendar::try_new(chrono_tz::Europe::Madrid, with_holiday).unwrap()
+    );
+    assert_eq!(
+        format!("{:?}", madrid()),
+        format!("Calendar {{ tz: Europe/Madrid, spec: {weekdays:?}, .. }}")
+    );
+}
