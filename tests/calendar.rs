@@ -58,7 +58,7 @@ fn transitions(zone: usize) -> &'static [DateTime<Utc>] {
 /// The oracle's own edge rule: a local time in a gap moves forward a minute at a time
 /// until it exists; a repeated local time is the first occurrence for a start and the
 /// second for an end.
-fn oracle_edge(tz: &Tz, date: NaiveDate, minute: u16, is_start: bool) -> DateTime<Utc> {
+fn oracle_edge<Z: TimeZone>(tz: &Z, date: NaiveDate, minute: u16, is_start: bool) -> DateTime<Utc> {
     let mut local = date.and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(i64::from(minute));
     let asked = local;
     loop {
@@ -79,7 +79,7 @@ fn oracle_edge(tz: &Tz, date: NaiveDate, minute: u16, is_start: bool) -> DateTim
 
 /// Whether each minute from `from` on, for `days` days, is open: inside any interval
 /// of any local date, its edges placed by the oracle's rule.
-fn open_minutes(calendar: &Calendar<Tz>, from: DateTime<Utc>, days: i64) -> Vec<bool> {
+fn open_minutes<Z: TimeZone>(calendar: &Calendar<Z>, from: DateTime<Utc>, days: i64) -> Vec<bool> {
     let tz = calendar.time_zone();
     let mut open = vec![false; (days * 24 * 60) as usize];
     // From the local date before `from`'s to the one after the last minute's: the
@@ -101,7 +101,11 @@ fn open_minutes(calendar: &Calendar<Tz>, from: DateTime<Utc>, days: i64) -> Vec<
 }
 
 /// Open minutes in `[from, to)`, one at a time.
-fn oracle_between(calendar: &Calendar<Tz>, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+fn oracle_between<Z: TimeZone>(
+    calendar: &Calendar<Z>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> i64 {
     let minutes = (to - from).num_minutes();
     let open = open_minutes(calendar, from, minutes / (24 * 60) + 1);
     open[..minutes as usize]
@@ -112,7 +116,7 @@ fn oracle_between(calendar: &Calendar<Tz>, from: DateTime<Utc>, to: DateTime<Utc
 
 /// The end of the `n`th open minute from `from`, walking one minute at a time.
 /// Adding nothing is `from` itself; the walk gives up past 8,192 days (22 years).
-fn oracle_add(calendar: &Calendar<Tz>, from: DateTime<Utc>, n: i64) -> DateTime<Utc> {
+fn oracle_add<Z: TimeZone>(calendar: &Calendar<Z>, from: DateTime<Utc>, n: i64) -> DateTime<Utc> {
     if n == 0 {
         return from;
     }
@@ -328,24 +332,26 @@ fn sl1_an_interval_over_the_spring_gap_is_an_hour_shorter_and_over_the_autumn_ov
     assert_eq!(madrid.between(from, to), Ok(TimeDelta::hours(7)));
 }
 
-/// A zone of our own, as any `TimeZone` may be given to a calendar: UTC until
-/// 2026-03-28 23:30, when the clocks go forward to 00:30, and UTC+1 from then on.
+/// A zone of our own, as any `TimeZone` may be given to a calendar: `BEFORE` seconds
+/// east of UTC until Unix second `AT`, and `AFTER` from then on.
 #[derive(Debug, Clone, Copy)]
-struct LateSpring;
+struct Jump<const AT: i64, const BEFORE: i32, const AFTER: i32>;
 
-impl LateSpring {
+/// UTC until 2026-03-28 23:30, when the clocks go forward to 00:30, and UTC+1 from then
+/// on.
+const LATE_SPRING: Jump<1_774_740_600, 0, 3600> = Jump;
+
+impl<const AT: i64, const BEFORE: i32, const AFTER: i32> Jump<AT, BEFORE, AFTER> {
     fn change() -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 3, 28)
-            .and_then(|date| date.and_hms_opt(23, 30, 0))
-            .unwrap()
+        DateTime::from_timestamp(AT, 0).unwrap().naive_utc()
     }
 
     fn offset(after: bool) -> FixedOffset {
-        FixedOffset::east_opt(if after { 3600 } else { 0 }).unwrap()
+        FixedOffset::east_opt(if after { AFTER } else { BEFORE }).unwrap()
     }
 }
 
-impl TimeZone for LateSpring {
+impl<const AT: i64, const BEFORE: i32, const AFTER: i32> TimeZone for Jump<AT, BEFORE, AFTER> {
     type Offset = FixedOffset;
 
     fn from_offset(_: &FixedOffset) -> Self {
@@ -356,14 +362,19 @@ impl TimeZone for LateSpring {
         self.offset_from_local_datetime(&local.and_time(NaiveTime::MIN))
     }
 
+    /// Each offset whose side of the change the local time lands on, read as that
+    /// offset: both where the clocks went back over it, neither in a gap.
     fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> LocalResult<FixedOffset> {
-        let gap_end = Self::change() + Duration::hours(1);
-        if *local < Self::change() {
-            LocalResult::Single(Self::offset(false))
-        } else if *local < gap_end {
-            LocalResult::None
-        } else {
-            LocalResult::Single(Self::offset(true))
+        let lands = |after: bool| {
+            let utc = *local - Self::offset(after);
+            (utc >= Self::change()) == after
+        };
+        match (lands(false), lands(true)) {
+            // Only where the clocks go back, so the offset before names the earlier.
+            (true, true) => LocalResult::Ambiguous(Self::offset(false), Self::offset(true)),
+            (true, false) => LocalResult::Single(Self::offset(false)),
+            (false, true) => LocalResult::Single(Self::offset(true)),
+            (false, false) => LocalResult::None,
         }
     }
 
@@ -386,7 +397,7 @@ fn sl2_a_change_late_in_the_evening_shortens_its_own_day_within_a_run() {
     for day in WEEKDAYS {
         spec.set_day(day, vec![Interval::hm(23, 0, 24, 0).unwrap()]);
     }
-    let calendar = Calendar::try_new(LateSpring, spec).unwrap();
+    let calendar = Calendar::try_new(LATE_SPRING, spec).unwrap();
     let march = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
     let april = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap();
     assert_eq!(
@@ -567,4 +578,103 @@ fn sl1_calendars_are_equal_by_zone_and_days() {
         format!("{:?}", madrid()),
         format!("Calendar {{ tz: Europe/Madrid, spec: {weekdays:?}, .. }}")
     );
+}
+
+/// SL1, SL2: the largest changes of offset on record agree with the minute-by-minute
+/// walk too: Kwajalein's clocks went back 23 hours in 1969 (30 September happened
+/// twice) and forward 24 in 1993 (no 21 August), Samoa's forward 24 in 2011 (no
+/// 30 December), far beyond the hour the property test's zones move.
+#[test]
+fn sl2_days_that_happen_twice_or_never_agree_with_the_oracle() {
+    let changes = [
+        (chrono_tz::Pacific::Kwajalein, (1969, 9, 30, 13)),
+        (chrono_tz::Pacific::Kwajalein, (1993, 8, 21, 12)),
+        (chrono_tz::Pacific::Apia, (2011, 12, 30, 10)),
+    ];
+    let every_day = |intervals: Vec<Interval>| {
+        let mut spec = CalendarSpec::default();
+        for day in WEEKDAYS {
+            spec.set_day(day, intervals.clone());
+        }
+        spec
+    };
+    let specs = [
+        every_day(vec![Interval::hm(0, 0, 24, 0).unwrap()]),
+        every_day(vec![
+            Interval::hm(9, 0, 13, 0).unwrap(),
+            Interval::hm(14, 0, 18, 0).unwrap(),
+        ]),
+    ];
+    for (zone, (year, month, day, hour)) in changes {
+        let change = Utc.with_ymd_and_hms(year, month, day, hour, 0, 0).unwrap();
+        let offset = |at: DateTime<Utc>| zone.offset_from_utc_datetime(&at.naive_utc()).fix();
+        assert_ne!(
+            offset(change - Duration::seconds(1)),
+            offset(change),
+            "{zone} changes at {change}"
+        );
+        for spec in &specs {
+            let calendar = Calendar::try_new(zone, spec.clone()).unwrap();
+            for hours in (-100..=60).step_by(7) {
+                let from = change + Duration::hours(hours) + Duration::minutes(23);
+                let to = from + Duration::days(6);
+                assert_eq!(
+                    calendar.between(from, to).unwrap(),
+                    TimeDelta::minutes(oracle_between(&calendar, from, to)),
+                    "{zone} from {from}"
+                );
+                for n in [60, 8 * 60, 24 * 60, 3 * 24 * 60] {
+                    assert_eq!(
+                        calendar.add(from, TimeDelta::minutes(n)).unwrap(),
+                        oracle_add(&calendar, from, n),
+                        "{zone} from {from} adding {n} minutes"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// SL1, SL2: changes of offset as large as chrono allows, at midday, agree with the
+/// minute-by-minute walk: 46 hours back (nearly two days happen twice) and 46 forward
+/// (nearly two never happen), and Kwajalein's 23 back moved to 12:00 local. A day is
+/// placed by one offset only when no instant with another has a local time on it.
+#[test]
+fn sl2_changes_of_nearly_two_days_at_midday_agree_with_the_oracle() {
+    // 2026-06-10 12:00 UTC.
+    const AT: i64 = 1_781_092_800;
+    const H: i32 = 3600;
+    fn check<Z: TimeZone + Copy + std::fmt::Debug>(zone: Z) {
+        let mut spec = CalendarSpec::default();
+        for day in WEEKDAYS {
+            spec.set_day(
+                day,
+                vec![
+                    Interval::hm(0, 0, 2, 0).unwrap(),
+                    Interval::hm(9, 0, 17, 0).unwrap(),
+                ],
+            );
+        }
+        let calendar = Calendar::try_new(zone, spec).unwrap();
+        let change = DateTime::from_timestamp(AT, 0).unwrap();
+        for hours in (-120..=72).step_by(5) {
+            let from = change + Duration::hours(hours) + Duration::minutes(17);
+            let to = from + Duration::days(7);
+            assert_eq!(
+                calendar.between(from, to).unwrap(),
+                TimeDelta::minutes(oracle_between(&calendar, from, to)),
+                "{zone:?} from {from}"
+            );
+            for n in [60, 10 * 60, 30 * 60, 60 * 60] {
+                assert_eq!(
+                    calendar.add(from, TimeDelta::minutes(n)).unwrap(),
+                    oracle_add(&calendar, from, n),
+                    "{zone:?} from {from} adding {n} minutes"
+                );
+            }
+        }
+    }
+    check(Jump::<AT, { 23 * H }, { -23 * H }>);
+    check(Jump::<AT, { -23 * H }, { 23 * H }>);
+    check(Jump::<{ AT - 11 * 3600 }, { 11 * H }, { -12 * H }>);
 }
