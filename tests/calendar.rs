@@ -566,6 +566,8 @@ fn sl1_calendars_are_equal_by_zone_and_days() {
     let from = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
     queried.add(from, TimeDelta::hours(400)).unwrap();
     assert_eq!(queried, madrid());
+    assert_eq!(queried.spec(), &weekdays);
+    assert_eq!(queried.time_zone(), &chrono_tz::Europe::Madrid);
     assert_ne!(
         madrid(),
         Calendar::try_new(chrono_tz::America::Bogota, weekdays.clone()).unwrap()
