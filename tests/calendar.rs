@@ -680,3 +680,41 @@ fn sl2_changes_of_nearly_two_days_at_midday_agree_with_the_oracle() {
     check(Jump::<AT, { -23 * H }, { 23 * H }>);
     check(Jump::<{ AT - 11 * 3600 }, { 11 * H }, { -12 * H }>);
 }
+
+/// SL2: an instant part-way through a second counts from itself, at a day's opening
+/// inside a run of days and on the day the clocks change alike.
+#[test]
+fn sl2_instants_within_a_second_count_from_themselves() {
+    let quarter = Duration::milliseconds(250);
+    let mut spec = CalendarSpec::default();
+    for day in WEEKDAYS {
+        spec.set_day(day, vec![Interval::hm(0, 0, 24, 0).unwrap()]);
+    }
+    let utc = Calendar::try_new(Utc, spec.clone()).unwrap();
+    let monday = Utc.with_ymd_and_hms(2026, 4, 13, 0, 0, 0).unwrap();
+    assert_eq!(
+        utc.between(monday + quarter, monday + Duration::days(3)),
+        Ok(TimeDelta::days(3) - quarter)
+    );
+    assert_eq!(
+        utc.add(monday + quarter, TimeDelta::days(2)),
+        Ok(monday + Duration::days(2) + quarter)
+    );
+
+    let madrid = Calendar::try_new(chrono_tz::Europe::Madrid, spec).unwrap();
+    let local_midnight = |day| {
+        chrono_tz::Europe::Madrid
+            .with_ymd_and_hms(2026, 3, day, 0, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    // 29 March has 23 hours: the clocks go forward at 02:00.
+    assert_eq!(
+        madrid.between(local_midnight(29) + quarter, local_midnight(30)),
+        Ok(TimeDelta::hours(23) - quarter)
+    );
+    assert_eq!(
+        madrid.add(local_midnight(29) + quarter, TimeDelta::hours(23)),
+        Ok(local_midnight(30) + quarter)
+    );
+}
