@@ -1199,4 +1199,113 @@ mod tests {
         );
         Ok(())
     }
+
+    /// A day is placed by one offset only when it keeps clear of the local times the
+    /// change near it skips or repeats, 24:00 included: all before them (the offset
+    /// before) or all after (the offset after).
+    #[test]
+    fn a_day_clear_of_a_change_takes_the_offset_of_its_side() {
+        // At 01:00 UTC of day 10, from UTC+1 to UTC+2 (02:00 local to 03:00 skipped),
+        // or back (02:00 to 03:00 twice).
+        let change = 10 * DAY + 3600;
+        for (before, after) in [(3600, 7200), (7200, 3600)] {
+            let near = Near {
+                change,
+                before,
+                after,
+            };
+            assert_eq!(near.steady(9 * DAY), Some(before));
+            assert_eq!(near.steady(10 * DAY), None);
+            assert_eq!(near.steady(11 * DAY), Some(after));
+        }
+        // At local midnight: the day before ends in the gap, at a 24:00 that names the
+        // gap's end.
+        let at_midnight = Near {
+            change: 10 * DAY - 3600,
+            before: 3600,
+            after: 7200,
+        };
+        assert_eq!(at_midnight.steady(8 * DAY), Some(3600));
+        assert_eq!(at_midnight.steady(9 * DAY), None);
+    }
+
+    thread_local! {
+        /// How often [`Counted`] has been asked an offset, on this thread.
+        static READINGS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+    }
+
+    /// UTC+1, then UTC+2 from 29 March 2026 01:00 UTC, counting the offsets it gives.
+    #[derive(Debug, Clone, Copy)]
+    struct Counted;
+
+    impl Counted {
+        fn change() -> NaiveDateTime {
+            NaiveDate::from_ymd_opt(2026, 3, 29)
+                .and_then(|date| date.and_hms_opt(1, 0, 0))
+                .unwrap_or_default()
+        }
+
+        fn offset(after: bool) -> chrono::FixedOffset {
+            let hours = if after { 2 } else { 1 };
+            chrono::FixedOffset::east_opt(hours * 3600).unwrap_or(Utc.fix())
+        }
+
+        fn readings<T>(query: impl FnOnce() -> T) -> (T, usize) {
+            let before = READINGS.with(core::cell::Cell::get);
+            let answer = query();
+            (answer, READINGS.with(core::cell::Cell::get) - before)
+        }
+    }
+
+    impl TimeZone for Counted {
+        type Offset = chrono::FixedOffset;
+
+        fn from_offset(_: &chrono::FixedOffset) -> Self {
+            Self
+        }
+
+        fn offset_from_local_date(&self, local: &NaiveDate) -> LocalResult<Self::Offset> {
+            self.offset_from_local_datetime(&local.and_time(NaiveTime::MIN))
+        }
+
+        fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> LocalResult<Self::Offset> {
+            let lands = |after: bool| (*local - Self::offset(after) >= Self::change()) == after;
+            // The clocks go forward, so no local time lands on both sides.
+            match (lands(false), lands(true)) {
+                (true, _) => LocalResult::Single(Self::offset(false)),
+                (false, true) => LocalResult::Single(Self::offset(true)),
+                (false, false) => LocalResult::None,
+            }
+        }
+
+        fn offset_from_utc_date(&self, utc: &NaiveDate) -> Self::Offset {
+            self.offset_from_utc_datetime(&utc.and_time(NaiveTime::MIN))
+        }
+
+        fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> Self::Offset {
+            READINGS.with(|readings| readings.set(readings.get() + 1));
+            Self::offset(*utc >= Self::change())
+        }
+    }
+
+    /// As the module docs say: a calendar learns two years of its zone's offsets with
+    /// some hundred readings, the first time a query needs them, and later queries in
+    /// those years read the zone again only to find their own local dates.
+    #[test]
+    fn a_zone_is_read_some_hundred_times_for_two_years_then_hardly_again()
+    -> Result<(), CalendarError> {
+        let mut spec = CalendarSpec::default();
+        spec.set_day(Weekday::Mon, vec![Interval::hm(9, 0, 17, 0)?]);
+        let calendar = Calendar::try_new(Counted, spec)?;
+        let from = Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap();
+        let to = from + TimeDelta::days(60);
+        // Nine Mondays, none of them 29 March.
+        let (first, learning) = Counted::readings(|| calendar.between(from, to));
+        assert_eq!(first, Ok(TimeDelta::hours(72)));
+        assert!((100..=300).contains(&learning), "{learning} readings");
+        let (again, learnt) = Counted::readings(|| calendar.between(from, to));
+        assert_eq!(again, first);
+        assert!(learnt <= 4, "{learnt} readings");
+        Ok(())
+    }
 }
