@@ -637,6 +637,41 @@ fn sl2_days_that_happen_twice_or_never_agree_with_the_oracle() {
     }
 }
 
+/// Checks `between` and `add` against the oracle from instants a few days either side
+/// of Unix second `change`, for a calendar open 00:00–02:00 and 09:00–17:00 daily.
+fn agrees_with_the_oracle_around<Z: TimeZone + Copy + std::fmt::Debug>(zone: Z, change: i64) {
+    let mut spec = CalendarSpec::default();
+    for day in WEEKDAYS {
+        spec.set_day(
+            day,
+            vec![
+                Interval::hm(0, 0, 2, 0).unwrap(),
+                Interval::hm(9, 0, 17, 0).unwrap(),
+            ],
+        );
+    }
+    let calendar = Calendar::try_new(zone, spec).unwrap();
+    let change = DateTime::from_timestamp(change, 0).unwrap();
+    for hours in (-120..=72).step_by(5) {
+        let from = change + Duration::hours(hours) + Duration::minutes(17);
+        let to = from + Duration::days(7);
+        assert_eq!(
+            calendar.between(from, to).unwrap(),
+            TimeDelta::minutes(oracle_between(&calendar, from, to)),
+            "{zone:?} from {from}"
+        );
+        for n in [60, 10 * 60, 30 * 60, 60 * 60] {
+            assert_eq!(
+                calendar.add(from, TimeDelta::minutes(n)).unwrap(),
+                oracle_add(&calendar, from, n),
+                "{zone:?} from {from} adding {n} minutes"
+            );
+        }
+    }
+}
+
+const H: i32 = 3600;
+
 /// SL1, SL2: changes of offset as large as chrono allows, at midday, agree with the
 /// minute-by-minute walk: 46 hours back (nearly two days happen twice) and 46 forward
 /// (nearly two never happen), and Kwajalein's 23 back moved to 12:00 local. A day is
@@ -645,40 +680,24 @@ fn sl2_days_that_happen_twice_or_never_agree_with_the_oracle() {
 fn sl2_changes_of_nearly_two_days_at_midday_agree_with_the_oracle() {
     // 2026-06-10 12:00 UTC.
     const AT: i64 = 1_781_092_800;
-    const H: i32 = 3600;
-    fn check<Z: TimeZone + Copy + std::fmt::Debug>(zone: Z) {
-        let mut spec = CalendarSpec::default();
-        for day in WEEKDAYS {
-            spec.set_day(
-                day,
-                vec![
-                    Interval::hm(0, 0, 2, 0).unwrap(),
-                    Interval::hm(9, 0, 17, 0).unwrap(),
-                ],
-            );
-        }
-        let calendar = Calendar::try_new(zone, spec).unwrap();
-        let change = DateTime::from_timestamp(AT, 0).unwrap();
-        for hours in (-120..=72).step_by(5) {
-            let from = change + Duration::hours(hours) + Duration::minutes(17);
-            let to = from + Duration::days(7);
-            assert_eq!(
-                calendar.between(from, to).unwrap(),
-                TimeDelta::minutes(oracle_between(&calendar, from, to)),
-                "{zone:?} from {from}"
-            );
-            for n in [60, 10 * 60, 30 * 60, 60 * 60] {
-                assert_eq!(
-                    calendar.add(from, TimeDelta::minutes(n)).unwrap(),
-                    oracle_add(&calendar, from, n),
-                    "{zone:?} from {from} adding {n} minutes"
-                );
-            }
-        }
-    }
-    check(Jump::<AT, { 23 * H }, { -23 * H }>);
-    check(Jump::<AT, { -23 * H }, { 23 * H }>);
-    check(Jump::<{ AT - 11 * 3600 }, { 11 * H }, { -12 * H }>);
+    agrees_with_the_oracle_around(Jump::<AT, { 23 * H }, { -23 * H }>, AT);
+    agrees_with_the_oracle_around(Jump::<AT, { -23 * H }, { 23 * H }>, AT);
+    const KWAJALEIN: i64 = AT - 11 * 3600;
+    agrees_with_the_oracle_around(Jump::<KWAJALEIN, { 11 * H }, { -12 * H }>, KWAJALEIN);
+}
+
+/// SL1, SL2: outside the years whose offsets a calendar learns (1900 to 2191) it reads
+/// the zone afresh for each query, and agrees with the minute-by-minute walk there too:
+/// an hour forward in 1850 and back in 2300, and 23 hours either way.
+#[test]
+fn sl2_changes_outside_the_learnt_years_agree_with_the_oracle() {
+    // 1850-06-10 and 2300-06-10, 12:00 UTC.
+    const EARLY: i64 = -3_772_958_400;
+    const LATE: i64 = 10_427_659_200;
+    agrees_with_the_oracle_around(Jump::<EARLY, H, { 2 * H }>, EARLY);
+    agrees_with_the_oracle_around(Jump::<LATE, { 2 * H }, H>, LATE);
+    agrees_with_the_oracle_around(Jump::<EARLY, { 11 * H }, { -12 * H }>, EARLY);
+    agrees_with_the_oracle_around(Jump::<LATE, { -12 * H }, { 11 * H }>, LATE);
 }
 
 /// SL2: an instant part-way through a second counts from itself, at a day's opening
