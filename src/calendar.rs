@@ -1094,22 +1094,27 @@ impl<Tz: TimeZone> Calendar<Tz> {
             return Ok(TimeDelta::zero());
         }
         let mut total = TimeDelta::zero();
+        self.walk(from, Self::counting_to(to, &mut total))?;
+        Ok(total)
+    }
+
+    /// The visitor of [`Calendar::between`]: adds the open time before `to` to `total`.
+    fn counting_to(to: DateTime<Utc>, total: &mut TimeDelta) -> impl FnMut(Piece) -> Flow<()> {
         let until = to.timestamp();
-        self.walk(from, |piece| match piece {
+        move |piece| match piece {
             // Runs end on whole seconds: within `to` iff within its whole second. The
             // whole days left to `to` are the next run to offer.
             Piece::Whole { end, open } if end <= until => {
-                total += open;
+                *total += open;
                 ControlFlow::Continue(Take::WholeThen((until - end).div_euclid(DAY)))
             }
             Piece::Whole { .. } => ControlFlow::Continue(Take::Split),
             Piece::Span { start, .. } if start >= to => ControlFlow::Break(()),
             Piece::Span { start, end } => {
-                total += end.min(to) - start;
+                *total += end.min(to) - start;
                 ControlFlow::Continue(Take::Split)
             }
-        })?;
-        Ok(total)
+        }
     }
 
     /// The instant at which `amount` of business time has passed since `from` (SL2).
@@ -1130,8 +1135,14 @@ impl<Tz: TimeZone> Calendar<Tz> {
         if amount.is_zero() {
             return Ok(from);
         }
+        self.walk(from, self.spending(amount))
+    }
+
+    /// The visitor of [`Calendar::add`]: spends `amount` of open time and stops where
+    /// it runs out.
+    fn spending(&self, amount: TimeDelta) -> impl FnMut(Piece) -> Flow<DateTime<Utc>> {
         let mut left = amount;
-        self.walk(from, |piece| match piece {
+        move |piece| match piece {
             Piece::Whole { open, .. } if left > open => {
                 left -= open;
                 ControlFlow::Continue(self.days_for(left))
@@ -1142,7 +1153,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
                 left -= end - start;
                 ControlFlow::Continue(Take::Split)
             }
-        })
+        }
     }
 
     /// The first instant at or after `at` when the calendar is open.
@@ -1150,11 +1161,17 @@ impl<Tz: TimeZone> Calendar<Tz> {
     /// # Errors
     /// [`CalendarError::OutOfRange`] past the end of representable time.
     pub fn next_opening(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, CalendarError> {
-        self.walk(at, |piece| match piece {
+        self.walk(at, Self::opening)
+    }
+
+    /// The visitor of [`Calendar::next_opening`]: passes closed days and stops at the
+    /// first open span.
+    fn opening(piece: Piece) -> Flow<DateTime<Utc>> {
+        match piece {
             Piece::Whole { open, .. } if open.is_zero() => ControlFlow::Continue(Take::Whole),
             Piece::Whole { .. } => ControlFlow::Continue(Take::Split),
             Piece::Span { start, .. } => ControlFlow::Break(start),
-        })
+        }
     }
 }
 
@@ -1319,6 +1336,76 @@ mod tests {
         let (again, learnt) = Counted::readings(|| calendar.between(from, to));
         assert_eq!(again, first);
         assert!(learnt <= 2, "{learnt} readings");
+        Ok(())
+    }
+
+    /// `visit`, counting into `pieces` what the walk offers it.
+    fn counted<T>(
+        pieces: &mut usize,
+        mut visit: impl FnMut(Piece) -> Flow<T>,
+    ) -> impl FnMut(Piece) -> Flow<T> {
+        move |piece| {
+            *pieces += 1;
+            visit(piece)
+        }
+    }
+
+    /// As the module docs say, what a walk costs grows with the changes of offset it
+    /// crosses and the runs its query asks for, not with the time it spans: a year of a
+    /// Madrid weekday calendar with holidays, counted or spent, and a closed year passed
+    /// to the next opening, each take a few dozen pieces.
+    #[test]
+    fn a_walk_takes_a_year_in_a_few_dozen_pieces() -> Result<(), CalendarError> {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).ok_or(CalendarError::OutOfRange);
+        let mut spec = CalendarSpec::default();
+        for day in [
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ] {
+            spec.set_day(
+                day,
+                vec![Interval::hm(9, 0, 13, 0)?, Interval::hm(14, 0, 18, 0)?],
+            );
+        }
+        for (m, d) in [(1, 6), (4, 3), (5, 1), (8, 15), (10, 12), (12, 8), (12, 25)] {
+            spec.close(date(2026, m, d)?);
+        }
+        let madrid = Calendar::try_new(chrono_tz::Europe::Madrid, spec.clone())?;
+        let from = Utc.with_ymd_and_hms(2026, 1, 2, 10, 0, 0).unwrap();
+        let to = Utc.with_ymd_and_hms(2027, 1, 4, 10, 0, 0).unwrap();
+
+        let (mut pieces, mut total) = (0, TimeDelta::zero());
+        madrid.walk(
+            from,
+            counted(
+                &mut pieces,
+                Calendar::<chrono_tz::Tz>::counting_to(to, &mut total),
+            ),
+        )?;
+        assert_eq!(Ok(total), madrid.between(from, to));
+        assert!(pieces <= 11, "{pieces} pieces to count");
+
+        let mut pieces = 0;
+        let amount = TimeDelta::hours(1500);
+        let due = madrid.walk(from, counted(&mut pieces, madrid.spending(amount)))?;
+        assert_eq!(Ok(due), madrid.add(from, amount));
+        assert!(pieces <= 12, "{pieces} pieces to spend");
+
+        let mut closed = spec;
+        for day in date(2026, 1, 1)?.iter_days().take(365) {
+            closed.close(day);
+        }
+        let closed = Calendar::try_new(chrono_tz::Europe::Madrid, closed)?;
+        let mut pieces = 0;
+        let opening = closed.walk(
+            from,
+            counted(&mut pieces, Calendar::<chrono_tz::Tz>::opening),
+        )?;
+        assert_eq!(opening, Utc.with_ymd_and_hms(2027, 1, 1, 8, 0, 0).unwrap());
+        assert!(pieces <= 23, "{pieces} pieces to the opening");
         Ok(())
     }
 }
