@@ -638,7 +638,9 @@ fn sl2_days_that_happen_twice_or_never_agree_with_the_oracle() {
 }
 
 /// Checks `between` and `add` against the oracle from instants a few days either side
-/// of Unix second `change`, for a calendar open 00:00–02:00 and 09:00–17:00 daily.
+/// of Unix second `change`, for a calendar open daily 00:00–02:00, 09:00–13:30,
+/// 13:45–17:00 and 22:30–24:00: some intervals start in the gaps below and end after
+/// them.
 fn agrees_with_the_oracle_around<Z: TimeZone + Copy + std::fmt::Debug>(zone: Z, change: i64) {
     let mut spec = CalendarSpec::default();
     for day in WEEKDAYS {
@@ -646,7 +648,9 @@ fn agrees_with_the_oracle_around<Z: TimeZone + Copy + std::fmt::Debug>(zone: Z, 
             day,
             vec![
                 Interval::hm(0, 0, 2, 0).unwrap(),
-                Interval::hm(9, 0, 17, 0).unwrap(),
+                Interval::hm(9, 0, 13, 30).unwrap(),
+                Interval::hm(13, 45, 17, 0).unwrap(),
+                Interval::hm(22, 30, 24, 0).unwrap(),
             ],
         );
     }
