@@ -1246,6 +1246,17 @@ mod tests {
         assert_eq!(at_midnight.steady(9 * DAY), None);
     }
 
+    /// Monday to Sunday.
+    const WEEK: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
     thread_local! {
         /// How often [`Counted`] has been asked an offset, on this thread.
         static READINGS: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
@@ -1315,15 +1326,7 @@ mod tests {
     fn a_zone_is_read_some_hundred_times_for_two_years_then_hardly_again()
     -> Result<(), CalendarError> {
         let mut spec = CalendarSpec::default();
-        for day in [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ] {
+        for day in WEEK {
             spec.set_day(day, vec![Interval::hm(9, 0, 17, 0)?]);
         }
         let calendar = Calendar::try_new(Counted, spec)?;
@@ -1359,13 +1362,7 @@ mod tests {
     fn a_walk_takes_a_year_in_a_few_dozen_pieces() -> Result<(), CalendarError> {
         let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).ok_or(CalendarError::OutOfRange);
         let mut spec = CalendarSpec::default();
-        for day in [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ] {
+        for &day in &WEEK[..5] {
             spec.set_day(
                 day,
                 vec![Interval::hm(9, 0, 13, 0)?, Interval::hm(14, 0, 18, 0)?],
