@@ -583,9 +583,9 @@ fn sl1_calendars_are_equal_by_zone_and_days() {
 }
 
 /// SL1, SL2: the largest changes of offset on record agree with the minute-by-minute
-/// walk too: Kwajalein's clocks went back 23 hours in 1969 (30 September happened
-/// twice) and forward 24 in 1993 (no 21 August), Samoa's forward 24 in 2011 (no
-/// 30 December), far beyond the hour the property test's zones move.
+/// walk too: Kwajalein's clocks went back 23 hours in 1969 (30 September from 01:00
+/// happened twice) and forward 24 in 1993 (no 21 August), Samoa's forward 24 in 2011
+/// (no 30 December), far beyond the hour the property test's zones move.
 #[test]
 fn sl2_days_that_happen_twice_or_never_agree_with_the_oracle() {
     for (zone, (year, month, day, hour)) in [
