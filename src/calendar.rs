@@ -1271,12 +1271,12 @@ mod tests {
         fn change() -> NaiveDateTime {
             NaiveDate::from_ymd_opt(2026, 3, 29)
                 .and_then(|date| date.and_hms_opt(1, 0, 0))
-                .unwrap_or_default()
+                .unwrap()
         }
 
         fn offset(after: bool) -> chrono::FixedOffset {
             let hours = if after { 2 } else { 1 };
-            chrono::FixedOffset::east_opt(hours * 3600).unwrap_or(Utc.fix())
+            chrono::FixedOffset::east_opt(hours * 3600).unwrap()
         }
 
         fn readings<T>(query: impl FnOnce() -> T) -> (T, usize) {

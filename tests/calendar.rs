@@ -285,14 +285,19 @@ fn sl1_overlapping_or_empty_intervals_are_refused() {
     );
 }
 
-#[test]
-fn sl2_reversed_ranges_and_negative_amounts_are_refused() {
+/// Open on Mondays, 09:00–17:00, and no other day.
+fn mondays_nine_to_five() -> CalendarSpec {
     let mut spec = CalendarSpec::default();
     spec.set_day(
         chrono::Weekday::Mon,
         vec![Interval::hm(9, 0, 17, 0).unwrap()],
     );
-    let calendar = Calendar::try_new(Utc, spec).unwrap();
+    spec
+}
+
+#[test]
+fn sl2_reversed_ranges_and_negative_amounts_are_refused() {
+    let calendar = Calendar::try_new(Utc, mondays_nine_to_five()).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 1, 5, 10, 0, 0).unwrap();
     assert!(matches!(
         calendar.between(now, now - Duration::minutes(1)),
@@ -553,11 +558,7 @@ fn sl1_a_spec_loads_from_its_documented_json_and_refuses_bad_times() {
 /// has learnt from the queries it answered; the debug form shows the zone and the days.
 #[test]
 fn sl1_calendars_are_equal_by_zone_and_days() {
-    let mut weekdays = CalendarSpec::default();
-    weekdays.set_day(
-        chrono::Weekday::Mon,
-        vec![Interval::hm(9, 0, 17, 0).unwrap()],
-    );
+    let weekdays = mondays_nine_to_five();
     let mut with_holiday = weekdays.clone();
     with_holiday.close(NaiveDate::from_ymd_opt(2026, 12, 28).unwrap());
     let madrid = || Calendar::try_new(chrono_tz::Europe::Madrid, weekdays.clone()).unwrap();

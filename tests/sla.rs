@@ -123,6 +123,17 @@ fn asked_on_monday() -> Vec<ComplaintCommand> {
     ]
 }
 
+/// Received Monday 12:30 and withdrawn at 15:00, nothing done in between.
+fn withdrawn_on_monday() -> Vec<ComplaintCommand> {
+    vec![
+        receive(m(13, 12, 30)),
+        ComplaintCommand::Withdraw {
+            reason: "sorted it myself".into(),
+            at: m(13, 15, 0),
+        },
+    ]
+}
+
 fn clocks(commands: Vec<ComplaintCommand>) -> SlaClocks {
     let world = World::given(commands);
     SlaClocks::from_events(world.stream.events().iter().map(|envelope| &envelope.event)).unwrap()
@@ -368,13 +379,7 @@ fn sl3_breached_overnight_with_nothing_overdue_yet() {
 /// SL3: a case that ends cancels its open clocks; a clock already breached stays so.
 #[test]
 fn sl3_withdrawal_cancels_open_clocks_and_keeps_breaches() {
-    let clocks = clocks(vec![
-        receive(m(13, 12, 30)),
-        ComplaintCommand::Withdraw {
-            reason: "sorted it myself".into(),
-            at: m(13, 15, 0),
-        },
-    ]);
+    let clocks = clocks(withdrawn_on_monday());
     let now = m(20, 9, 0);
     assert_eq!(
         status(&clocks, Target::Acknowledgement, now),
@@ -680,13 +685,7 @@ fn sl3_the_end_of_a_wait_that_never_began_leaves_the_clock_alone() {
         })
     );
 
-    let mut withdrawn = clocks(vec![
-        receive(m(13, 12, 30)),
-        ComplaintCommand::Withdraw {
-            reason: "sorted it myself".into(),
-            at: m(13, 15, 0),
-        },
-    ]);
+    let mut withdrawn = clocks(withdrawn_on_monday());
     withdrawn.apply(&declined(m(13, 16, 0))).unwrap();
     assert_eq!(
         status(&withdrawn, Target::Resolution, m(20, 9, 0)),
