@@ -232,7 +232,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             breached_at: Some(at(5, 16)),
         },
     ];
-    let policy = PromisePolicy { buffer_minutes: 60 };
+    let policy = PromisePolicy::new(60);
     let mut promise = EventStream::<Lifecycle>::new();
     let terms = PromiseTerms {
         made_by: ana,

@@ -222,7 +222,8 @@ impl ConductLog {
         feedback: &[Feedback],
         policy: &ConductPolicy,
     ) -> Result<Recorded, ConductError> {
-        if concern.evidence.is_empty() || concern.evidence.iter().any(|e| e.trim().is_empty()) {
+        if concern.evidence.is_empty() || concern.evidence.iter().any(|e| crate::text::is_blank(e))
+        {
             return Err(ConductError::NoEvidence);
         }
         for cited in &concern.cites {

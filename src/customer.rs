@@ -196,6 +196,13 @@ impl Entitlement {
         self.covered.get(&kind).copied()
     }
 
+    /// Every remedy the contract covers, one per kind.
+    pub fn remedies(&self) -> impl Iterator<Item = Remedy> + '_ {
+        self.covered
+            .iter()
+            .map(|(kind, value)| Remedy::new(*kind, *value))
+    }
+
     /// Whether `demand` is within the contract plus a goodwill `margin` (CU3). A kind the
     /// contract does not cover is within it only up to the margin.
     ///

@@ -150,8 +150,8 @@
 //!   "warning_percent": 80
 //! }"#)?;
 //!
-//! // The complaint's windows (CO3, CO7) and the promise buffer (PR2), in minutes.
-//! same::<ComplaintPolicy>(r#"{"promise": {"buffer_minutes": 1440},
+//! // The complaint's windows (CO3, CO7), the promise buffer (PR2) and early margin (PR1), in minutes.
+//! same::<ComplaintPolicy>(r#"{"promise": {"buffer_minutes": 1440, "early_margin_minutes": 60},
 //!   "confirmation_window_minutes": 10080, "reopen_window_minutes": 20160, "max_reopens": 2}"#)?;
 //!
 //! // Chronic negativity: this many concerns about one person within the window (ST4).

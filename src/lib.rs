@@ -96,7 +96,7 @@
 //! | [`complaint::ComplaintCommand`] | 176 |
 //! | [`stream::Envelope`]`<ComplaintEvent>` | 208 |
 //! | [`promise::PromiseState`] | 120 |
-//! | [`feedback::improvement::ImprovementState`] | 240 |
+//! | [`feedback::improvement::ImprovementState`] | 264 |
 //! | [`sla::SlaClocks`] | 136 |
 //! | [`metrics::CaseFacts`] | 256 |
 //! | [`decalogue::CaseAudit`] | 1,760 |
@@ -138,6 +138,7 @@ pub mod schema;
 pub mod sla;
 pub mod staff;
 pub mod stream;
+mod text;
 
 /// Loads a unit variant of an internally tagged enum, refusing any field besides the
 /// tag, as the enum's other variants do (X3); serde alone would ignore them.

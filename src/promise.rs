@@ -31,7 +31,7 @@
 //! use customer_care::promise::{Lifecycle, PromiseCommand, PromiseError, PromisePolicy, PromiseState, PromiseTerms};
 //! use customer_care::stream::{CommandMeta, EventStream};
 //!
-//! let policy = PromisePolicy { buffer_minutes: 24 * 60 }; // promise a day after the estimate
+//! let policy = PromisePolicy::new(24 * 60); // promise a day after the estimate
 //! let monday = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
 //! let terms = PromiseTerms {
 //!     made_by: StaffId::from_uuid(uuid::Uuid::from_u128(1)),
@@ -68,17 +68,53 @@ use crate::stream::Decider;
 use chrono::{DateTime, TimeDelta, Utc};
 use core::fmt;
 
-/// How much later than the internal estimate a promised date must be (PR2).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+/// How much later than the internal estimate a promised date must be (PR2), and how
+/// much before the promised date a delivery must come to count as kept early (PR1).
+///
+/// In JSON, `{"buffer_minutes": 1440, "early_margin_minutes": 60}`; a missing
+/// `early_margin_minutes` is [`PromisePolicy::DEFAULT_EARLY_MARGIN_MINUTES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct PromisePolicy {
     /// The buffer, in minutes of calendar time.
     pub buffer_minutes: u32,
+    /// How long before the promised date a delivery must come to be kept early, in
+    /// minutes of calendar time (PR1).
+    #[cfg_attr(feature = "serde", serde(default = "default_early_margin"))]
+    pub early_margin_minutes: u32,
+}
+
+#[cfg(feature = "serde")]
+fn default_early_margin() -> u32 {
+    PromisePolicy::DEFAULT_EARLY_MARGIN_MINUTES
+}
+
+impl Default for PromisePolicy {
+    /// No buffer, and the default early margin.
+    fn default() -> Self {
+        Self::new(0)
+    }
 }
 
 impl PromisePolicy {
+    /// The early margin unless a policy says otherwise: an hour (PR1).
+    pub const DEFAULT_EARLY_MARGIN_MINUTES: u32 = 60;
+
+    /// A policy with a buffer of `buffer_minutes` and the default early margin.
+    pub const fn new(buffer_minutes: u32) -> Self {
+        Self {
+            buffer_minutes,
+            early_margin_minutes: Self::DEFAULT_EARLY_MARGIN_MINUTES,
+        }
+    }
+
+    /// The early margin as a duration (PR1).
+    pub fn early_margin(&self) -> TimeDelta {
+        TimeDelta::minutes(i64::from(self.early_margin_minutes))
+    }
+
     /// The buffer as a duration.
     pub fn buffer(&self) -> TimeDelta {
         TimeDelta::minutes(i64::from(self.buffer_minutes))
@@ -125,6 +161,20 @@ impl PromisePolicy {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PromiseError {
+    /// A delivery's recorded outcome contradicts its date and the promised date (PR1).
+    #[error("a delivery at {at} cannot be {outcome} for a promise due at {due}")]
+    OutcomeMismatch {
+        /// The outcome recorded.
+        outcome: PromiseOutcome,
+        /// The promised date.
+        due: DateTime<Utc>,
+        /// When it was delivered.
+        at: DateTime<Utc>,
+    },
+    /// A renegotiation changed more than the dates: who promised, to whom or what
+    /// (PR1).
+    #[error("a renegotiation changes only the dates; who promised what to whom stays")]
+    TermsChanged,
     /// The command does not apply in the promise's state.
     #[error("cannot {command} a promise that is {state}")]
     NotAllowed {
@@ -239,13 +289,13 @@ impl From<Promise> for PromiseTerms {
 }
 
 /// PR1: something is promised, and made ≤ estimate ≤ due.
-fn check_shape(
+pub(crate) fn check_shape(
     what: &str,
     made_at: DateTime<Utc>,
     estimate: DateTime<Utc>,
     due: DateTime<Utc>,
 ) -> Result<(), PromiseError> {
-    if what.trim().is_empty() {
+    if crate::text::is_blank(what) {
         return Err(PromiseError::NothingPromised);
     }
     if made_at <= estimate && estimate <= due {
@@ -270,15 +320,44 @@ impl Promise {
         self.terms.due
     }
 
-    /// How a delivery at `at` settles the promise (PR1): kept early at or before the
-    /// internal estimate (and before the due date), kept by the due date, late after it.
-    pub fn settle(&self, at: DateTime<Utc>) -> PromiseOutcome {
-        if at <= self.terms.estimate && at < self.terms.due {
-            PromiseOutcome::KeptEarly
-        } else if at <= self.terms.due {
-            PromiseOutcome::Kept
-        } else {
+    /// How a delivery at `at` settles the promise, judged as the customer sees it: by
+    /// the date they were promised, never by the internal estimate they were not told
+    /// (PR1). Kept early when it comes before the promised date by at least the
+    /// policy's early margin; kept when it comes by the promised date; late after it.
+    pub fn settle(&self, at: DateTime<Utc>, policy: &PromisePolicy) -> PromiseOutcome {
+        let due = self.terms.due;
+        if at > due {
             PromiseOutcome::Late
+        } else if at < due && due.signed_duration_since(at) >= policy.early_margin() {
+            PromiseOutcome::KeptEarly
+        } else {
+            PromiseOutcome::Kept
+        }
+    }
+
+    /// Whether `outcome` can be how a delivery at `at` settled the promise under some
+    /// early margin: late exactly when after the promised date, kept early only before
+    /// it (PR1). The margin itself is the policy's, checked by replaying the rules.
+    ///
+    /// # Errors
+    /// [`PromiseError::BeforeMade`] for a delivery before the promise;
+    /// [`PromiseError::OutcomeMismatch`] for an outcome the dates contradict.
+    pub fn check_outcome(
+        &self,
+        outcome: PromiseOutcome,
+        at: DateTime<Utc>,
+    ) -> Result<(), PromiseError> {
+        not_before(at, self)?;
+        let due = self.terms.due;
+        let fits = match outcome {
+            PromiseOutcome::Late => at > due,
+            PromiseOutcome::Kept => at <= due,
+            PromiseOutcome::KeptEarly => at < due,
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(PromiseError::OutcomeMismatch { outcome, due, at })
         }
     }
 
@@ -304,6 +383,22 @@ impl Promise {
         consented_at: DateTime<Utc>,
         policy: &PromisePolicy,
     ) -> Result<(), PromiseError> {
+        self.check_renegotiation_shape(estimate, due, consented_at)?;
+        policy.check_terms(&self.terms.what, consented_at, estimate, due)
+    }
+
+    /// The part of [`Promise::check_renegotiation`] that needs no policy: consent
+    /// between the making and the promised date, new dates in order (PR1).
+    ///
+    /// # Errors
+    /// [`PromiseError::BeforeMade`], [`PromiseError::DuePassed`] or
+    /// [`PromiseError::DatesOutOfOrder`].
+    pub fn check_renegotiation_shape(
+        &self,
+        estimate: DateTime<Utc>,
+        due: DateTime<Utc>,
+        consented_at: DateTime<Utc>,
+    ) -> Result<(), PromiseError> {
         not_before(consented_at, self)?;
         if consented_at > self.due() {
             return Err(PromiseError::DuePassed {
@@ -311,7 +406,7 @@ impl Promise {
                 at: consented_at,
             });
         }
-        policy.check_terms(&self.terms.what, consented_at, estimate, due)
+        check_shape(&self.terms.what, consented_at, estimate, due)
     }
 
     /// The same promise with new dates, made at `made_at`; for terms already checked by
@@ -618,18 +713,17 @@ impl Decider for Lifecycle {
         command: PromiseCommand,
         policy: &PromisePolicy,
     ) -> Result<PromiseEvent, PromiseError> {
-        match (state, command) {
+        let event = match (state, command) {
             (PromiseState::NotMade, PromiseCommand::Make(terms)) => {
                 let promise = Promise::try_from(terms)?;
                 promise.check_buffer(policy)?;
-                Ok(PromiseEvent::Made { promise })
+                PromiseEvent::Made { promise }
             }
             (PromiseState::Open { promise, .. }, PromiseCommand::Deliver { at }) => {
-                not_before(at, promise)?;
-                Ok(PromiseEvent::Delivered {
+                PromiseEvent::Delivered {
                     at,
-                    outcome: promise.settle(at),
-                })
+                    outcome: promise.settle(at, policy),
+                }
             }
             (
                 PromiseState::Open { promise, .. },
@@ -641,27 +735,76 @@ impl Decider for Lifecycle {
             ) => {
                 promise.check_renegotiation(estimate, due, consented_at, policy)?;
                 let renewed = promise.clone().with_dates(consented_at, estimate, due);
-                Ok(PromiseEvent::Renegotiated { promise: renewed })
+                PromiseEvent::Renegotiated { promise: renewed }
             }
-            (PromiseState::Open { promise, .. }, PromiseCommand::MarkBroken { at }) => {
-                if at <= promise.due() {
+            (PromiseState::Open { .. }, PromiseCommand::MarkBroken { at }) => {
+                PromiseEvent::MarkedBroken { at }
+            }
+            (state, command) => {
+                return Err(PromiseError::NotAllowed {
+                    state: state.status(),
+                    command: command.kind(),
+                });
+            }
+        };
+        Self::admit(state, &event)?;
+        Ok(event)
+    }
+
+    fn command_of(event: &PromiseEvent) -> PromiseCommand {
+        match event {
+            PromiseEvent::Made { promise } => PromiseCommand::Make(promise.terms.clone()),
+            PromiseEvent::Delivered { at, .. } => PromiseCommand::Deliver { at: *at },
+            PromiseEvent::Renegotiated { promise } => PromiseCommand::Renegotiate {
+                estimate: promise.terms.estimate,
+                due: promise.terms.due,
+                consented_at: promise.terms.made_at,
+            },
+            PromiseEvent::MarkedBroken { at } => PromiseCommand::MarkBroken { at: *at },
+        }
+    }
+
+    /// The rules that need no policy (X3): a promise is made once, and only an open one
+    /// is delivered, renegotiated or marked broken; a delivery comes after the making,
+    /// late exactly when after the promised date; a renegotiation keeps who promised
+    /// what to whom and comes before the promised date with dates in order; a promise
+    /// is marked broken only after its date (PR1). The buffer (PR2) and the early
+    /// margin are the policy's, checked by [`crate::stream::EventStream::verify`].
+    fn admit(state: &PromiseState, event: &PromiseEvent) -> Result<(), PromiseError> {
+        match (state, event) {
+            (PromiseState::NotMade, PromiseEvent::Made { .. }) => Ok(()),
+            (PromiseState::Open { promise, .. }, PromiseEvent::Delivered { at, outcome }) => {
+                promise.check_outcome(*outcome, *at)
+            }
+            (
+                PromiseState::Open { promise, .. },
+                PromiseEvent::Renegotiated { promise: renewed },
+            ) => {
+                let (old, new) = (&promise.terms, &renewed.terms);
+                if (old.made_by, &old.to, &old.what) != (new.made_by, &new.to, &new.what) {
+                    return Err(PromiseError::TermsChanged);
+                }
+                promise.check_renegotiation_shape(new.estimate, new.due, new.made_at)
+            }
+            (PromiseState::Open { promise, .. }, PromiseEvent::MarkedBroken { at }) => {
+                if *at <= promise.due() {
                     return Err(PromiseError::NotYetDue {
                         due: promise.due(),
-                        at,
+                        at: *at,
                     });
                 }
-                Ok(PromiseEvent::MarkedBroken { at })
+                Ok(())
             }
-            (state, command) => Err(PromiseError::NotAllowed {
+            (state, event) => Err(PromiseError::NotAllowed {
                 state: state.status(),
-                command: command.kind(),
+                command: PromiseCommand::kind(&Self::command_of(event)),
             }),
         }
     }
 
     fn evolve(state: PromiseState, event: &PromiseEvent) -> PromiseState {
         match (state, event) {
-            (_, PromiseEvent::Made { promise }) => PromiseState::Open {
+            (PromiseState::NotMade, PromiseEvent::Made { promise }) => PromiseState::Open {
                 promise: promise.clone(),
                 renegotiations: 0,
             },

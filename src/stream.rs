@@ -54,6 +54,18 @@
 //!             Event::Made => State::Made,
 //!         }
 //!     }
+//!
+//!     fn command_of(event: &Event) -> Command {
+//!         match event {
+//!             Event::Requested => Command::Request,
+//!             Event::Made => Command::Call,
+//!         }
+//!     }
+//!
+//!     // Its only rule needs no context: the event must fit the state.
+//!     fn admit(state: &State, event: &Event) -> Result<(), NotAllowed> {
+//!         Self::decide(state, Self::command_of(event), &()).map(drop)
+//!     }
 //! }
 //!
 //! let mut stream = EventStream::<Callback>::new();
@@ -65,6 +77,10 @@
 //! assert!(!retry.is_new());
 //! assert_eq!(stream.version(), 1);
 //!
+//! // Another command under the same id is the host's mistake, and is refused.
+//! let reused = stream.execute(Command::Call, &(), CommandMeta::with_id(id));
+//! assert!(matches!(reused, Err(StreamError::CommandIdReused { sequence: 1, .. })));
+//!
 //! // A writer that read version 0 is stale now.
 //! let stale = stream.execute(Command::Call, &(), CommandMeta::expecting(0));
 //! assert!(matches!(stale, Err(StreamError::VersionConflict { expected: 0, actual: 1 })));
@@ -74,7 +90,14 @@
 //!
 //! // Rebuilding from the stored events gives the same state.
 //! let stored = stream.events().to_vec();
-//! assert_eq!(EventStream::<Callback>::replay(stored)?.state(), &State::Made);
+//! assert_eq!(EventStream::<Callback>::replay(stored.clone())?.state(), &State::Made);
+//!
+//! // A history it could not have written does not load: the call before the request.
+//! let mut swapped = stored;
+//! swapped.swap(0, 1);
+//! (swapped[0].sequence, swapped[1].sequence) = (1, 2);
+//! let refused = EventStream::<Callback>::replay(swapped);
+//! assert!(matches!(refused, Err(StreamError::BrokenRule { sequence: 1, .. })));
 //! # Ok::<(), StreamError<NotAllowed>>(())
 //! ```
 //!
@@ -86,6 +109,7 @@
 
 use crate::id::CommandId;
 use core::fmt;
+use std::collections::HashMap;
 
 /// A state machine as two pure functions: `decide` (the rules) and `evolve` (the fold).
 ///
@@ -94,8 +118,9 @@ use core::fmt;
 pub trait Decider {
     /// The state. Its variants hold only the data valid in them.
     type State;
-    /// What a caller asks for.
-    type Command;
+    /// What a caller asks for. Comparable, so that a retried command id can be told
+    /// from a reused one (X4).
+    type Command: PartialEq;
     /// What happened. Rich enough that `evolve` needs nothing else.
     type Event;
     /// Why a command was refused; each variant names a rule.
@@ -117,7 +142,33 @@ pub trait Decider {
     ) -> Result<Self::Event, Self::Error>;
 
     /// Folds one event into the state. Never fails and runs no rule (X4).
+    ///
+    /// An event that [`Decider::admit`] refuses in `state` is one this decider never
+    /// emits there; what `evolve` makes of it is unspecified (but it does not panic), and
+    /// [`EventStream::replay`] never lets one through.
     fn evolve(state: Self::State, event: &Self::Event) -> Self::State;
+
+    /// The command that `event` answers: the one that, decided in the state before the
+    /// event, gives the event back in a history this decider produced (X3, X4).
+    ///
+    /// Every event carries its command's fields, so this only rearranges them. It lets
+    /// [`EventStream::execute`] tell a retry (the same command again) from a command id
+    /// reused for another command, and [`EventStream::verify`] replay a history through
+    /// the rules.
+    fn command_of(event: &Self::Event) -> Self::Command;
+
+    /// Whether this decider could have emitted `event` in `state`, judged by every rule
+    /// that needs nothing from outside: the event fits the state, keeps time order, and
+    /// carries what its rules require (text that is not blank, dates in order, …) (X3).
+    ///
+    /// [`EventStream::replay`], and so loading a stream from JSON, runs it on every event;
+    /// [`Decider::decide`] runs it on the event it is about to return, so these rules are
+    /// written once. The rules that need the context (who is on the staff, who may grant
+    /// what) are checked by [`EventStream::verify`].
+    ///
+    /// # Errors
+    /// The decider's error naming the rule the event breaks.
+    fn admit(state: &Self::State, event: &Self::Event) -> Result<(), Self::Error>;
 
     /// Folds events from the initial state.
     fn fold<'e>(events: impl IntoIterator<Item = &'e Self::Event>) -> Self::State
@@ -297,6 +348,37 @@ pub enum StreamError<E> {
         /// The one found.
         found: u64,
     },
+    /// A command id already recorded came with a different command (X4). An exact retry
+    /// is answered with the recorded event; another command under the same id is a
+    /// mistake of the host's (an id generated twice, a key reused) and is refused.
+    #[error(
+        "command {command_id} was recorded at sequence {sequence} for another command; a retry must repeat the same command"
+    )]
+    CommandIdReused {
+        /// The id given.
+        command_id: CommandId,
+        /// The sequence of the event recorded for it.
+        sequence: u64,
+    },
+    /// A stored event is one the decider could not have emitted where it stands: the
+    /// inner error names the rule it breaks (X3).
+    #[error("broken history at sequence {sequence}: {error}")]
+    BrokenRule {
+        /// The first event that breaks a rule.
+        sequence: u64,
+        /// The rule, as the decider's refusal.
+        error: E,
+    },
+    /// A stored event differs from the one its command yields under the rules given to
+    /// [`EventStream::verify`]: the decider would have recorded something else (another
+    /// approver to escalate to, another promise outcome) (X3).
+    #[error(
+        "broken history at sequence {sequence}: the rules yield a different event for its command"
+    )]
+    NotWhatTheRulesYield {
+        /// The first event that differs.
+        sequence: u64,
+    },
     /// A stored history records two events for one command id.
     #[error(
         "broken history: command {command_id} is recorded twice (sequences {first} and {second})"
@@ -337,11 +419,14 @@ impl<'a, E> Outcome<'a, E> {
 
 /// One decider instance with its numbered history (X4).
 ///
-/// The state is always the fold of the recorded events. Looking up a command id scans
-/// the history, which suits the tens of events one case has.
+/// The state is always the fold of the recorded events. Command ids are kept in a hash
+/// index, so recognising a retry costs the same in a history of ten events or of a
+/// million (X2).
 pub struct EventStream<D: Decider> {
     state: D::State,
     events: Vec<Envelope<D::Event>>,
+    /// Where each command id was recorded: its index in `events`.
+    commands: HashMap<CommandId, usize>,
 }
 
 impl<D: Decider> EventStream<D> {
@@ -350,37 +435,82 @@ impl<D: Decider> EventStream<D> {
         Self {
             state: D::initial(),
             events: Vec::new(),
+            commands: HashMap::new(),
         }
     }
 
-    /// Rebuilds a stream from stored envelopes, folding their events without running any
-    /// rule.
+    /// Rebuilds a stream from stored envelopes, admitting each event before folding it
+    /// (X3, X4).
+    ///
+    /// Every event must be one the decider could have emitted where it stands, judged by
+    /// [`Decider::admit`]: the rules that need nothing from outside. Those that need the
+    /// context (the organisation, the policies) are [`EventStream::verify`]'s.
     ///
     /// # Errors
     /// [`StreamError::SequenceGap`] when the sequence numbers are not 1, 2, 3…;
-    /// [`StreamError::DuplicateCommandId`] when a command id appears twice.
+    /// [`StreamError::DuplicateCommandId`] when a command id appears twice;
+    /// [`StreamError::BrokenRule`] naming the first event the decider could not have
+    /// emitted, and the rule.
     pub fn replay(events: Vec<Envelope<D::Event>>) -> Result<Self, StreamError<D::Error>> {
         let mut state = D::initial();
+        let mut commands = HashMap::new();
         for (position, envelope) in events.iter().enumerate() {
-            let expected = position as u64 + 1;
-            if envelope.sequence != expected {
+            let sequence = position as u64 + 1;
+            if envelope.sequence != sequence {
                 return Err(StreamError::SequenceGap {
-                    expected,
+                    expected: sequence,
                     found: envelope.sequence,
                 });
             }
             if let Some(command_id) = envelope.command_id {
-                if let Some(first) = find_command(&events[..position], command_id) {
+                if let Some(first) = commands.insert(command_id, position) {
                     return Err(StreamError::DuplicateCommandId {
                         command_id,
-                        first: first.sequence,
-                        second: envelope.sequence,
+                        first: first as u64 + 1,
+                        second: sequence,
                     });
                 }
             }
+            D::admit(&state, &envelope.event)
+                .map_err(|error| StreamError::BrokenRule { sequence, error })?;
             state = D::evolve(state, &envelope.event);
         }
-        Ok(Self { state, events })
+        Ok(Self {
+            state,
+            events,
+            commands,
+        })
+    }
+
+    /// Replays the history through the rules with `context`, and says where it first
+    /// breaks them (X3).
+    ///
+    /// Each event's command ([`Decider::command_of`]) is decided again in the state
+    /// before it; the history holds when every one is accepted and yields the very event
+    /// stored. This is what loading cannot check alone: that the owner is on the staff,
+    /// that a refund was within its giver's authority or approved, that a delivery was
+    /// judged against the policy then given. Pass the context the history was made
+    /// under; under another one, a sound history may break a rule that changed since.
+    ///
+    /// # Errors
+    /// [`StreamError::BrokenRule`] with the first sequence whose command the rules
+    /// refuse, and the refusal; [`StreamError::NotWhatTheRulesYield`] with the first
+    /// whose command is accepted but yields another event.
+    pub fn verify(&self, context: &D::Context<'_>) -> Result<(), StreamError<D::Error>>
+    where
+        D::Event: PartialEq,
+    {
+        let mut state = D::initial();
+        for envelope in &self.events {
+            let sequence = envelope.sequence;
+            let event = D::decide(&state, D::command_of(&envelope.event), context)
+                .map_err(|error| StreamError::BrokenRule { sequence, error })?;
+            if event != envelope.event {
+                return Err(StreamError::NotWhatTheRulesYield { sequence });
+            }
+            state = D::evolve(state, &envelope.event);
+        }
+        Ok(())
     }
 
     /// The current state.
@@ -405,11 +535,13 @@ impl<D: Decider> EventStream<D> {
 
     /// Decides `command` and, if accepted, records its event and evolves the state.
     ///
-    /// The order of checks: a known command id answers [`Outcome::Duplicate`] first (so
-    /// a retry after a lost reply succeeds even though its expected version is now
-    /// stale); then the expected version; then the rules.
+    /// The order of checks: a known command id answers [`Outcome::Duplicate`] first when
+    /// the command is the one recorded under it (so a retry after a lost reply succeeds
+    /// even though its expected version is now stale); then the expected version; then
+    /// the rules.
     ///
     /// # Errors
+    /// [`StreamError::CommandIdReused`] for a known command id with another command;
     /// [`StreamError::VersionConflict`] for a stale expected version;
     /// [`StreamError::Rejected`] with the decider's error. The stream is unchanged.
     pub fn execute(
@@ -418,11 +550,17 @@ impl<D: Decider> EventStream<D> {
         context: &D::Context<'_>,
         meta: CommandMeta,
     ) -> Result<Outcome<'_, D::Event>, StreamError<D::Error>> {
-        if let Some(position) = meta
-            .command_id
-            .and_then(|id| self.events.iter().position(|e| e.command_id == Some(id)))
-        {
-            return Ok(Outcome::Duplicate(&self.events[position]));
+        if let Some(command_id) = meta.command_id {
+            if let Some(&index) = self.commands.get(&command_id) {
+                let recorded = &self.events[index];
+                if D::command_of(&recorded.event) != command {
+                    return Err(StreamError::CommandIdReused {
+                        command_id,
+                        sequence: recorded.sequence,
+                    });
+                }
+                return Ok(Outcome::Duplicate(&self.events[index]));
+            }
         }
         let actual = self.version();
         if let Some(expected) = meta.expected_version {
@@ -434,6 +572,9 @@ impl<D: Decider> EventStream<D> {
         let state = core::mem::replace(&mut self.state, D::initial());
         self.state = D::evolve(state, &event);
         let index = self.events.len();
+        if let Some(command_id) = meta.command_id {
+            self.commands.insert(command_id, index);
+        }
         self.events.push(Envelope {
             sequence: actual + 1,
             command_id: meta.command_id,
@@ -441,10 +582,6 @@ impl<D: Decider> EventStream<D> {
         });
         Ok(Outcome::Recorded(&self.events[index]))
     }
-}
-
-fn find_command<E>(events: &[Envelope<E>], id: CommandId) -> Option<&Envelope<E>> {
-    events.iter().find(|e| e.command_id == Some(id))
 }
 
 impl<D: Decider> Default for EventStream<D> {
@@ -462,6 +599,7 @@ where
         Self {
             state: self.state.clone(),
             events: self.events.clone(),
+            commands: self.commands.clone(),
         }
     }
 }

@@ -126,7 +126,8 @@ struct Model {
 fn need(model: &Model, by: usize, amount: u64) -> (bool, bool) {
     let total = model.granted + amount;
     let approval = total > THRESHOLD && total > STAFF[by].1;
-    let manager = amount > PAID + THRESHOLD && STAFF[by].0 < Role::Manager;
+    // CU4: the contract counts what the case already received.
+    let manager = total > PAID + THRESHOLD && STAFF[by].0 < Role::Manager;
     (approval, manager)
 }
 
@@ -214,7 +215,9 @@ impl Model {
                 });
             }
             Step::DeclineApproval(w) if s == St::AwaitingApproval => {
-                if !is_above(*w, self.offer.as_ref()?.by) {
+                // CU4: only someone who could approve it decides it, either way.
+                let offer = self.offer.as_ref()?;
+                if !may_approve(self, offer.by, *w, &offer.amounts) {
                     return None;
                 }
                 next.status = St::Investigating;
@@ -238,6 +241,10 @@ impl Model {
                 let offer = self.offer.as_ref()?;
                 next.chosen = *offer.amounts.get(*i)?;
                 next.due = offer.dates_at + 2 * BUFFER_H;
+                // PR1: a choice after the promised date is refused.
+                if at > next.due {
+                    return None;
+                }
                 next.status = St::Resolving;
             }
             Step::DeclineOffer if s == St::ResolutionOffered => next.status = St::Investigating,
@@ -593,9 +600,7 @@ impl StateMachineTest for ComplaintModelTest {
         )
         .unwrap();
         let policy = ComplaintPolicy {
-            promise: customer_care::promise::PromisePolicy {
-                buffer_minutes: (BUFFER_H * 60) as u32,
-            },
+            promise: customer_care::promise::PromisePolicy::new((BUFFER_H * 60) as u32),
             confirmation_window_minutes: (CONFIRM_H * 60) as u32,
             reopen_window_minutes: (REOPEN_H * 60) as u32,
             max_reopens: MAX_REOPENS,

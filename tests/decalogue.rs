@@ -449,7 +449,7 @@ fn redone() -> Vec<ComplaintCommand> {
         ComplaintCommand::Investigate { by: ANA, at: h(61) },
         ComplaintCommand::OfferResolution {
             by: ANA,
-            options: options(vec![refund(40, 64, 100)]),
+            options: options(vec![refund(10, 64, 100)]),
             at: h(62),
         },
         ComplaintCommand::Choose {

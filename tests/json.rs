@@ -367,9 +367,12 @@ mod customers_and_promises {
         let promise: Promise = serde_json::from_value(terms_json()).unwrap();
         round_trip(&promise, terms_json());
         round_trip(
-            &PromisePolicy { buffer_minutes: 90 },
-            json!({"buffer_minutes": 90}),
+            &PromisePolicy::new(90),
+            json!({"buffer_minutes": 90, "early_margin_minutes": 60}),
         );
+        // PR1: a policy stored before the early margin existed loads with the default.
+        let older: PromisePolicy = serde_json::from_value(json!({"buffer_minutes": 90})).unwrap();
+        assert_eq!(older, PromisePolicy::new(90));
         let PromiseTerms { estimate, .. } = promise.terms().clone();
         let mut make = terms_json();
         make["type"] = json!("make");

@@ -37,9 +37,7 @@ fn terms(estimate: i64, due: i64) -> PromiseTerms {
     }
 }
 
-const ONE_DAY: PromisePolicy = PromisePolicy {
-    buffer_minutes: DAY as u32,
-};
+const ONE_DAY: PromisePolicy = PromisePolicy::new(DAY as u32);
 
 /// A stream with a promise estimated in two days and due in three.
 fn open() -> EventStream<Lifecycle> {
@@ -262,7 +260,7 @@ proptest! {
         buffer in 0u32..(2 * DAY as u32),
         commands in prop::collection::vec(command(), 0..20),
     ) {
-        let policy = PromisePolicy { buffer_minutes: buffer };
+        let policy = PromisePolicy::new(buffer);
         let mut stream = EventStream::<Lifecycle>::new();
         for command in commands {
             let (from, kind) = (stream.state().status(), command.kind());
@@ -279,20 +277,24 @@ proptest! {
         prop_assert_eq!(&folded, stream.state());
     }
 
-    /// PR1: kept early implies kept; no delivery is both on time and late.
+    /// PR1: kept early implies kept; no delivery is both on time and late; kept early
+    /// is judged against the promised date and the margin, never the estimate.
     #[test]
     fn pr1_kept_early_is_never_later_than_kept(
         estimate in 0..4 * DAY,
         extra in 0..2 * DAY,
         delivered in -DAY..8 * DAY,
+        margin in 0..3 * 60u32,
     ) {
         let promise = Promise::try_from(terms(estimate, estimate + extra)).unwrap();
-        let outcome = promise.settle(at(delivered));
+        let policy = PromisePolicy { early_margin_minutes: margin, ..ONE_DAY };
+        let outcome = promise.settle(at(delivered), &policy);
         let on_time = at(delivered) <= promise.due();
         prop_assert_eq!(outcome == PromiseOutcome::Late, !on_time);
-        if outcome == PromiseOutcome::KeptEarly {
-            prop_assert!(at(delivered) <= at(estimate));
-        }
+        let early = at(delivered) < promise.due()
+            && promise.due() - at(delivered) >= Duration::minutes(margin.into());
+        prop_assert_eq!(outcome == PromiseOutcome::KeptEarly, early);
+        prop_assert!(promise.check_outcome(outcome, at(delivered)).is_ok() || at(delivered) < start());
     }
 }
 
@@ -341,13 +343,30 @@ fn x1_a_command_says_when_it_happens() {
 }
 
 #[test]
-fn pr1_a_delivery_on_the_due_date_is_kept_even_when_the_estimate_was_that_date() {
-    // Without a buffer the estimate may be the due date: delivering then keeps the
-    // promise, it does not exceed it.
-    let promise = Promise::try_from(terms(DAY, DAY)).unwrap();
-    assert_eq!(promise.settle(at(DAY)), PromiseOutcome::Kept);
-    assert_eq!(promise.settle(at(DAY - 1)), PromiseOutcome::KeptEarly);
-    assert_eq!(promise.settle(at(DAY + 1)), PromiseOutcome::Late);
+fn pr1_kept_early_is_judged_from_the_customers_side_against_the_promised_date() {
+    // The customer only knows the promised date: 23 hours before it is early, however
+    // close to the internal estimate it came.
+    let promise = Promise::try_from(terms(2 * 60, DAY)).unwrap();
+    let policy = PromisePolicy::default();
+    assert_eq!(policy.early_margin_minutes, 60);
+    assert_eq!(promise.settle(at(60), &policy), PromiseOutcome::KeptEarly);
+    assert_eq!(
+        promise.settle(at(DAY - 60), &policy),
+        PromiseOutcome::KeptEarly
+    );
+    assert_eq!(promise.settle(at(DAY - 59), &policy), PromiseOutcome::Kept);
+    assert_eq!(promise.settle(at(DAY), &policy), PromiseOutcome::Kept);
+    assert_eq!(promise.settle(at(DAY + 1), &policy), PromiseOutcome::Late);
+    // Without a margin, anything before the promised date is early; on it, kept.
+    let no_margin = PromisePolicy {
+        early_margin_minutes: 0,
+        ..policy
+    };
+    assert_eq!(
+        promise.settle(at(DAY - 1), &no_margin),
+        PromiseOutcome::KeptEarly
+    );
+    assert_eq!(promise.settle(at(DAY), &no_margin), PromiseOutcome::Kept);
     assert_eq!(
         [
             PromiseOutcome::KeptEarly,

@@ -79,7 +79,7 @@ fn case(
 /// A promise by `by`, due at hour `due`, delivered at `delivered` (or marked broken the
 /// hour after it is due).
 fn promise(by: u128, what: &str, due: i64, delivered: Option<i64>) -> PromiseState {
-    let policy = PromisePolicy { buffer_minutes: 0 };
+    let policy = PromisePolicy::new(0);
     let mut stream = EventStream::<Lifecycle>::new();
     let terms = PromiseTerms {
         made_by: staff(by),

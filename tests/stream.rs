@@ -79,6 +79,18 @@ impl Decider for Card {
             },
         }
     }
+
+    fn command_of(event: &Event) -> Command {
+        match event {
+            Event::Stamped => Command::Stamp,
+            Event::Redeemed => Command::Redeem,
+            Event::Voided => Command::Void,
+        }
+    }
+
+    fn admit(state: &State, event: &Event) -> Result<(), Refused> {
+        Self::decide(state, Self::command_of(event), &()).map(drop)
+    }
 }
 
 fn command_id(n: u128) -> CommandId {
@@ -120,11 +132,11 @@ fn x4_a_retried_command_id_records_nothing_new() {
     stream
         .execute(Command::Stamp, &(), CommandMeta::NONE)
         .unwrap();
-    // The retry carries the version its sender read, which is stale by now, and would
-    // even be refused by the rules if decided again: the recorded event is returned.
+    // The retry carries the version its sender read, which is stale by now: the
+    // recorded event is returned.
     let retry = stream
         .execute(
-            Command::Void,
+            Command::Stamp,
             &(),
             CommandMeta::with_id(id).and_expecting(0),
         )
@@ -132,6 +144,33 @@ fn x4_a_retried_command_id_records_nothing_new() {
     assert_eq!(retry, Outcome::Duplicate(&first));
     assert!(!retry.is_new());
     assert_eq!(stream.version(), 2);
+}
+
+#[test]
+fn x4_a_command_id_reused_for_another_command_is_refused() {
+    let mut stream = EventStream::<Card>::new();
+    let id = command_id(1);
+    stream
+        .execute(Command::Stamp, &(), CommandMeta::with_id(id))
+        .unwrap();
+    let before = stream.clone();
+    // The rules would accept a void now; under a known id it is still not a retry.
+    assert_eq!(
+        stream.execute(Command::Void, &(), CommandMeta::with_id(id)),
+        Err(StreamError::CommandIdReused {
+            command_id: id,
+            sequence: 1
+        })
+    );
+    assert_eq!(stream, before);
+    assert_eq!(
+        StreamError::<Refused>::CommandIdReused {
+            command_id: id,
+            sequence: 1
+        }
+        .to_string(),
+        "command 00000000-0000-0000-0000-000000000001 was recorded at sequence 1 for another command; a retry must repeat the same command"
+    );
 }
 
 #[test]
@@ -280,9 +319,17 @@ proptest! {
                 .find(|e| e.command_id.is_some() && e.command_id == meta.command_id)
                 .cloned();
             let verdict = Card::decide(before.state(), command, &());
+            let reused = recorded.as_ref().is_some_and(|e| Card::command_of(&e.event) != command);
             match stream.execute(command, &(), meta) {
                 Ok(Outcome::Duplicate(envelope)) => {
+                    prop_assert!(!reused);
                     prop_assert_eq!(Some(envelope), recorded.as_ref());
+                    prop_assert_eq!(&stream, &before);
+                }
+                Err(StreamError::CommandIdReused { command_id, sequence }) => {
+                    prop_assert!(reused);
+                    prop_assert_eq!(Some(command_id), meta.command_id);
+                    prop_assert_eq!(Some(sequence), recorded.map(|e| e.sequence));
                     prop_assert_eq!(&stream, &before);
                 }
                 Ok(Outcome::Recorded(envelope)) => {

@@ -131,9 +131,7 @@ fn main() {
     add(
         "promise-policy",
         "promise_policy",
-        json(&PromisePolicy {
-            buffer_minutes: 1440,
-        }),
+        json(&PromisePolicy::new(1440)),
     );
     add(
         "conduct-policy",

@@ -345,9 +345,7 @@ pub fn shop() -> Organisation {
 pub fn run(input: Input) -> (Vec<ComplaintCommand>, EventStream<Complaint>) {
     let org = shop();
     let policy = ComplaintPolicy {
-        promise: PromisePolicy {
-            buffer_minutes: input.buffer_minutes,
-        },
+        promise: PromisePolicy::new(input.buffer_minutes),
         confirmation_window_minutes: input.confirmation_window_minutes,
         reopen_window_minutes: input.reopen_window_minutes,
         max_reopens: input.max_reopens,

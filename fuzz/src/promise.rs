@@ -56,7 +56,7 @@ pub type Input = (u32, Vec<(Step, Meta)>);
 /// Runs the input's commands with the input's buffer; returns the commands and the
 /// stream they left.
 pub fn run((buffer_minutes, steps): Input) -> (Vec<PromiseCommand>, EventStream<Lifecycle>) {
-    let policy = PromisePolicy { buffer_minutes };
+    let policy = PromisePolicy::new(buffer_minutes);
     set_clock(start());
     let steps: Vec<_> = steps
         .into_iter()

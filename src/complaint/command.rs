@@ -4,6 +4,7 @@ use super::message::{CustomerMessage, RootCause};
 use super::state::{ResolutionOption, Verdict};
 use crate::customer::{Customer, Entitlement, Expectation};
 use crate::id::{ComplaintId, StaffId};
+use crate::money::{Currency, MoneyError};
 use crate::sla::SlaTerms;
 use chrono::{DateTime, Utc};
 use core::fmt;
@@ -80,6 +81,26 @@ pub struct Receipt {
     pub sla: SlaTerms,
     /// When.
     pub at: DateTime<Utc>,
+}
+
+impl Receipt {
+    /// The one currency of every amount the receipt names (its entitlement and the
+    /// remedy asked for), or `None` when it names none (X6).
+    ///
+    /// # Errors
+    /// [`MoneyError::CurrencyMismatch`] when two amounts are in different currencies.
+    pub fn currency(&self) -> Result<Option<Currency>, MoneyError> {
+        let mut amounts = self
+            .entitlement
+            .remedies()
+            .chain(self.expectation.asked)
+            .map(|remedy| remedy.value.currency());
+        let first = amounts.next();
+        if let (Some(left), Some(right)) = (first, amounts.find(|c| Some(*c) != first)) {
+            return Err(MoneyError::CurrencyMismatch { left, right });
+        }
+        Ok(first)
+    }
 }
 
 /// A command to a complaint. Every command carries the instant it happened (X1).

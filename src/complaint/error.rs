@@ -106,6 +106,27 @@ pub enum ComplaintError {
         /// The end of the window.
         until: DateTime<Utc>,
     },
+    /// The customer chose an option after its promised date: the promise would be broken
+    /// as it is made (PR1). Offer new dates instead.
+    #[error(
+        "option {option} was promised for {due}; chosen at {at} it would be broken already, so offer new dates"
+    )]
+    OptionExpired {
+        /// The option chosen.
+        option: usize,
+        /// Its promised date.
+        due: DateTime<Utc>,
+        /// When it was chosen.
+        at: DateTime<Utc>,
+    },
+    /// A handoff names someone other than the owner as the one handing over (CO6).
+    #[error("the handoff is from {named}, but {owner} owns the case")]
+    NotTheOwner {
+        /// Who the handoff says it is from.
+        named: StaffId,
+        /// Who owns the case.
+        owner: StaffId,
+    },
     /// Flagging a customer as abusive needs evidence; without it, trust (CU4).
     #[error("flagging a customer as abusive needs at least one piece of evidence")]
     EvidenceRequired,

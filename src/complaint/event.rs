@@ -1,7 +1,7 @@
 //! What happened to a complaint: one event per accepted command, carrying what `evolve`
 //! needs and nothing it would have to look up (X4).
 
-use super::command::{Options, Receipt};
+use super::command::{ComplaintCommand, ComplaintCommandKind, Options, Receipt};
 use super::message::{CustomerMessage, RootCause};
 use super::state::Verdict;
 use crate::id::StaffId;
@@ -244,6 +244,96 @@ impl ComplaintEvent {
             | ComplaintEvent::MessageSent { at, .. }
             | ComplaintEvent::RootCauseRecorded { at, .. }
             | ComplaintEvent::AbuseFlagged { at, .. } => *at,
+        }
+    }
+}
+
+impl ComplaintEvent {
+    /// The kind of command this event answers, as in [`super::TRANSITIONS`].
+    pub fn command_kind(&self) -> ComplaintCommandKind {
+        use ComplaintCommandKind as K;
+        use ComplaintEvent as E;
+        match self {
+            E::Received(_) => K::Receive,
+            E::Acknowledged { .. } => K::Acknowledge,
+            E::InvestigationStarted { .. } => K::Investigate,
+            E::CustomerAsked { .. } => K::AskCustomer,
+            E::CustomerWrote { .. } => K::CustomerWrites,
+            E::ResolutionOffered { .. } | E::ApprovalRequested { .. } => K::OfferResolution,
+            E::OfferApproved { .. } => K::Approve,
+            E::ApprovalDeclined { .. } => K::DeclineApproval,
+            E::DemandRefused { .. } => K::RefuseDemand,
+            E::OptionChosen { .. } => K::Choose,
+            E::OfferDeclined { .. } => K::DeclineOffer,
+            E::ClosedUnanswered { .. } => K::CloseUnanswered,
+            E::Delivered { .. } => K::Deliver,
+            E::PromiseBroken { .. } => K::MarkPromiseBroken,
+            E::PromiseRenegotiated { .. } => K::RenegotiatePromise,
+            E::Closed { .. } => K::Close,
+            E::Reopened { .. } => K::Reopen,
+            E::Withdrawn { .. } => K::Withdraw,
+            E::Referred { .. } => K::Refer,
+            E::Reassigned { .. } => K::Reassign,
+            E::MessageSent { .. } => K::SendMessage,
+            E::RootCauseRecorded { .. } => K::RecordRootCause,
+            E::AbuseFlagged { .. } => K::FlagAbuse,
+        }
+    }
+
+    /// The command this event answers: its fields, less what the rules worked out (the
+    /// approver escalated to, a delivery's outcome, a reopen's escalation) (X4).
+    pub fn command(&self) -> ComplaintCommand {
+        use ComplaintCommand as C;
+        use ComplaintEvent as E;
+        match self.clone() {
+            E::Received(receipt) => C::Receive(receipt),
+            E::Acknowledged { owner, message, at } => C::Acknowledge { owner, message, at },
+            E::InvestigationStarted { by, at } => C::Investigate { by, at },
+            E::CustomerAsked { by, message, at } => C::AskCustomer { by, message, at },
+            E::CustomerWrote { text, at } => C::CustomerWrites { text, at },
+            E::ResolutionOffered { by, options, at }
+            | E::ApprovalRequested {
+                by, options, at, ..
+            } => C::OfferResolution { by, options, at },
+            E::OfferApproved { approver, at } => C::Approve { approver, at },
+            E::ApprovalDeclined {
+                approver,
+                reason,
+                at,
+            } => C::DeclineApproval {
+                approver,
+                reason,
+                at,
+            },
+            E::DemandRefused {
+                by,
+                reason,
+                alternatives,
+                at,
+            } => C::RefuseDemand {
+                by,
+                reason,
+                alternatives,
+                at,
+            },
+            E::OptionChosen { option, at } => C::Choose { option, at },
+            E::OfferDeclined { reason, at } => C::DeclineOffer { reason, at },
+            E::ClosedUnanswered { by, at } => C::CloseUnanswered { by, at },
+            E::Delivered { by, at, .. } => C::Deliver { by, at },
+            E::PromiseBroken { by, at } => C::MarkPromiseBroken { by, at },
+            E::PromiseRenegotiated { estimate, due, at } => C::RenegotiatePromise {
+                estimate,
+                due,
+                consented_at: at,
+            },
+            E::Closed { verdict, at } => C::Close { verdict, at },
+            E::Reopened { reason, at, .. } => C::Reopen { reason, at },
+            E::Withdrawn { reason, at } => C::Withdraw { reason, at },
+            E::Referred { body, at } => C::Refer { body, at },
+            E::Reassigned { to, reason, at, .. } => C::Reassign { to, reason, at },
+            E::MessageSent { by, message, at } => C::SendMessage { by, message, at },
+            E::RootCauseRecorded { by, cause, at } => C::RecordRootCause { by, cause, at },
+            E::AbuseFlagged { by, evidence, at } => C::FlagAbuse { by, evidence, at },
         }
     }
 }

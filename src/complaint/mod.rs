@@ -151,7 +151,9 @@ pub use table::TRANSITIONS;
 
 use crate::empowerment::{EmpowermentError, GrantRequest, Organisation};
 use crate::id::StaffId;
+use crate::money::MoneyError;
 use crate::promise::{Promise, PromiseError, PromisePolicy, PromiseTerms};
+use crate::remedy::Remedy;
 use crate::staff::{Role, StaffMember};
 use crate::stream::Decider;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -177,9 +179,7 @@ impl Default for ComplaintPolicy {
     /// A day of buffer, a week to answer an offer, two weeks to reopen, two reopens.
     fn default() -> Self {
         Self {
-            promise: PromisePolicy {
-                buffer_minutes: 24 * 60,
-            },
+            promise: PromisePolicy::new(24 * 60),
             confirmation_window_minutes: 7 * 24 * 60,
             reopen_window_minutes: 14 * 24 * 60,
             max_reopens: 2,
@@ -232,7 +232,7 @@ impl ComplaintCommand {
 }
 
 fn not_blank(text: &str, field: &'static str) -> Result<(), ComplaintError> {
-    if text.trim().is_empty() {
+    if crate::text::is_blank(text) {
         Err(ComplaintError::Blank { field })
     } else {
         Ok(())
@@ -287,6 +287,23 @@ impl Rules<'_, '_> {
             ))
     }
 
+    /// X6: a receipt's amounts are in the organisation's currency, so that every later
+    /// offer can be weighed against them.
+    fn in_policy_currency(&self, receipt: &Receipt) -> Result<(), ComplaintError> {
+        let expected = self.context.org.policy().currency();
+        let amounts = receipt
+            .entitlement
+            .remedies()
+            .chain(receipt.expectation.asked)
+            .map(|remedy| remedy.value);
+        for found in amounts {
+            if found.currency() != expected {
+                return Err(EmpowermentError::WrongCurrency { expected, found }.into());
+            }
+        }
+        Ok(())
+    }
+
     fn request(&self, case: &Case, actor: StaffId, option: &ResolutionOption) -> GrantRequest {
         GrantRequest {
             case: case.id,
@@ -296,7 +313,22 @@ impl Rules<'_, '_> {
         }
     }
 
-    /// PR2 for the option's dates, then what it needs to be offered by `by` (EM3, CU4).
+    /// PR2 for an option's dates, offered at `at`: the buffer after the estimate.
+    fn check_terms(
+        &self,
+        option: &ResolutionOption,
+        at: DateTime<Utc>,
+    ) -> Result<(), ComplaintError> {
+        self.context.policy.promise.check_terms(
+            &option.description,
+            at,
+            option.estimate,
+            option.due,
+        )?;
+        Ok(())
+    }
+
+    /// What an option needs to be offered by `by` at `at` (EM3, CU4).
     fn need(
         &self,
         case: &Case,
@@ -304,12 +336,6 @@ impl Rules<'_, '_> {
         option: &ResolutionOption,
         at: DateTime<Utc>,
     ) -> Result<Need, ComplaintError> {
-        self.context.policy.promise.check_terms(
-            &option.description,
-            at,
-            option.estimate,
-            option.due,
-        )?;
         let approval = match self
             .context
             .org
@@ -322,8 +348,15 @@ impl Rules<'_, '_> {
             ) => true,
             Err(other) => return Err(other.into()),
         };
+        // CU4: the contract counts what the case already received of the kind.
         let margin = self.context.org.policy().goodwill_threshold();
-        let beyond = !case.entitlement.covers(&option.remedy, margin)?;
+        let total = match case.granted.total(option.remedy.kind) {
+            Some(before) => before.checked_add(option.remedy.value)?,
+            None => option.remedy.value,
+        };
+        let beyond = !case
+            .entitlement
+            .covers(&Remedy::new(option.remedy.kind, total), margin)?;
         Ok(Need {
             approval,
             manager: beyond && self.member(by)?.role() < Role::Manager,
@@ -360,6 +393,7 @@ impl Rules<'_, '_> {
     ) -> Result<Option<StaffId>, ComplaintError> {
         let mut needed = false;
         for option in options.as_slice() {
+            self.check_terms(option, at)?;
             needed |= self.need(case, by, option, at)?.any();
         }
         if !needed {
@@ -375,6 +409,27 @@ impl Rules<'_, '_> {
             })
             .map(|above| Some(above.id))
             .ok_or(ComplaintError::NoOneCanApprove { by })
+    }
+
+    /// CU4, EM3: who may decide an offer waiting for approval, to approve it or to
+    /// decline it: someone on the staff, above the offerer, who holds enough for every
+    /// option that needs it and is a manager when an option goes beyond the contract.
+    fn decide_offer(
+        &self,
+        case: &Case,
+        offer: &Offer,
+        approver: StaffId,
+        at: DateTime<Utc>,
+    ) -> Result<(), ComplaintError> {
+        self.member(approver)?;
+        if !self.context.org.staff().is_above(approver, offer.made_by) {
+            return Err(EmpowermentError::ApproverNotAbove {
+                approver,
+                actor: offer.made_by,
+            }
+            .into());
+        }
+        self.approve_all(case, offer.made_by, approver, &offer.options, at)
     }
 
     fn approve_all(
@@ -406,6 +461,8 @@ impl Decider for Complaint {
         ComplaintState::New
     }
 
+    /// The rules that need the organisation and the policy, then [`Complaint::admit`] on
+    /// the event they yield, so the rules that need neither are written once.
     fn decide(
         state: &ComplaintState,
         command: ComplaintCommand,
@@ -415,81 +472,64 @@ impl Decider for Complaint {
         use ComplaintEvent as E;
         use ComplaintState as S;
         let rules = Rules { context };
-        let at = command.at();
-        if let Some(case) = state.case() {
-            if at < case.last_at {
-                return Err(ComplaintError::BeforeLatest {
-                    at,
-                    latest: case.last_at,
-                });
-            }
-        }
         let (status, kind) = (state.status(), command.kind());
-        match (state, command) {
-            (S::New, C::Receive(receipt)) => {
-                not_blank(&receipt.summary, "summary")?;
-                Ok(E::Received(receipt))
+        if !accepts(status, kind) {
+            return Err(ComplaintError::NotAllowed {
+                state: status,
+                command: kind,
+            });
+        }
+        not_before_latest(state, command.at())?;
+        let event = match (state, command) {
+            (_, C::Receive(receipt)) => {
+                rules.in_policy_currency(&receipt)?;
+                E::Received(receipt)
             }
-            (S::Received { .. }, C::Acknowledge { owner, message, at }) => {
+            (_, C::Acknowledge { owner, message, at }) => {
                 rules.member(owner)?;
-                check_message(&message, at)?;
-                Ok(E::Acknowledged { owner, message, at })
+                E::Acknowledged { owner, message, at }
             }
-            (S::Acknowledged(_) | S::Reopened { .. }, C::Investigate { by, at }) => {
+            (_, C::Investigate { by, at }) => {
                 rules.member(by)?;
-                Ok(E::InvestigationStarted { by, at })
+                E::InvestigationStarted { by, at }
             }
-            (S::Investigating(_), C::AskCustomer { by, message, at }) => {
+            (_, C::AskCustomer { by, message, at }) => {
                 rules.member(by)?;
-                check_message(&message, at)?;
-                Ok(E::CustomerAsked { by, message, at })
+                E::CustomerAsked { by, message, at }
             }
-            (_, C::CustomerWrites { text, at }) if accepts(status, kind) => {
-                not_blank(&text, "customer's text")?;
-                Ok(E::CustomerWrote { text, at })
-            }
+            (_, C::CustomerWrites { text, at }) => E::CustomerWrote { text, at },
             (S::Investigating(owned), C::OfferResolution { by, options, at }) => {
                 match rules.clear_offer(&owned.case, by, &options, at)? {
-                    None => Ok(E::ResolutionOffered { by, options, at }),
-                    Some(escalated_to) => Ok(E::ApprovalRequested {
+                    None => E::ResolutionOffered { by, options, at },
+                    Some(escalated_to) => E::ApprovalRequested {
                         by,
                         options,
                         escalated_to,
                         at,
-                    }),
+                    },
                 }
             }
             (S::AwaitingApproval { owned, offer, .. }, C::Approve { approver, at }) => {
-                if let Some(estimate) = offer.options.iter().map(|o| o.estimate).min() {
-                    if estimate < at {
-                        return Err(ComplaintError::OfferOutdated { estimate, at });
-                    }
-                }
-                rules.approve_all(&owned.case, offer.made_by, approver, &offer.options, at)?;
-                Ok(E::OfferApproved { approver, at })
+                offer_current(offer, at)?;
+                rules.decide_offer(&owned.case, offer, approver, at)?;
+                E::OfferApproved { approver, at }
             }
             (
-                S::AwaitingApproval { offer, .. },
+                S::AwaitingApproval { owned, offer, .. },
                 C::DeclineApproval {
                     approver,
                     reason,
                     at,
                 },
             ) => {
-                rules.member(approver)?;
-                if !context.org.staff().is_above(approver, offer.made_by) {
-                    return Err(EmpowermentError::ApproverNotAbove {
-                        approver,
-                        actor: offer.made_by,
-                    }
-                    .into());
-                }
-                not_blank(&reason, "reason")?;
-                Ok(E::ApprovalDeclined {
+                // CU4: whoever decides the offer, either way, is someone who could
+                // approve it.
+                rules.decide_offer(&owned.case, offer, approver, at)?;
+                E::ApprovalDeclined {
                     approver,
                     reason,
                     at,
-                })
+                }
             }
             (
                 S::Investigating(owned),
@@ -504,34 +544,23 @@ impl Decider for Complaint {
                 if role < Role::Manager {
                     return Err(ComplaintError::RefusalNeedsManager { role });
                 }
-                not_blank(&reason, "reason")?;
                 // The refusing manager's alternatives must be within their own authority.
                 for option in alternatives.as_slice() {
+                    rules.check_terms(option, at)?;
                     if rules.need(&owned.case, by, option, at)?.approval {
                         let request = rules.request(&owned.case, by, option);
                         context.org.authorize(&request, None, at)?;
                     }
                 }
-                Ok(E::DemandRefused {
+                E::DemandRefused {
                     by,
                     reason,
                     alternatives,
                     at,
-                })
-            }
-            (S::ResolutionOffered { offer, .. }, C::Choose { option, at }) => {
-                if option >= offer.options.len() {
-                    return Err(ComplaintError::NoSuchOption {
-                        option,
-                        offered: offer.options.len(),
-                    });
                 }
-                Ok(E::OptionChosen { option, at })
             }
-            (S::ResolutionOffered { .. }, C::DeclineOffer { reason, at }) => {
-                not_blank(&reason, "reason")?;
-                Ok(E::OfferDeclined { reason, at })
-            }
+            (_, C::Choose { option, at }) => E::OptionChosen { option, at },
+            (_, C::DeclineOffer { reason, at }) => E::OfferDeclined { reason, at },
             (S::ResolutionOffered { offer, .. }, C::CloseUnanswered { by, at }) => {
                 rules.member(by)?;
                 let until =
@@ -539,26 +568,19 @@ impl Decider for Complaint {
                 if at < until {
                     return Err(ComplaintError::ConfirmationWindowOpen { until });
                 }
-                Ok(E::ClosedUnanswered { by, at })
+                E::ClosedUnanswered { by, at }
             }
             (S::Resolving { promise, .. }, C::Deliver { by, at }) => {
                 rules.member(by)?;
-                Ok(E::Delivered {
+                E::Delivered {
                     by,
-                    outcome: promise.settle(at),
+                    outcome: promise.settle(at, &context.policy.promise),
                     at,
-                })
-            }
-            (S::Resolving { promise, .. }, C::MarkPromiseBroken { by, at }) => {
-                rules.member(by)?;
-                if at <= promise.due() {
-                    return Err(PromiseError::NotYetDue {
-                        due: promise.due(),
-                        at,
-                    }
-                    .into());
                 }
-                Ok(E::PromiseBroken { by, at })
+            }
+            (_, C::MarkPromiseBroken { by, at }) => {
+                rules.member(by)?;
+                E::PromiseBroken { by, at }
             }
             (
                 S::Resolving { promise, .. },
@@ -574,72 +596,58 @@ impl Decider for Complaint {
                     consented_at,
                     &context.policy.promise,
                 )?;
-                Ok(E::PromiseRenegotiated {
+                E::PromiseRenegotiated {
                     estimate,
                     due,
                     at: consented_at,
-                })
+                }
             }
-            (S::Resolved { .. } | S::Referred { .. }, C::Close { verdict, at }) => {
-                Ok(E::Closed { verdict, at })
-            }
+            (_, C::Close { verdict, at }) => E::Closed { verdict, at },
             (S::Resolved { owned, resolution }, C::Reopen { reason, at }) => {
-                reopen(context, owned, resolution.delivered_at, reason, at)
+                reopen(context, owned, resolution.delivered_at, reason, at)?
             }
             (
                 S::Closed {
                     owned, closed_at, ..
                 },
                 C::Reopen { reason, at },
-            ) => reopen(context, owned, *closed_at, reason, at),
-            (_, C::Withdraw { reason, at }) if accepts(status, kind) => {
-                Ok(E::Withdrawn { reason, at })
-            }
-            (_, C::Refer { body, at }) if accepts(status, kind) => {
-                not_blank(&body, "referral body")?;
-                Ok(E::Referred { body, at })
-            }
-            (state, C::Reassign { to, reason, at }) if accepts(status, kind) => {
+            ) => reopen(context, owned, *closed_at, reason, at)?,
+            (_, C::Withdraw { reason, at }) => E::Withdrawn { reason, at },
+            (_, C::Refer { body, at }) => E::Referred { body, at },
+            (state, C::Reassign { to, reason, at }) => {
                 rules.member(to)?;
-                let Some(from) = state.owner() else {
-                    return Err(ComplaintError::NotAllowed {
-                        state: status,
-                        command: kind,
-                    });
-                };
-                if from == to {
-                    return Err(ComplaintError::AlreadyOwner { owner: to });
-                }
-                not_blank(&reason, "reason")?;
-                Ok(E::Reassigned {
+                let from = state.owner().ok_or(ComplaintError::NotAllowed {
+                    state: status,
+                    command: kind,
+                })?;
+                E::Reassigned {
                     from,
                     to,
                     reason,
                     at,
-                })
-            }
-            (_, C::SendMessage { by, message, at }) if accepts(status, kind) => {
-                rules.member(by)?;
-                check_message(&message, at)?;
-                Ok(E::MessageSent { by, message, at })
-            }
-            (_, C::RecordRootCause { by, cause, at }) if accepts(status, kind) => {
-                rules.member(by)?;
-                not_blank(&cause.description, "root cause")?;
-                Ok(E::RootCauseRecorded { by, cause, at })
-            }
-            (_, C::FlagAbuse { by, evidence, at }) if accepts(status, kind) => {
-                rules.member(by)?;
-                if evidence.is_empty() || evidence.iter().any(|e| e.trim().is_empty()) {
-                    return Err(ComplaintError::EvidenceRequired);
                 }
-                Ok(E::AbuseFlagged { by, evidence, at })
             }
-            (_, _) => Err(ComplaintError::NotAllowed {
-                state: status,
-                command: kind,
-            }),
-        }
+            (_, C::SendMessage { by, message, at }) => {
+                rules.member(by)?;
+                E::MessageSent { by, message, at }
+            }
+            (_, C::RecordRootCause { by, cause, at }) => {
+                rules.member(by)?;
+                E::RootCauseRecorded { by, cause, at }
+            }
+            (_, C::FlagAbuse { by, evidence, at }) => {
+                rules.member(by)?;
+                E::AbuseFlagged { by, evidence, at }
+            }
+            (_, _) => {
+                return Err(ComplaintError::NotAllowed {
+                    state: status,
+                    command: kind,
+                });
+            }
+        };
+        Self::admit(state, &event)?;
+        Ok(event)
     }
 
     fn evolve(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
@@ -649,6 +657,188 @@ impl Decider for Complaint {
         }
         next
     }
+
+    fn command_of(event: &ComplaintEvent) -> ComplaintCommand {
+        event.command()
+    }
+
+    /// The rules that need neither the organisation nor the policy (X3): the event fits
+    /// the state ([`TRANSITIONS`]) and is no earlier than the case's latest event; the
+    /// texts are not blank (CO5, CO4, CU4); a message's next step is not in the past
+    /// (CO5); options keep their dates in order and the case's currency (PR2, X6); an
+    /// approval comes before any option's estimate; a choice names an offered option
+    /// before its promised date (CO3, PR1); a delivery's outcome is late exactly when
+    /// it is after the promised date (PR1); a broken promise was due (PR1); a
+    /// renegotiation comes before the due date with dates in order (PR1); a handoff is
+    /// from the owner to someone else (CO6); an abuse flag carries evidence (CU4).
+    fn admit(state: &ComplaintState, event: &ComplaintEvent) -> Result<(), ComplaintError> {
+        use ComplaintEvent as E;
+        use ComplaintState as S;
+        let (status, kind) = (state.status(), event.command_kind());
+        let not_allowed = ComplaintError::NotAllowed {
+            state: status,
+            command: kind,
+        };
+        if !accepts(status, kind) {
+            return Err(not_allowed);
+        }
+        not_before_latest(state, event.at())?;
+        match (state, event) {
+            (_, E::Received(receipt)) => {
+                not_blank(&receipt.summary, "summary")?;
+                receipt.currency()?;
+            }
+            (
+                _,
+                E::Acknowledged { message, at, .. }
+                | E::CustomerAsked { message, at, .. }
+                | E::MessageSent { message, at, .. },
+            ) => check_message(message, *at)?,
+            (_, E::CustomerWrote { text, .. }) => not_blank(text, "customer's text")?,
+            (
+                S::Investigating(owned),
+                E::ResolutionOffered { options, at, .. } | E::ApprovalRequested { options, at, .. },
+            ) => check_options(&owned.case, options, *at)?,
+            (S::AwaitingApproval { offer, .. }, E::OfferApproved { at, .. }) => {
+                offer_current(offer, *at)?;
+            }
+            (
+                _,
+                E::ApprovalDeclined { reason, .. }
+                | E::OfferDeclined { reason, .. }
+                | E::Reopened { reason, .. },
+            ) => not_blank(reason, "reason")?,
+            (
+                S::Investigating(owned),
+                E::DemandRefused {
+                    reason,
+                    alternatives,
+                    at,
+                    ..
+                },
+            ) => {
+                not_blank(reason, "reason")?;
+                check_options(&owned.case, alternatives, *at)?;
+            }
+            (S::ResolutionOffered { offer, .. }, E::OptionChosen { option, at }) => {
+                let Some(chosen) = offer.options.get(*option) else {
+                    return Err(ComplaintError::NoSuchOption {
+                        option: *option,
+                        offered: offer.options.len(),
+                    });
+                };
+                // PR1: a choice after the promised date would make a promise already
+                // broken; the approval of an outdated offer is refused the same way.
+                if *at > chosen.due {
+                    return Err(ComplaintError::OptionExpired {
+                        option: *option,
+                        due: chosen.due,
+                        at: *at,
+                    });
+                }
+            }
+            (
+                S::Resolving {
+                    owned,
+                    remedy,
+                    promise,
+                },
+                E::Delivered { outcome, at, .. },
+            ) => {
+                promise.check_outcome(*outcome, *at)?;
+                owned.case.granted.with(*remedy)?;
+            }
+            (S::Resolving { promise, .. }, E::PromiseBroken { at, .. }) => {
+                if *at <= promise.due() {
+                    return Err(PromiseError::NotYetDue {
+                        due: promise.due(),
+                        at: *at,
+                    }
+                    .into());
+                }
+            }
+            (S::Resolving { promise, .. }, E::PromiseRenegotiated { estimate, due, at }) => {
+                promise.check_renegotiation_shape(*estimate, *due, *at)?;
+            }
+            (_, E::Referred { body, .. }) => not_blank(body, "referral body")?,
+            (
+                state,
+                E::Reassigned {
+                    from, to, reason, ..
+                },
+            ) => {
+                let owner = state.owner().ok_or(not_allowed)?;
+                if *from != owner {
+                    return Err(ComplaintError::NotTheOwner {
+                        named: *from,
+                        owner,
+                    });
+                }
+                if from == to {
+                    return Err(ComplaintError::AlreadyOwner { owner: *to });
+                }
+                not_blank(reason, "reason")?;
+            }
+            (_, E::RootCauseRecorded { cause, .. }) => {
+                not_blank(&cause.description, "root cause")?;
+            }
+            (_, E::AbuseFlagged { evidence, .. }) => {
+                if evidence.is_empty() || evidence.iter().any(|e| crate::text::is_blank(e)) {
+                    return Err(ComplaintError::EvidenceRequired);
+                }
+            }
+            (
+                _,
+                E::InvestigationStarted { .. }
+                | E::ClosedUnanswered { .. }
+                | E::Closed { .. }
+                | E::Withdrawn { .. },
+            ) => {}
+            // The table admitted the kind, and every kind with a state of its own is
+            // matched above with that state: nothing else can reach here.
+            (_, _) => return Err(not_allowed),
+        }
+        Ok(())
+    }
+}
+
+/// X4: no command or event is earlier than the case's latest event.
+fn not_before_latest(state: &ComplaintState, at: DateTime<Utc>) -> Result<(), ComplaintError> {
+    match state.case() {
+        Some(case) if at < case.last_at => Err(ComplaintError::BeforeLatest {
+            at,
+            latest: case.last_at,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// An offer may be approved only while every option can still be delivered by its
+/// estimate.
+fn offer_current(offer: &Offer, at: DateTime<Utc>) -> Result<(), ComplaintError> {
+    match offer.options.iter().map(|o| o.estimate).min() {
+        Some(estimate) if estimate < at => Err(ComplaintError::OfferOutdated { estimate, at }),
+        _ => Ok(()),
+    }
+}
+
+/// PR2's shape for every option (a description, made ≤ estimate ≤ due), and X6: every
+/// option in the case's currency.
+fn check_options(case: &Case, options: &Options, at: DateTime<Utc>) -> Result<(), ComplaintError> {
+    for option in options.as_slice() {
+        crate::promise::check_shape(&option.description, at, option.estimate, option.due)?;
+        let found = option.remedy.value.currency();
+        if let Some(currency) = case.currency() {
+            if found != currency {
+                return Err(MoneyError::CurrencyMismatch {
+                    left: currency,
+                    right: found,
+                }
+                .into());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// CO7: within the window, reopen; past the policy's number of reopens, hand the case

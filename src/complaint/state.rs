@@ -4,7 +4,7 @@
 use super::message::RootCause;
 use crate::customer::{Customer, Entitlement, Expectation, ExpectationGap};
 use crate::id::{ComplaintId, StaffId};
-use crate::money::{Currency, Money};
+use crate::money::{Currency, Money, MoneyError};
 use crate::promise::{Promise, PromiseOutcome};
 use crate::remedy::{Remedy, RemedyKind};
 use chrono::{DateTime, Utc};
@@ -68,20 +68,44 @@ impl Granted {
         received.then(|| Money::new(self.totals.get(slot).copied().unwrap_or(0), currency))
     }
 
-    /// Adds `remedy` to its kind's total. `decide` has checked that the sum fits and that
-    /// the currency is the policy's; should either fail, nothing is added.
-    pub(super) fn add(&mut self, remedy: Remedy) {
-        let currency = *self.currency.get_or_insert(remedy.value.currency());
-        let slot = Self::slot(remedy.kind);
+    /// The totals with `remedy` added to its kind's (EM2).
+    ///
+    /// # Errors
+    /// [`MoneyError::CurrencyMismatch`] for a remedy in another currency than the case's
+    /// earlier grants; [`MoneyError::Overflow`] when the total would not fit.
+    pub fn with(&self, remedy: Remedy) -> Result<Granted, MoneyError> {
+        let currency = self.currency.unwrap_or(remedy.value.currency());
         if currency != remedy.value.currency() {
-            return;
+            return Err(MoneyError::CurrencyMismatch {
+                left: currency,
+                right: remedy.value.currency(),
+            });
         }
-        if let Some(total) = self.totals.get_mut(slot) {
-            if let Some(sum) = total.checked_add(remedy.value.minor_units()) {
-                *total = sum;
-                self.received |= 1 << slot;
-            }
+        let slot = Self::slot(remedy.kind);
+        let mut next = *self;
+        next.currency = Some(currency);
+        if let Some(total) = next.totals.get_mut(slot) {
+            *total = total
+                .checked_add(remedy.value.minor_units())
+                .ok_or(MoneyError::Overflow)?;
+            next.received |= 1 << slot;
         }
+        Ok(next)
+    }
+
+    /// Adds `remedy` to its kind's total. [`ComplaintEvent::Delivered`] is admitted only
+    /// when [`Granted::with`] accepts it, so nothing is lost here.
+    ///
+    /// [`ComplaintEvent::Delivered`]: super::ComplaintEvent::Delivered
+    pub(super) fn add(&mut self, remedy: Remedy) {
+        if let Ok(next) = self.with(remedy) {
+            *self = next;
+        }
+    }
+
+    /// The currency of the case's grants, once it has any.
+    pub fn currency(&self) -> Option<Currency> {
+        self.currency
     }
 
     /// Every kind received, with its total.
@@ -101,6 +125,17 @@ impl serde::Serialize for Granted {
 }
 
 impl Case {
+    /// The currency of the case's amounts: its entitlement's and expectation's, or once
+    /// it has any, its grants' (X6).
+    pub fn currency(&self) -> Option<Currency> {
+        self.entitlement
+            .remedies()
+            .chain(self.expectation.asked)
+            .map(|remedy| remedy.value.currency())
+            .next()
+            .or(self.granted.currency())
+    }
+
     /// Whether evidence of abuse has been recorded (CU4).
     pub fn is_flagged_abusive(&self) -> bool {
         !self.abuse_evidence.is_empty()

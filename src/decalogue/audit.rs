@@ -752,7 +752,7 @@ impl CaseAudit {
             E::Reassigned {
                 from, to, reason, ..
             } => {
-                let handed = owner == Some(*from) && from != to && !reason.trim().is_empty();
+                let handed = owner == Some(*from) && from != to && !crate::text::is_blank(reason);
                 let who = Some(Evidence::Staff { id: *from });
                 self.record(Finding::new(Rule::HandoffsRecorded, handed, [this, who]));
                 self.team(*to, sequence, context);

@@ -116,6 +116,12 @@ pub enum ImprovementError {
         /// The latest event's instant.
         latest: DateTime<Utc>,
     },
+    /// An adoption in a stored history owes notices to others than the identifiable
+    /// submitters of its feedback (FB3).
+    #[error(
+        "an adoption owes a notice to each identifiable submitter of its feedback, and to nobody else"
+    )]
+    OwedMismatch,
     /// The feedback is already linked to the item.
     #[error("feedback {feedback} is already linked to this item")]
     AlreadyLinked {
@@ -268,6 +274,9 @@ pub struct Item {
     opened_by: StaffId,
     affects_customers: bool,
     feedback: Vec<Link>,
+    /// The ids in `feedback`, so that a second link of one piece is found at once.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    linked: BTreeSet<FeedbackId>,
     consultations: Vec<Consultation>,
     cycle: u32,
     latest: DateTime<Utc>,
@@ -745,27 +754,26 @@ pub const TRANSITIONS: &[Transition<ImprovementStatus, ImprovementCommandKind>] 
 ];
 
 fn not_blank(text: &str, field: &'static str) -> Result<(), ImprovementError> {
-    if text.trim().is_empty() {
+    if crate::text::is_blank(text) {
         Err(ImprovementError::Blank { field })
     } else {
         Ok(())
     }
 }
 
-/// The checks of the proposal itself: a title, each piece of feedback once.
-fn check_proposal(proposal: &Proposal) -> Result<(), ImprovementError> {
+/// The checks of the proposal itself: a title, each piece of feedback once. Answers the
+/// ids linked.
+fn check_proposal(proposal: &Proposal) -> Result<BTreeSet<FeedbackId>, ImprovementError> {
     not_blank(&proposal.title, "title")?;
-    for (i, link) in proposal.feedback.iter().enumerate() {
-        if proposal.feedback[..i]
-            .iter()
-            .any(|l| l.feedback == link.feedback)
-        {
+    let mut linked = BTreeSet::new();
+    for link in &proposal.feedback {
+        if !linked.insert(link.feedback) {
             return Err(ImprovementError::AlreadyLinked {
                 feedback: link.feedback,
             });
         }
     }
-    Ok(())
+    Ok(linked)
 }
 
 impl Decider for Improvement {
@@ -811,7 +819,7 @@ impl Decider for Improvement {
         let active = state.status().is_open();
         match (state, command) {
             (_, C::LinkFeedback { link, at }) if active => {
-                if item.feedback.iter().any(|l| l.feedback == link.feedback) {
+                if item.linked.contains(&link.feedback) {
                     return Err(ImprovementError::AlreadyLinked {
                         feedback: link.feedback,
                     });
@@ -881,6 +889,7 @@ impl Decider for Improvement {
                     opened_by: proposal.opened_by,
                     affects_customers: proposal.affects_customers,
                     feedback: proposal.feedback.clone(),
+                    linked: proposal.feedback.iter().map(|l| l.feedback).collect(),
                     consultations: Vec::new(),
                     cycle: 1,
                     latest: proposal.at,
@@ -935,6 +944,7 @@ impl Decider for Improvement {
             }
             (state, E::FeedbackLinked { link, at }) => with_item(state, |item| {
                 item.feedback.push(*link);
+                item.linked.insert(link.feedback);
                 item.latest = *at;
             }),
             (state, E::Consulted(consultation)) => with_item(state, |item| {
@@ -954,6 +964,38 @@ impl Decider for Improvement {
             // Events this decider emitted never reach another state; a foreign
             // history leaves the state as it was.
             (state, _) => state,
+        }
+    }
+
+    fn command_of(event: &ImprovementEvent) -> ImprovementCommand {
+        use ImprovementCommand as C;
+        use ImprovementEvent as E;
+        match event.clone() {
+            E::Proposed(proposal) => C::Propose(proposal),
+            E::FeedbackLinked { link, at } => C::LinkFeedback { link, at },
+            E::Consulted(Consultation { summary, at }) => C::Consult { summary, at },
+            E::Planned {
+                plan: Plan { owner, action },
+                at,
+            } => C::Plan { owner, action, at },
+            E::Started { at } => C::Start { at },
+            E::Checked { effect, at } => C::Check { effect, at },
+            E::Adopted { at, .. } => C::Adopt { at },
+            E::Dropped { reason, at } => C::Drop { reason, at },
+            E::CycleStarted { at } => C::NewCycle { at },
+            E::NoticeSent { to, at } => C::SendNotice { to, at },
+        }
+    }
+
+    /// Every rule of the improvement cycle needs nothing from outside, so an event is
+    /// admitted when deciding its command yields it again: the same checks as a live
+    /// command, and an adoption owes exactly the notices its feedback calls for (X3,
+    /// FB3).
+    fn admit(state: &ImprovementState, event: &ImprovementEvent) -> Result<(), ImprovementError> {
+        if Self::decide(state, Self::command_of(event), &())? == *event {
+            Ok(())
+        } else {
+            Err(ImprovementError::OwedMismatch)
         }
     }
 }

@@ -243,7 +243,7 @@ impl Theme {
     /// [`FeedbackError::BlankTheme`] for a blank name.
     pub fn try_new(name: &str) -> Result<Self, FeedbackError> {
         let name = name.trim();
-        if name.is_empty() {
+        if crate::text::is_blank(name) {
             return Err(FeedbackError::BlankTheme);
         }
         Ok(Self(name.to_owned()))
@@ -326,7 +326,7 @@ impl TryFrom<FeedbackSpec> for Feedback {
     /// [`FeedbackError::StaffNotInternal`] for staff feedback from another kind of
     /// customer.
     fn try_from(spec: FeedbackSpec) -> Result<Self, Self::Error> {
-        if spec.text.trim().is_empty() && spec.rating.is_none() {
+        if crate::text::is_blank(&spec.text) && spec.rating.is_none() {
             return Err(FeedbackError::SaysNothing);
         }
         if spec.from_staff.is_some() && spec.from.kind != CustomerKind::Internal {
