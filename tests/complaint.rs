@@ -7,13 +7,16 @@ use chrono::{DateTime, Duration, Utc};
 use common::*;
 use customer_care::complaint::*;
 use customer_care::customer::ExpectationGap;
+use customer_care::customer::{Entitlement, Expectation};
 use customer_care::empowerment::EmpowermentError;
+use customer_care::id::CommandId;
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::Currency;
+use customer_care::money::{Money, MoneyError};
 use customer_care::promise::{PromiseError, PromiseOutcome};
 use customer_care::remedy::{Remedy, RemedyKind};
 use customer_care::staff::Role;
-use customer_care::stream::{Decider, Envelope, EventStream, StreamError};
+use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream, StreamError};
 use uuid::Uuid;
 
 #[test]
@@ -697,4 +700,285 @@ fn pr1_a_promise_not_kept_by_its_date_is_marked_broken_and_the_case_goes_on() {
             .total(RemedyKind::Refund),
         None
     );
+}
+
+#[test]
+fn pr1_a_choice_after_the_promised_date_is_refused() {
+    // Both options were promised for h48; the customer answers at h49.
+    let mut world = World::given(offered());
+    assert_eq!(
+        world.when(ComplaintCommand::Choose {
+            option: 1,
+            at: h(49)
+        }),
+        Err(ComplaintError::OptionExpired {
+            option: 1,
+            due: h(48),
+            at: h(49)
+        })
+    );
+    // Right at the promised date the promise can still be kept.
+    world
+        .when(ComplaintCommand::Choose {
+            option: 1,
+            at: h(48),
+        })
+        .unwrap();
+    assert_eq!(world.status(), ComplaintStatus::Resolving);
+}
+
+#[test]
+fn pr1_kept_early_in_a_case_is_judged_against_the_promised_date() {
+    // Promised for h48, estimated for h24: 23 hours before the promise is early for the
+    // customer, though a day after the estimate they never saw.
+    for (delivered, outcome) in [
+        (25, PromiseOutcome::KeptEarly),
+        (47, PromiseOutcome::KeptEarly),
+        (48, PromiseOutcome::Kept),
+    ] {
+        let mut world = World::given(resolving());
+        let event = world
+            .when(ComplaintCommand::Deliver {
+                by: ANA,
+                at: h(delivered),
+            })
+            .unwrap();
+        assert!(
+            matches!(event, ComplaintEvent::Delivered { outcome: o, .. } if o == outcome),
+            "delivered at h{delivered}: {event:?}"
+        );
+    }
+    // Within the policy's margin of the promised date it is only kept.
+    let mut world = World::given(resolving());
+    world.policy.promise.early_margin_minutes = 2 * 60;
+    let event = world
+        .when(ComplaintCommand::Deliver { by: ANA, at: h(47) })
+        .unwrap();
+    assert!(matches!(
+        event,
+        ComplaintEvent::Delivered {
+            outcome: PromiseOutcome::Kept,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn cu4_the_contract_counts_what_the_case_already_received() {
+    // €40 paid, €40 refunded; reopened, a second €40 refund is beyond the contract,
+    // though the case total of €80 is within Ana's own authority.
+    let reopened = || {
+        then(
+            resolved(),
+            [
+                ComplaintCommand::Reopen {
+                    reason: "it burns again".into(),
+                    at: h(31),
+                },
+                ComplaintCommand::Investigate { by: ANA, at: h(32) },
+            ],
+        )
+    };
+    let mut world = World::given(reopened());
+    let event = world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(40, 56, 80)]),
+            at: h(33),
+        })
+        .unwrap();
+    assert!(
+        matches!(
+            event,
+            ComplaintEvent::ApprovalRequested {
+                escalated_to: MARTA,
+                ..
+            }
+        ),
+        "a manager decides what goes beyond the contract: {event:?}"
+    );
+    // What the margin still allows (€10 over the €40 paid and given) is simply offered.
+    let mut world = World::given(reopened());
+    let event = world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(10, 56, 80)]),
+            at: h(33),
+        })
+        .unwrap();
+    assert!(matches!(event, ComplaintEvent::ResolutionOffered { .. }));
+}
+
+#[test]
+fn cu4_only_a_manager_declines_a_demand_beyond_the_contract() {
+    // €60 is beyond the €40 paid plus the €10 margin: it waits for Marta, a manager.
+    let mut world = World::given(investigating());
+    world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(60, 24, 48)]),
+            at: h(3),
+        })
+        .unwrap();
+    let decline = |approver| ComplaintCommand::DeclineApproval {
+        approver,
+        reason: "too much".into(),
+        at: h(4),
+    };
+    assert_eq!(
+        world.when(decline(SOFIA)),
+        Err(ComplaintError::ManagerRequired {
+            approver: SOFIA,
+            role: Role::Supervisor
+        })
+    );
+    assert_eq!(world.status(), ComplaintStatus::AwaitingApproval);
+    world.when(decline(MARTA)).unwrap();
+    assert_eq!(world.status(), ComplaintStatus::Investigating);
+}
+
+#[test]
+fn em3_an_outdated_offer_may_still_be_declined() {
+    // Estimated for h24: approving at h25 is refused, but declining is how new dates
+    // get offered, so it is not.
+    let mut world = World::given(investigating());
+    world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(60, 24, 48)]),
+            at: h(3),
+        })
+        .unwrap();
+    assert!(matches!(
+        world.when(ComplaintCommand::Approve {
+            approver: MARTA,
+            at: h(25)
+        }),
+        Err(ComplaintError::OfferOutdated { .. })
+    ));
+    world
+        .when(ComplaintCommand::DeclineApproval {
+            approver: MARTA,
+            reason: "the dates have passed; offer new ones".into(),
+            at: h(25),
+        })
+        .unwrap();
+}
+
+#[test]
+fn x6_a_receipt_in_another_currency_than_the_shops_is_refused() {
+    let mut world = World::given(vec![]);
+    let ComplaintCommand::Receive(receipt) = receive() else {
+        unreachable!()
+    };
+    let dollars = Money::new(4_000, Currency::USD);
+    let in_dollars = Receipt {
+        entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, dollars)]),
+        expectation: Expectation::new(None, None),
+        ..receipt.clone()
+    };
+    assert_eq!(
+        world.when(ComplaintCommand::Receive(in_dollars)),
+        Err(ComplaintError::Empowerment(
+            EmpowermentError::WrongCurrency {
+                expected: Currency::EUR,
+                found: dollars
+            }
+        ))
+    );
+    let asked_in_dollars = Receipt {
+        expectation: Expectation::new(Some(Remedy::new(RemedyKind::Refund, dollars)), None),
+        ..receipt.clone()
+    };
+    assert!(matches!(
+        world.when(ComplaintCommand::Receive(asked_in_dollars.clone())),
+        Err(ComplaintError::Empowerment(
+            EmpowermentError::WrongCurrency { .. }
+        ))
+    ));
+    assert_eq!(
+        asked_in_dollars.currency(),
+        Err(MoneyError::CurrencyMismatch {
+            left: Currency::EUR,
+            right: Currency::USD
+        })
+    );
+    world.when(ComplaintCommand::Receive(receipt)).unwrap();
+}
+
+#[test]
+fn x2_text_of_only_invisible_characters_is_blank() {
+    let mut world = World::given(investigating());
+    for blank in [
+        "\u{200B}",
+        "\u{200B}\u{2060}\u{FEFF}",
+        "\u{0007}\t",
+        "\u{202E}\u{00AD}",
+    ] {
+        assert_eq!(
+            world.when(ComplaintCommand::CustomerWrites {
+                text: blank.into(),
+                at: h(3)
+            }),
+            Err(ComplaintError::Blank {
+                field: "customer's text"
+            }),
+            "{blank:?}"
+        );
+        assert_eq!(
+            world.when(ComplaintCommand::FlagAbuse {
+                by: ANA,
+                evidence: vec![blank.into()],
+                at: h(3)
+            }),
+            Err(ComplaintError::EvidenceRequired)
+        );
+    }
+    world
+        .when(ComplaintCommand::CustomerWrites {
+            text: "\u{200B}ok".into(),
+            at: h(3),
+        })
+        .unwrap();
+}
+
+#[test]
+fn x4_a_retried_complaint_command_is_answered_once_and_a_reused_id_is_refused() {
+    let world = World::given(investigating());
+    let mut stream = world.stream.clone();
+    let context = ComplaintContext {
+        org: &world.org,
+        policy: &world.policy,
+    };
+    let id = CommandId::from_uuid(Uuid::from_u128(7));
+    let offer = ComplaintCommand::OfferResolution {
+        by: ANA,
+        options: options(vec![refund(40, 24, 48)]),
+        at: h(3),
+    };
+    let first = stream
+        .execute(offer.clone(), &context, CommandMeta::with_id(id))
+        .unwrap()
+        .envelope()
+        .clone();
+    let retry = stream
+        .execute(offer, &context, CommandMeta::with_id(id))
+        .unwrap();
+    assert!(!retry.is_new());
+    assert_eq!(retry.envelope(), &first);
+    let before = stream.clone();
+    let other = ComplaintCommand::Choose {
+        option: 0,
+        at: h(4),
+    };
+    assert_eq!(
+        stream
+            .execute(other, &context, CommandMeta::with_id(id))
+            .unwrap_err(),
+        StreamError::CommandIdReused {
+            command_id: id,
+            sequence: first.sequence
+        }
+    );
+    assert_eq!(stream, before);
 }

@@ -73,15 +73,6 @@ fn audit(commands: Vec<ComplaintCommand>) -> CaseAudit {
     Known::default().audit(&history(commands))
 }
 
-fn then(
-    commands: Vec<ComplaintCommand>,
-    more: impl IntoIterator<Item = ComplaintCommand>,
-) -> Vec<ComplaintCommand> {
-    let mut commands = commands;
-    commands.extend(more);
-    commands
-}
-
 fn event(sequence: u64) -> Evidence {
     Evidence::Event { sequence }
 }

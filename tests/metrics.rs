@@ -318,15 +318,6 @@ fn facts_of(commands: Vec<customer_care::complaint::ComplaintCommand>) -> CaseFa
     CaseFacts::from_events(world.stream.events().iter().map(|e| &e.event)).unwrap()
 }
 
-/// `story` followed by `more`.
-fn then(
-    mut story: Vec<customer_care::complaint::ComplaintCommand>,
-    more: impl IntoIterator<Item = customer_care::complaint::ComplaintCommand>,
-) -> Vec<customer_care::complaint::ComplaintCommand> {
-    story.extend(more);
-    story
-}
-
 #[test]
 fn me1_case_facts_count_messages_as_responses_and_a_customer_writing_as_contact() {
     use customer_care::complaint::ComplaintCommand as C;

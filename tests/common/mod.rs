@@ -213,6 +213,15 @@ pub fn resolved() -> Vec<ComplaintCommand> {
     commands
 }
 
+/// `story` followed by `more`.
+pub fn then(
+    mut story: Vec<ComplaintCommand>,
+    more: impl IntoIterator<Item = ComplaintCommand>,
+) -> Vec<ComplaintCommand> {
+    story.extend(more);
+    story
+}
+
 /// A calendar open around the clock, every day: business time is calendar time.
 pub fn around_the_clock() -> Calendar<Utc> {
     let mut spec = CalendarSpec::default();
