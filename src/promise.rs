@@ -2,9 +2,10 @@
 //!
 //! Promise little, deliver more. A promise records the internal estimate beside the
 //! date told to the customer, and the date told must leave at least the policy's buffer
-//! after the estimate (PR2), so that a promise made is a promise kept. It ends kept early
-//! (delivered by the internal estimate: more than was promised), kept (by the promised
-//! date), or broken (late, or noted as never delivered); before its date it may be
+//! after the estimate (PR2), so that a promise made is a promise kept. It is judged as
+//! the customer sees it, against the date they were told: it ends kept early (delivered
+//! before that date by at least the policy's early margin, an hour unless set), kept (by
+//! that date), or broken (late, or noted as never delivered); before its date it may be
 //! renegotiated with the customer's consent, which replaces its terms in the same stream
 //! (PR1). Following the research on promises, kept early is reported apart but counts
 //! as kept, never above it.
@@ -57,7 +58,10 @@
 //! [`PromiseTerms`] and a [`Promise`] are `{"made_by": "…", "to": {…customer…}, "what":
 //! "…", "made_at": "…", "estimate": "…", "due": "…"}`; loading a promise checks that the
 //! description is not blank and that made ≤ estimate ≤ due. The buffer is a rule of
-//! making a promise under the policy then in force, so it is not checked on load.
+//! making a promise under the policy then in force, so it is not checked on load; a
+//! stream's [`EventStream::verify`](crate::stream::EventStream::verify) checks it, and
+//! the early margin, under the policy given. A [`PromiseState`] loads only with dates
+//! its outcome allows, and a stream only with events the lifecycle could have emitted.
 //! Commands and events are internally tagged: `{"type": "deliver", "at": "…"}`,
 //! `{"type": "delivered", "at": "…", "outcome": "kept_early"}`.
 
@@ -170,6 +174,15 @@ pub enum PromiseError {
         due: DateTime<Utc>,
         /// When it was delivered.
         at: DateTime<Utc>,
+    },
+    /// A late delivery is found broken when it happens: a stored state that notes it
+    /// at another instant is not one the lifecycle reaches (PR1).
+    #[error("a late delivery at {delivered_at} is noted broken then, not at {noted_at}")]
+    NotedApart {
+        /// The delivery.
+        delivered_at: DateTime<Utc>,
+        /// The instant noted.
+        noted_at: DateTime<Utc>,
     },
     /// A renegotiation changed more than the dates: who promised, to whom or what
     /// (PR1).
@@ -455,15 +468,16 @@ impl fmt::Display for PromiseOutcome {
     }
 }
 
-/// The state of one promise. Each variant holds what is true in it.
+/// The state of one promise. Each variant holds what is true in it, and loading one
+/// from JSON checks that (X3): a delivery kept early or kept came after the making and
+/// by the promised date, a late one after it, and a promise marked broken was due.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
+#[cfg_attr(feature = "serde", serde(try_from = "StoredPromiseState"))]
 pub enum PromiseState {
     /// No promise yet.
-    #[cfg_attr(feature = "serde", serde(deserialize_with = "crate::no_fields"))]
     NotMade,
     /// Made and not yet settled.
     Open {
@@ -472,7 +486,7 @@ pub enum PromiseState {
         /// How many times the terms were renegotiated with consent.
         renegotiations: u32,
     },
-    /// Delivered by the internal estimate.
+    /// Delivered before the promised date by at least the policy's early margin.
     KeptEarly {
         /// The terms.
         promise: Promise,
@@ -495,6 +509,100 @@ pub enum PromiseState {
         /// When it was found broken: the late delivery, or the moment it was marked.
         noted_at: DateTime<Utc>,
     },
+}
+
+/// A [`PromiseState`] as stored, before its dates are checked.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[serde(tag = "status", rename_all = "snake_case")]
+enum StoredPromiseState {
+    #[serde(deserialize_with = "crate::no_fields")]
+    NotMade,
+    Open {
+        promise: Promise,
+        renegotiations: u32,
+    },
+    KeptEarly {
+        promise: Promise,
+        delivered_at: DateTime<Utc>,
+    },
+    Kept {
+        promise: Promise,
+        delivered_at: DateTime<Utc>,
+    },
+    Broken {
+        promise: Promise,
+        delivered_at: Option<DateTime<Utc>>,
+        noted_at: DateTime<Utc>,
+    },
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<StoredPromiseState> for PromiseState {
+    type Error = PromiseError;
+
+    fn try_from(stored: StoredPromiseState) -> Result<Self, PromiseError> {
+        use StoredPromiseState as S;
+        Ok(match stored {
+            S::NotMade => PromiseState::NotMade,
+            S::Open {
+                promise,
+                renegotiations,
+            } => PromiseState::Open {
+                promise,
+                renegotiations,
+            },
+            S::KeptEarly {
+                promise,
+                delivered_at,
+            } => {
+                promise.check_outcome(PromiseOutcome::KeptEarly, delivered_at)?;
+                PromiseState::KeptEarly {
+                    promise,
+                    delivered_at,
+                }
+            }
+            S::Kept {
+                promise,
+                delivered_at,
+            } => {
+                promise.check_outcome(PromiseOutcome::Kept, delivered_at)?;
+                PromiseState::Kept {
+                    promise,
+                    delivered_at,
+                }
+            }
+            S::Broken {
+                promise,
+                delivered_at,
+                noted_at,
+            } => {
+                match delivered_at {
+                    Some(at) if at != noted_at => {
+                        return Err(PromiseError::NotedApart {
+                            delivered_at: at,
+                            noted_at,
+                        });
+                    }
+                    Some(at) => promise.check_outcome(PromiseOutcome::Late, at)?,
+                    None if noted_at <= promise.due() => {
+                        return Err(PromiseError::NotYetDue {
+                            due: promise.due(),
+                            at: noted_at,
+                        });
+                    }
+                    None => {}
+                }
+                PromiseState::Broken {
+                    promise,
+                    delivered_at,
+                    noted_at,
+                }
+            }
+        })
+    }
 }
 
 impl PromiseState {
