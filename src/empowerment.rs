@@ -15,8 +15,11 @@
 //! | EM5 | case total of the kind ≤ goodwill threshold: granted, nothing else asked | — |
 //! | EM1, EM2 | case total ≤ the actor's limit for the kind | [`EmpowermentError::AuthorityExceeded`], naming who to escalate to |
 //! | EM4 | the actor's training for the kind is valid at that instant | [`EmpowermentError::TrainingRequired`], naming who to escalate to |
-//! | EM3 | an approval for this case, actor and kind, covering the case total | [`EmpowermentError::ApprovalDoesNotMatch`], [`EmpowermentError::ApprovalTooSmall`] |
-//! | EM3 | the approver is above the actor and passes EM2 and EM4 | [`EmpowermentError::ApproverNotAbove`], or the approver's own refusal |
+//! | EM3 | an approval given by this organisation (its policy and staff) | [`EmpowermentError::ApprovalFromAnotherOrganisation`] |
+//! | EM3 | for this case, actor and kind, covering the case total | [`EmpowermentError::ApprovalDoesNotMatch`], [`EmpowermentError::ApprovalTooSmall`] |
+//! | EM3 | for the grant that comes next: once the case has received more of the kind, it is spent | [`EmpowermentError::ApprovalSpent`] |
+//! | EM3 | given before the grant, and no longer ago than the policy's validity | [`EmpowermentError::ApprovalAfterGrant`], [`EmpowermentError::ApprovalExpired`] |
+//! | EM3 | the approver is on the staff, above the actor and passes EM2 and EM4, when approving and again at the grant | [`EmpowermentError::ApproverNotAbove`], or the approver's own refusal |
 //! | EM2 | a delegation comes from above and stays within the delegator's limit | [`EmpowermentError::DelegatorNotAbove`], [`EmpowermentError::DelegationExceedsAuthority`] |
 //! | EM2 | nobody's limit is above their superior's | [`EmpowermentError::AboveSuperior`], [`EmpowermentError::RoleLimitAboveSenior`] |
 //!
@@ -65,7 +68,8 @@
 //! # JSON
 //! A [`Policy`] is `{"currency": "EUR", "goodwill_threshold": {…money…},
 //! "limits": {"frontline": {"refund": {…money…}}}, "training_required": {"refund":
-//! [{"type": "customer_service"}]}}`; a missing limit is zero. An [`Organisation`] is
+//! [{"type": "customer_service"}]}, "approval_valid_minutes": 1440}`; a missing limit
+//! is zero, and a missing validity a day. An [`Organisation`] is
 //! `{"policy": {…}, "staff": [{…member…}], "delegations": [{"from": "…", "to": "…",
 //! "kind": "refund", "limit": {…money…}}]}`. Loading either runs every check its
 //! constructor runs: negative amounts, unknown currencies, limits above a superior's, a
@@ -77,7 +81,7 @@ use crate::id::{ComplaintId, StaffId};
 use crate::money::{Currency, Money, MoneyError};
 use crate::remedy::{Remedy, RemedyKind};
 use crate::staff::{Directory, Role, StaffError, StaffMember, TrainingKind};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use core::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -200,6 +204,38 @@ pub enum EmpowermentError {
     /// The approval is for another case, actor or remedy kind (EM3).
     #[error("the approval was given for another case, person or remedy kind")]
     ApprovalDoesNotMatch,
+    /// The approval was given by another organisation: another policy or another staff
+    /// (EM3).
+    #[error("the approval was given in another organisation; only the one that gave it accepts it")]
+    ApprovalFromAnotherOrganisation,
+    /// The case has received grants of the kind since the approval: it was used (EM3).
+    #[error(
+        "the approval was for a case that had received {approved_after} of {kind}; it has received {granted} since, so the approval is spent"
+    )]
+    ApprovalSpent {
+        /// The remedy kind.
+        kind: RemedyKind,
+        /// What the case had received of the kind when approved.
+        approved_after: Money,
+        /// What it has received now.
+        granted: Money,
+    },
+    /// The approval is dated after the grant it would let through (EM3).
+    #[error("the approval was given at {approved_at}, after the grant at {at}")]
+    ApprovalAfterGrant {
+        /// When it was given.
+        approved_at: DateTime<Utc>,
+        /// When the grant is.
+        at: DateTime<Utc>,
+    },
+    /// The approval is older than the policy allows (EM3).
+    #[error("the approval given at {approved_at} was valid until {until}; ask again")]
+    ApprovalExpired {
+        /// When it was given.
+        approved_at: DateTime<Utc>,
+        /// The end of its validity.
+        until: DateTime<Utc>,
+    },
     /// The approval covers less than the grant needs (EM3).
     #[error("the approval covers {approved} but the grant needs {needed}")]
     ApprovalTooSmall {
@@ -220,7 +256,7 @@ fn escalation(to: Option<StaffId>) -> String {
 /// The unchecked parts of a [`Policy`]: fill it in, then `Policy::try_from` checks it.
 ///
 /// This is also the policy's JSON shape.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
@@ -236,16 +272,30 @@ pub struct PolicySpec {
     /// Trainings that must be valid to grant a remedy kind above the threshold (EM4).
     #[cfg_attr(feature = "serde", serde(default))]
     pub training_required: BTreeMap<RemedyKind, BTreeSet<TrainingKind>>,
+    /// How long an [`Approval`] stays valid after it is given, in minutes (EM3); a
+    /// missing value is [`PolicySpec::DEFAULT_APPROVAL_VALID_MINUTES`].
+    #[cfg_attr(feature = "serde", serde(default = "default_approval_valid_minutes"))]
+    pub approval_valid_minutes: u32,
+}
+
+#[cfg(feature = "serde")]
+fn default_approval_valid_minutes() -> u32 {
+    PolicySpec::DEFAULT_APPROVAL_VALID_MINUTES
 }
 
 impl PolicySpec {
-    /// A policy in `currency` with a goodwill threshold and no limits yet.
+    /// How long an approval stays valid unless the policy says otherwise: a day.
+    pub const DEFAULT_APPROVAL_VALID_MINUTES: u32 = 24 * 60;
+
+    /// A policy in `currency` with a goodwill threshold and no limits yet; approvals
+    /// stay valid for a day.
     pub fn new(currency: Currency, goodwill_threshold: Money) -> Self {
         Self {
             currency,
             goodwill_threshold,
             limits: BTreeMap::new(),
             training_required: BTreeMap::new(),
+            approval_valid_minutes: Self::DEFAULT_APPROVAL_VALID_MINUTES,
         }
     }
 
@@ -272,7 +322,7 @@ impl PolicySpec {
 /// the limit a more senior role sets for it. A role that sets no limit for a kind may
 /// grant none of it above the goodwill threshold; whether that leaves someone above
 /// their own superior is checked with the people, by [`Organisation`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "PolicySpec", into = "PolicySpec"))]
@@ -349,6 +399,11 @@ impl Policy {
             .and_then(|limits| limits.get(&kind))
             .copied()
             .unwrap_or(Money::zero(self.spec.currency))
+    }
+
+    /// How long an approval stays valid after it is given (EM3).
+    pub fn approval_validity(&self) -> TimeDelta {
+        TimeDelta::minutes(i64::from(self.spec.approval_valid_minutes))
     }
 
     /// The trainings that granting `kind` above the threshold requires (EM4).
@@ -430,7 +485,13 @@ impl GrantRequest {
 ///
 /// There is no public constructor and no `Deserialize`: the only way to get one is
 /// [`Organisation::approve`], so a grant above the actor's authority cannot skip the
-/// check.
+/// check. It is valid only in the organisation that gave it (one with the same policy
+/// and staff), only for the grant it was asked for (its case, actor and kind, with
+/// what the case had received of the kind then: once the case has received more, it
+/// is spent), only from its instant until the policy's validity runs out, and only
+/// while its approver still stands above the actor and holds enough at the grant's
+/// instant. A host that records each grant in [`GrantRequest::after`] cannot use one
+/// approval twice in a case.
 ///
 /// ```compile_fail
 /// use customer_care::empowerment::Approval;
@@ -458,7 +519,13 @@ pub struct Approval {
     approver: StaffId,
     kind: RemedyKind,
     up_to: Money,
+    /// What the case had received of the kind when approved: the approval is for the
+    /// grant that comes next, and is spent once the case has received more.
+    after: Money,
     approved_at: DateTime<Utc>,
+    /// The fingerprint of the policy and staff that issued it.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    issuer: u64,
 }
 
 impl Approval {
@@ -485,6 +552,11 @@ impl Approval {
     /// The case total of that kind it allows.
     pub fn up_to(&self) -> Money {
         self.up_to
+    }
+
+    /// What the case had received of that kind when it was approved.
+    pub fn after(&self) -> Money {
+        self.after
     }
 
     /// When it was given.
@@ -553,6 +625,9 @@ pub struct Organisation {
     policy: Policy,
     staff: Directory,
     delegations: BTreeMap<(StaffId, RemedyKind), Delegation>,
+    /// The fingerprint of the policy and the staff, which every [`Approval`] it gives
+    /// carries (EM3).
+    issuer: u64,
 }
 
 #[cfg(feature = "serde")]
@@ -591,10 +666,12 @@ impl Organisation {
         staff: Directory,
         delegations: impl IntoIterator<Item = Delegation>,
     ) -> Result<Self, EmpowermentError> {
+        let issuer = fingerprint(&policy, &staff);
         let mut org = Self {
             policy,
             staff,
             delegations: BTreeMap::new(),
+            issuer,
         };
         for delegation in delegations {
             let key = (delegation.to, delegation.kind);
@@ -810,10 +887,14 @@ impl Organisation {
     /// # Errors
     /// [`EmpowermentError::AuthorityExceeded`] or [`EmpowermentError::TrainingRequired`]
     /// without an approval, each naming the nearest person up the line to escalate to;
-    /// [`EmpowermentError::ApprovalDoesNotMatch`] or
-    /// [`EmpowermentError::ApprovalTooSmall`] with an approval that does not cover this
-    /// grant; [`EmpowermentError::UnknownStaff`], [`EmpowermentError::WrongCurrency`]
-    /// or [`EmpowermentError::Money`] for bad input.
+    /// with an approval that does not let this grant through,
+    /// [`EmpowermentError::ApprovalFromAnotherOrganisation`],
+    /// [`EmpowermentError::ApprovalDoesNotMatch`], [`EmpowermentError::ApprovalSpent`],
+    /// [`EmpowermentError::ApprovalTooSmall`], [`EmpowermentError::ApprovalAfterGrant`],
+    /// [`EmpowermentError::ApprovalExpired`], or the approver's own refusal as
+    /// [`Organisation::approve`] gives it (they left the line, lost authority or let
+    /// their training lapse); [`EmpowermentError::UnknownStaff`],
+    /// [`EmpowermentError::WrongCurrency`] or [`EmpowermentError::Money`] for bad input.
     pub fn authorize(
         &self,
         request: &GrantRequest,
@@ -831,21 +912,98 @@ impl Organisation {
         };
         match approval {
             Some(approval) => {
-                if (approval.case, approval.actor, approval.kind) != (request.case, actor.id, kind)
-                {
-                    return Err(EmpowermentError::ApprovalDoesNotMatch);
-                }
-                if approval.up_to.checked_cmp(&needed)? == Ordering::Less {
-                    return Err(EmpowermentError::ApprovalTooSmall {
-                        approved: approval.up_to,
-                        needed,
-                    });
-                }
+                self.check_approval(approval, request, needed, at)?;
                 Ok(Authorization::Approved {
                     approver: approval.approver,
                 })
             }
             None => Err(self.refuse(actor.id, shortfall, kind, needed, at)),
+        }
+    }
+
+    /// EM3: `approval` lets `request`, reaching a case total of `needed`, through at
+    /// `at`: it is this organisation's, for this case, actor and kind, for the grant
+    /// that comes next and large enough, given before the grant and still valid, and
+    /// its approver still stands above the actor and holds enough at `at`.
+    fn check_approval(
+        &self,
+        approval: &Approval,
+        request: &GrantRequest,
+        needed: Money,
+        at: DateTime<Utc>,
+    ) -> Result<(), EmpowermentError> {
+        if approval.issuer != self.issuer {
+            return Err(EmpowermentError::ApprovalFromAnotherOrganisation);
+        }
+        let kind = request.remedy.kind;
+        if (approval.case, approval.actor, approval.kind) != (request.case, request.actor, kind) {
+            return Err(EmpowermentError::ApprovalDoesNotMatch);
+        }
+        let granted = self.granted_before(request)?;
+        match granted.checked_cmp(&approval.after)? {
+            Ordering::Equal => {}
+            Ordering::Greater => {
+                return Err(EmpowermentError::ApprovalSpent {
+                    kind,
+                    approved_after: approval.after,
+                    granted,
+                });
+            }
+            Ordering::Less => return Err(EmpowermentError::ApprovalDoesNotMatch),
+        }
+        if approval.up_to.checked_cmp(&needed)? == Ordering::Less {
+            return Err(EmpowermentError::ApprovalTooSmall {
+                approved: approval.up_to,
+                needed,
+            });
+        }
+        if approval.approved_at > at {
+            return Err(EmpowermentError::ApprovalAfterGrant {
+                approved_at: approval.approved_at,
+                at,
+            });
+        }
+        let until = approval
+            .approved_at
+            .checked_add_signed(self.policy.approval_validity())
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        if at > until {
+            return Err(EmpowermentError::ApprovalExpired {
+                approved_at: approval.approved_at,
+                until,
+            });
+        }
+        self.check_approver(approval.approver, request, needed, at)
+    }
+
+    /// EM3: `approver` is on the staff, above the actor, and could grant a case total
+    /// of `needed` themselves at `at`.
+    fn check_approver(
+        &self,
+        approver: StaffId,
+        request: &GrantRequest,
+        needed: Money,
+        at: DateTime<Utc>,
+    ) -> Result<(), EmpowermentError> {
+        let approving = self.member(approver)?;
+        if !self.staff.is_above(approver, request.actor) {
+            return Err(EmpowermentError::ApproverNotAbove {
+                approver,
+                actor: request.actor,
+            });
+        }
+        let kind = request.remedy.kind;
+        match self.shortfall(approving, kind, needed, at) {
+            Some(shortfall) => Err(self.refuse(approver, shortfall, kind, needed, at)),
+            None => Ok(()),
+        }
+    }
+
+    /// What the case had received of the request's kind, in the policy currency.
+    fn granted_before(&self, request: &GrantRequest) -> Result<Money, EmpowermentError> {
+        match request.already_granted {
+            Some(before) => self.policy.check_currency(before),
+            None => Ok(Money::zero(self.policy.currency())),
         }
     }
 
@@ -864,28 +1022,32 @@ impl Organisation {
         request: &GrantRequest,
         at: DateTime<Utc>,
     ) -> Result<Approval, EmpowermentError> {
-        let approving = self.member(approver)?;
+        self.member(approver)?;
         self.member(request.actor)?;
         let needed = self.needed(request)?;
-        let kind = request.remedy.kind;
-        if !self.staff.is_above(approver, request.actor) {
-            return Err(EmpowermentError::ApproverNotAbove {
-                approver,
-                actor: request.actor,
-            });
-        }
-        if let Some(shortfall) = self.shortfall(approving, kind, needed, at) {
-            return Err(self.refuse(approver, shortfall, kind, needed, at));
-        }
+        self.check_approver(approver, request, needed, at)?;
         Ok(Approval {
             case: request.case,
             actor: request.actor,
             approver,
-            kind,
+            kind: request.remedy.kind,
             up_to: needed,
+            after: self.granted_before(request)?,
             approved_at: at,
+            issuer: self.issuer,
         })
     }
+}
+
+/// What tells one organisation's approvals from another's: a hash of its policy and
+/// staff. Hashers made by `DefaultHasher::new` agree within a build, and an approval
+/// lives no longer than the program that made it (it never deserialises).
+fn fingerprint(policy: &Policy, staff: &Directory) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    policy.hash(&mut hasher);
+    staff.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// EM2: a member's limit (`member`: id and limit) is not above their superior's.
@@ -1300,6 +1462,123 @@ mod tests {
                 needed: eur(9_000)
             })
         );
+    }
+
+    #[test]
+    fn em3_an_approval_is_valid_only_in_the_organisation_that_gave_it() {
+        let ours = shop();
+        let request = refund(ANA, 8_000);
+        // Another shop: the same people under another policy, or another staff.
+        let mut spec = PolicySpec::from(ours.policy().clone());
+        spec.goodwill_threshold = eur(500);
+        let other_policy =
+            Organisation::try_new(Policy::try_from(spec).unwrap(), ours.staff().clone(), [])
+                .unwrap();
+        let fewer =
+            Directory::try_new(ours.staff().members().filter(|m| m.id != LUIS).cloned()).unwrap();
+        let other_staff = Organisation::try_new(ours.policy().clone(), fewer, []).unwrap();
+        for other in [other_policy, other_staff] {
+            let foreign = other.approve(MARTA, &request, day(5)).unwrap();
+            assert_eq!(
+                ours.authorize(&request, Some(&foreign), day(5)),
+                Err(EmpowermentError::ApprovalFromAnotherOrganisation)
+            );
+        }
+        // The same organisation, loaded again, is the same issuer.
+        let approval = ours.approve(MARTA, &request, day(5)).unwrap();
+        assert!(
+            ours.clone()
+                .authorize(&request, Some(&approval), day(5))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn em3_an_approval_is_spent_once_the_case_has_received_its_grant() {
+        let org = shop();
+        let approval = org.approve(MARTA, &refund(ANA, 8_000), day(5)).unwrap();
+        assert_eq!(approval.after(), eur(0));
+        assert!(
+            org.authorize(&refund(ANA, 8_000), Some(&approval), day(5))
+                .is_ok()
+        );
+        // Granted once, the case has received €80: the same approval again is spent.
+        let again = refund(ANA, 8_000).after(eur(8_000));
+        assert_eq!(
+            org.authorize(&again, Some(&approval), day(5)),
+            Err(EmpowermentError::ApprovalSpent {
+                kind: RemedyKind::Refund,
+                approved_after: eur(0),
+                granted: eur(8_000)
+            })
+        );
+        // Approved after €20, it does not cover a grant claimed to come first.
+        let later = org
+            .approve(MARTA, &refund(ANA, 6_000).after(eur(2_000)), day(5))
+            .unwrap();
+        assert_eq!(
+            org.authorize(&refund(ANA, 6_000), Some(&later), day(5)),
+            Err(EmpowermentError::ApprovalDoesNotMatch)
+        );
+    }
+
+    #[test]
+    fn em3_an_approval_is_valid_from_its_instant_for_the_policys_validity() {
+        let org = shop();
+        let request = refund(ANA, 8_000);
+        let given = day(5);
+        let approval = org.approve(MARTA, &request, given).unwrap();
+        assert_eq!(
+            org.authorize(
+                &request,
+                Some(&approval),
+                given - chrono::Duration::minutes(1)
+            ),
+            Err(EmpowermentError::ApprovalAfterGrant {
+                approved_at: given,
+                at: given - chrono::Duration::minutes(1)
+            })
+        );
+        let until = given + chrono::Duration::days(1);
+        assert!(org.authorize(&request, Some(&approval), until).is_ok());
+        let late = until + chrono::Duration::minutes(1);
+        assert_eq!(
+            org.authorize(&request, Some(&approval), late),
+            Err(EmpowermentError::ApprovalExpired {
+                approved_at: given,
+                until
+            })
+        );
+    }
+
+    #[test]
+    fn em3_the_approver_must_still_hold_enough_at_the_grant() {
+        let mut spec = PolicySpec::from(shop().policy().clone());
+        spec.approval_valid_minutes = 60 * 24 * 60;
+        let org =
+            Organisation::try_new(Policy::try_from(spec).unwrap(), shop().staff().clone(), [])
+                .unwrap();
+        let request = refund(ANA, 20_000);
+        let approval = org.approve(MARTA, &request, day(5)).unwrap();
+        // Marta's training lapses on the 28th: her approval lapses with it.
+        assert!(matches!(
+            org.authorize(&request, Some(&approval), day(28)),
+            Err(EmpowermentError::TrainingRequired { actor: MARTA, .. })
+        ));
+        // Her limit cut below the grant by the owner: the approval no longer holds.
+        let mut cut = org.clone();
+        cut.delegate(Delegation {
+            from: OLGA,
+            to: MARTA,
+            kind: RemedyKind::Refund,
+            limit: eur(15_000),
+        })
+        .unwrap();
+        assert!(matches!(
+            cut.authorize(&request, Some(&approval), day(6)),
+            Err(EmpowermentError::AuthorityExceeded { actor: MARTA, .. })
+        ));
+        assert!(org.authorize(&request, Some(&approval), day(6)).is_ok());
     }
 
     #[test]

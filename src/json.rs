@@ -109,8 +109,8 @@
 //! }
 //!
 //! // The organisation (EM1–EM5): per role, how much of each remedy one person may
-//! // grant in one case; the trainings a remedy needs; the staff, top-down; and the
-//! // delegations that hand someone their own limit.
+//! // grant in one case; the trainings a remedy needs; how long an approval stays
+//! // valid; the staff, top-down; and the delegations that hand someone their own limit.
 //! same::<Organisation>(r#"{
 //!   "policy": {
 //!     "currency": "EUR",
@@ -119,7 +119,8 @@
 //!       "frontline": {"refund": {"minor_units": 8000, "currency": "EUR"}},
 //!       "owner": {"refund": {"minor_units": 500000, "currency": "EUR"}}
 //!     },
-//!     "training_required": {"refund": [{"type": "customer_service"}]}
+//!     "training_required": {"refund": [{"type": "customer_service"}]},
+//!     "approval_valid_minutes": 1440
 //!   },
 //!   "staff": [
 //!     {"id": "00000000-0000-0000-0000-000000000001", "name": "Olga",

@@ -56,7 +56,8 @@ fn organisation_json() -> Value {
                 "owner": {"refund": {"minor_units": 100000, "currency": "EUR"}},
                 "frontline": {"refund": {"minor_units": 5000, "currency": "EUR"}}
             },
-            "training_required": {"refund": [{"type": "customer_service"}]}
+            "training_required": {"refund": [{"type": "customer_service"}]},
+            "approval_valid_minutes": 1440
         },
         "staff": [
             {"id": OWNER, "name": "Olga", "position": {"role": "owner"},
@@ -179,7 +180,7 @@ fn x3_an_approval_serialises_for_logs() {
         json!({
             "case": "00000000-0000-0000-0000-000000000003", "actor": CLERK, "approver": OWNER,
             "kind": "refund", "up_to": {"minor_units": 9000, "currency": "EUR"},
-            "approved_at": "2026-02-01T12:00:00Z"
+            "after": {"minor_units": 0, "currency": "EUR"}, "approved_at": "2026-02-01T12:00:00Z"
         })
     );
 }
