@@ -261,9 +261,14 @@ pub struct CalendarSpec {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawSpec {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::unique_keys")]
+    #[cfg_attr(feature = "schemars", schemars(with = "BTreeMap<Day, Vec<Interval>>"))]
     week: BTreeMap<Day, Vec<Interval>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::unique_keys")]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BTreeMap<NaiveDate, Vec<Interval>>")
+    )]
     exceptions: BTreeMap<NaiveDate, Vec<Interval>>,
 }
 

@@ -266,16 +266,40 @@ pub struct PolicySpec {
     /// Case totals up to and including this need no approval, limit or training (EM5).
     pub goodwill_threshold: Money,
     /// Per role, per remedy kind, the most one person may grant in one case. Missing
-    /// entries are zero.
-    #[cfg_attr(feature = "serde", serde(default))]
+    /// entries are zero. In JSON, a role or a kind given twice is refused.
+    #[cfg_attr(feature = "serde", serde(default, deserialize_with = "unique_limits"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BTreeMap<Role, BTreeMap<RemedyKind, Money>>")
+    )]
     pub limits: BTreeMap<Role, BTreeMap<RemedyKind, Money>>,
     /// Trainings that must be valid to grant a remedy kind above the threshold (EM4).
-    #[cfg_attr(feature = "serde", serde(default))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "crate::unique_keys")
+    )]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "BTreeMap<RemedyKind, BTreeSet<TrainingKind>>")
+    )]
     pub training_required: BTreeMap<RemedyKind, BTreeSet<TrainingKind>>,
     /// How long an [`Approval`] stays valid after it is given, in minutes (EM3); a
     /// missing value is [`PolicySpec::DEFAULT_APPROVAL_VALID_MINUTES`].
     #[cfg_attr(feature = "serde", serde(default = "default_approval_valid_minutes"))]
     pub approval_valid_minutes: u32,
+}
+
+/// The role limits of a policy, each role and each kind once (X3).
+#[cfg(feature = "serde")]
+fn unique_limits<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<Role, BTreeMap<RemedyKind, Money>>, D::Error> {
+    let crate::UniqueKeys(roles): crate::UniqueKeys<Role, crate::UniqueKeys<RemedyKind, Money>> =
+        serde::Deserialize::deserialize(deserializer)?;
+    Ok(roles
+        .into_iter()
+        .map(|(role, crate::UniqueKeys(kinds))| (role, kinds))
+        .collect())
 }
 
 #[cfg(feature = "serde")]
@@ -319,7 +343,8 @@ impl PolicySpec {
 /// threshold, role limits and training prerequisites (EM2, EM4, EM5).
 ///
 /// Every amount is in the policy's currency, and no role's limit for a kind is above
-/// the limit a more senior role sets for it. A role that sets no limit for a kind may
+/// the limit a more senior role sets for it, nor above the owner's (a kind the owner
+/// sets no limit for, nobody may grant above the goodwill threshold) (EM2). A role that sets no limit for a kind may
 /// grant none of it above the goodwill threshold; whether that leaves someone above
 /// their own superior is checked with the people, by [`Organisation`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -349,10 +374,18 @@ impl TryFrom<PolicySpec> for Policy {
             }
         }
         for kind in RemedyKind::ALL {
-            // Roles that set a limit for this kind, most senior first.
+            // Roles that set a limit for this kind, most senior first, and the owner
+            // always: service flows from the top, so what the owner lacks (a missing
+            // limit is zero) nobody holds.
             let set: Vec<(Role, Money)> = Role::ALL
                 .into_iter()
-                .filter_map(|role| Some((role, *spec.limits.get(&role)?.get(&kind)?)))
+                .filter_map(|role| {
+                    match spec.limits.get(&role).and_then(|limits| limits.get(&kind)) {
+                        Some(limit) => Some((role, *limit)),
+                        None if role == Role::Owner => Some((role, Money::zero(spec.currency))),
+                        None => None,
+                    }
+                })
                 .collect();
             for (i, &(role, limit)) in set.iter().enumerate() {
                 let nearest_lower_senior = set[..i]
@@ -1170,9 +1203,32 @@ mod tests {
         );
         // As much as the senior role is not above it.
         let mut equal = PolicySpec::new(Currency::EUR, eur(0));
+        equal.set_limit(Role::Owner, RemedyKind::Credit, eur(100));
         equal.set_limit(Role::Manager, RemedyKind::Credit, eur(100));
         equal.set_limit(Role::Supervisor, RemedyKind::Credit, eur(100));
         assert!(Policy::try_from(equal).is_ok());
+    }
+
+    #[test]
+    fn em2_no_role_holds_what_the_owner_lacks() {
+        // The owner sets no credit limit: nobody may grant credit above the threshold,
+        // so a frontline limit for it is refused, not loaded as a silent exception.
+        let mut spec = PolicySpec::new(Currency::EUR, eur(0));
+        spec.set_limit(Role::Owner, RemedyKind::Refund, eur(300));
+        spec.set_limit(Role::Frontline, RemedyKind::Credit, eur(50));
+        assert_eq!(
+            Policy::try_from(spec.clone()),
+            Err(EmpowermentError::RoleLimitAboveSenior {
+                role: Role::Frontline,
+                kind: RemedyKind::Credit,
+                limit: eur(50),
+                senior: Role::Owner,
+                senior_limit: eur(0),
+            })
+        );
+        // A zero limit below an owner who sets none is no exception.
+        spec.set_limit(Role::Frontline, RemedyKind::Credit, eur(0));
+        assert!(Policy::try_from(spec).is_ok());
     }
 
     #[test]

@@ -140,6 +140,66 @@ pub mod staff;
 pub mod stream;
 mod text;
 
+/// A JSON object loaded as a map, refusing a key that comes twice (X3): serde's own maps
+/// keep the last one silently, so a configuration could say two things and mean one.
+#[cfg(feature = "serde")]
+pub(crate) struct UniqueKeys<K, V>(pub(crate) std::collections::BTreeMap<K, V>);
+
+#[cfg(feature = "serde")]
+impl<'de, K, V> serde::Deserialize<'de> for UniqueKeys<K, V>
+where
+    K: serde::Deserialize<'de> + Ord + core::fmt::Debug,
+    V: serde::Deserialize<'de>,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys<K, V>(core::marker::PhantomData<(K, V)>);
+
+        impl<'de, K, V> serde::de::Visitor<'de> for Keys<K, V>
+        where
+            K: serde::Deserialize<'de> + Ord + core::fmt::Debug,
+            V: serde::Deserialize<'de>,
+        {
+            type Value = UniqueKeys<K, V>;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("an object with each key once")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut entries = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<K>()? {
+                    if entries.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "duplicate key {key:?}: each key may come once"
+                        )));
+                    }
+                    let value = map.next_value()?;
+                    entries.insert(key, value);
+                }
+                Ok(UniqueKeys(entries))
+            }
+        }
+
+        deserializer.deserialize_map(Keys(core::marker::PhantomData))
+    }
+}
+
+/// Loads a map with [`UniqueKeys`], for `#[serde(deserialize_with)]`.
+#[cfg(feature = "serde")]
+pub(crate) fn unique_keys<'de, D, K, V>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<K, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    K: serde::Deserialize<'de> + Ord + core::fmt::Debug,
+    V: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(|UniqueKeys(map)| map)
+}
+
 /// Loads a unit variant of an internally tagged enum, refusing any field besides the
 /// tag, as the enum's other variants do (X3); serde alone would ignore them.
 #[cfg(feature = "serde")]

@@ -40,12 +40,16 @@ use crate::id::StaffId;
 use chrono::{DateTime, Utc};
 use core::cmp::Ordering;
 use core::fmt;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a training record or a directory was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum StaffError {
+    /// A directory with nobody in it: service flows from an owner, so there must be
+    /// one (ST1).
+    #[error("a directory needs an owner; it has nobody")]
+    NoOwner,
     /// A training record expires at or before its completion (ST2).
     #[error("training record expires at {expires_at}, not after its completion at {completed_at}")]
     ExpiresBeforeCompletion {
@@ -468,15 +472,37 @@ impl Directory {
                 });
             }
         }
-        let directory = Self { members: map };
-        for id in directory.members.keys() {
-            // Every superior exists, so a line that has not reached an owner after as
-            // many steps as there are members goes round in a cycle.
-            if directory.line_above(*id).nth(directory.len()).is_some() {
-                return Err(StaffError::CyclicReportingLine { member: *id });
-            }
+        if map.is_empty() {
+            return Err(StaffError::NoOwner);
         }
+        let directory = Self { members: map };
+        directory.check_lines()?;
         Ok(directory)
+    }
+
+    /// ST1: every reporting line leads up to an owner, with no cycle. Each member is
+    /// walked once: a walk stops at an owner or at someone already known to lead to
+    /// one, so the check is linear in the members (times the map's log), however deep
+    /// the hierarchy (X2).
+    fn check_lines(&self) -> Result<(), StaffError> {
+        let mut leads_up: BTreeSet<StaffId> = BTreeSet::new();
+        let mut walk: Vec<StaffId> = Vec::new();
+        for start in self.members.keys() {
+            let mut on_walk: BTreeSet<StaffId> = BTreeSet::new();
+            let mut at = Some(*start);
+            while let Some(id) = at {
+                if leads_up.contains(&id) {
+                    break;
+                }
+                if !on_walk.insert(id) {
+                    return Err(StaffError::CyclicReportingLine { member: *start });
+                }
+                walk.push(id);
+                at = self.superior(id).map(|superior| superior.id);
+            }
+            leads_up.extend(walk.drain(..));
+        }
+        Ok(())
     }
 
     /// The member with this id.
@@ -489,14 +515,10 @@ impl Directory {
         self.members.values()
     }
 
-    /// How many members there are.
+    /// How many members there are: one at least, the owner (ST1).
+    #[allow(clippy::len_without_is_empty)] // never empty, so no is_empty to answer
     pub fn len(&self) -> usize {
         self.members.len()
-    }
-
-    /// Whether the directory has nobody in it.
-    pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
     }
 
     /// The member's direct superior; `None` for an owner or an unknown id.
@@ -581,7 +603,7 @@ mod tests {
     #[test]
     fn st1_a_directory_lists_its_members_in_id_order() {
         let directory = Directory::try_new(shop()).unwrap();
-        assert!(!directory.is_empty());
+        assert_eq!(Directory::try_new([]), Err(StaffError::NoOwner));
         let ids: Vec<_> = directory.members().map(|member| member.id).collect();
         assert_eq!(ids.len(), directory.len());
         assert!(ids.windows(2).all(|pair| pair[0] < pair[1]));

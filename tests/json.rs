@@ -234,6 +234,60 @@ fn x3_a_cyclic_hierarchy_is_refused_on_load() {
 }
 
 #[test]
+fn st1_an_empty_directory_or_an_organisation_with_no_staff_is_refused_on_load() {
+    assert_eq!(
+        refused::<Directory>(json!([])),
+        "a directory needs an owner; it has nobody"
+    );
+    let mut nobody = organisation_json();
+    nobody["staff"] = json!([]);
+    nobody["delegations"] = json!([]);
+    assert_eq!(
+        refused::<Organisation>(nobody),
+        "a directory needs an owner; it has nobody"
+    );
+}
+
+#[test]
+fn x3_a_key_given_twice_in_a_map_is_refused_on_load() {
+    let money = r#"{"minor_units": 100, "currency": "EUR"}"#;
+    let policy = |limits: &str, training: &str| {
+        format!(
+            r#"{{"currency": "EUR", "goodwill_threshold": {money}, "limits": {limits}, "training_required": {training}}}"#
+        )
+    };
+    let load = |json: String| serde_json::from_str::<Policy>(&json).map(drop);
+    let once = format!(r#"{{"owner": {{"refund": {money}, "credit": {money}}}}}"#);
+    assert!(load(policy(&once, "{}")).is_ok());
+    for (limits, training) in [
+        (
+            format!(r#"{{"owner": {{"refund": {money}}}, "owner": {{"credit": {money}}}}}"#),
+            "{}".to_owned(),
+        ),
+        (
+            format!(r#"{{"owner": {{"refund": {money}, "refund": {money}}}}}"#),
+            "{}".to_owned(),
+        ),
+        (
+            once.clone(),
+            r#"{"refund": [{"type": "software"}], "refund": []}"#.to_owned(),
+        ),
+    ] {
+        let message = load(policy(&limits, &training)).unwrap_err().to_string();
+        assert!(message.contains("duplicate key"), "{message}");
+    }
+    for calendar in [
+        r#"{"week": {"mon": [], "mon": [{"start": "09:00", "end": "17:00"}]}}"#,
+        r#"{"exceptions": {"2026-12-25": [], "2026-12-25": []}}"#,
+    ] {
+        let message = serde_json::from_str::<customer_care::calendar::CalendarSpec>(calendar)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("duplicate key"), "{message}");
+    }
+}
+
+#[test]
 fn x3_other_broken_records_are_refused_on_load() {
     let owner_with_boss = json!({"role": "owner", "reports_to": CLERK});
     assert!(refused::<Position>(owner_with_boss).contains("an owner reports to nobody"));
