@@ -36,6 +36,7 @@
 use crate::feedback::Feedback;
 use crate::id::{FeedbackId, StaffId};
 use chrono::{DateTime, TimeDelta, Utc};
+use std::collections::BTreeMap;
 
 /// Why a concern or a policy was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -190,10 +191,16 @@ pub enum Recorded {
 }
 
 /// The concerns recorded, in order (ST4).
+///
+/// Each person's concerns are also kept by instant, so counting those within the
+/// window costs a binary search, not a pass over the whole log (X2).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ConductLog {
     concerns: Vec<Concern>,
+    /// Per person, the instants of their concerns, oldest first.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    by_person: BTreeMap<StaffId, Vec<DateTime<Utc>>>,
 }
 
 impl ConductLog {
@@ -245,10 +252,10 @@ impl ConductLog {
             }
         }
         let since = concern.at.checked_sub_signed(policy.window());
-        let in_window = 1
-            + (self.concerns.iter())
-                .filter(|c| c.about == concern.about && since.is_none_or(|since| c.at > since))
-                .count();
+        let earlier = self.by_person.entry(concern.about).or_default();
+        let outside = since.map_or(0, |since| earlier.partition_point(|at| *at <= since));
+        let in_window = 1 + earlier.len() - outside;
+        earlier.push(concern.at);
         self.concerns.push(concern);
         Ok(
             if in_window >= usize::try_from(policy.repeats).unwrap_or(usize::MAX) {

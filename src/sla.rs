@@ -308,7 +308,13 @@ pub struct SlaTerms {
 }
 
 /// One of the four clocks.
+///
+/// In JSON, `"acknowledgement"`, `"first_response"`, `"next_response"` or
+/// `"resolution"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[allow(missing_docs)]
 pub enum Target {
     Acknowledgement,
@@ -422,6 +428,13 @@ impl SlaReport {
     /// Whether any clock is breached.
     pub fn breached(&self) -> bool {
         self.iter().any(|(_, clock)| clock.breaches > 0)
+    }
+
+    /// The first clock, in [`Target::ALL`] order, that was breached at least once.
+    pub fn first_breached(&self) -> Option<Target> {
+        self.iter()
+            .find(|(_, clock)| clock.breaches > 0)
+            .map(|(target, _)| target)
     }
 }
 

@@ -467,6 +467,148 @@ fn principle_6_fail_once_fail_all_a_reopening_violates_it_for_good() {
 }
 
 #[test]
+fn principle_6_fail_once_fail_all_a_late_delivery_violates_it_though_never_reopened() {
+    // Promised for h48 (option chosen at event 5), delivered at h50: the customer was
+    // failed once, however the rest went.
+    let audit = audit(then(
+        resolving(),
+        [
+            ComplaintCommand::Deliver { by: ANA, at: h(50) },
+            close(Some(5), Some(ExpectationGap::Met), 60),
+        ],
+    ));
+    assert_finding(
+        &audit,
+        Principle::FailOnceFailAll,
+        Judgement::Violated,
+        Rule::RightFirstTime,
+        &[event(5), event(6)],
+    );
+}
+
+#[test]
+fn principle_6_fail_once_fail_all_a_promise_marked_broken_violates_it() {
+    let audit = audit(then(
+        resolving(),
+        [ComplaintCommand::MarkPromiseBroken { by: ANA, at: h(49) }],
+    ));
+    assert_finding(
+        &audit,
+        Principle::FailOnceFailAll,
+        Judgement::Violated,
+        Rule::RightFirstTime,
+        &[event(5), event(6)],
+    );
+}
+
+#[test]
+fn principle_6_fail_once_fail_all_a_breached_sla_clock_violates_it_when_the_case_ends() {
+    // The first reply (the offer) comes at h9, past the normal priority's 8 hours.
+    let commands = then(
+        acknowledged(),
+        [
+            ComplaintCommand::Investigate { by: ANA, at: h(2) },
+            ComplaintCommand::OfferResolution {
+                by: ANA,
+                options: options(vec![refund(40, 33, 57)]),
+                at: h(9),
+            },
+            ComplaintCommand::Choose {
+                option: 0,
+                at: h(10),
+            },
+            ComplaintCommand::Deliver { by: ANA, at: h(30) },
+        ],
+    );
+    let open = audit(commands.clone());
+    assert_eq!(
+        open.judgement(Principle::FailOnceFailAll),
+        Judgement::Pending
+    );
+    let closed = audit(then(commands, [close(Some(5), None, 31)]));
+    assert_finding(
+        &closed,
+        Principle::FailOnceFailAll,
+        Judgement::Violated,
+        Rule::RightFirstTime,
+        &[
+            event(7),
+            Evidence::Clock {
+                target: customer_care::sla::Target::FirstResponse,
+            },
+        ],
+    );
+    let finding = closed.finding(Principle::FailOnceFailAll).unwrap();
+    let text = finding.describe(Language::English).to_string();
+    assert!(
+        text.contains("the first response clock, breached"),
+        "{text}"
+    );
+    let texto = finding.describe(Language::Spanish).to_string();
+    assert!(
+        texto.contains("el plazo de primera respuesta, incumplido"),
+        "{texto}"
+    );
+}
+
+/// A manager's refusal with an alternative, after the case was handed to her.
+fn refused() -> Vec<ComplaintCommand> {
+    then(
+        investigating(),
+        [
+            ComplaintCommand::Reassign {
+                to: MARTA,
+                reason: "a manager decides".into(),
+                at: h(3),
+            },
+            ComplaintCommand::RefuseDemand {
+                by: MARTA,
+                reason: "out of warranty".into(),
+                alternatives: options(vec![refund(30, 28, 52)]),
+                at: h(4),
+            },
+        ],
+    )
+}
+
+#[test]
+fn principle_6_fail_once_fail_all_a_refusal_without_an_accepted_alternative_violates_it() {
+    let declined = audit(then(
+        refused(),
+        [ComplaintCommand::DeclineOffer {
+            reason: "I want my money back".into(),
+            at: h(5),
+        }],
+    ));
+    assert_finding(
+        &declined,
+        Principle::FailOnceFailAll,
+        Judgement::Violated,
+        Rule::RightFirstTime,
+        &[event(5), event(6)],
+    );
+    // The alternative chosen and delivered in time: nothing failed.
+    let accepted = audit(then(
+        refused(),
+        [
+            ComplaintCommand::Choose {
+                option: 0,
+                at: h(5),
+            },
+            ComplaintCommand::Deliver {
+                by: MARTA,
+                at: h(30),
+            },
+            close(Some(4), None, 31),
+        ],
+    ));
+    assert_eq!(
+        accepted.judgement(Principle::FailOnceFailAll),
+        Judgement::Upheld
+    );
+}
+
+#[test]
 fn principle_7_happy_staff_an_owner_in_a_team_above_the_floor_upholds_it() {
     // Ana is in Sofía's team: eNPS 100 × (2 − 1) / 4 = 25%.
     let known = Known {
@@ -815,11 +957,12 @@ fn de3_the_scorecard_grade_is_the_weakest_principles_compliance() {
     let card = Scorecard::of([&good, &late, &reopened, &good]);
     assert_eq!(card.cases(), 4);
     assert_eq!((card.passed(), card.failed()), (2, 2));
-    // Promises: 3 of 4 kept; right first time: 3 of 4 (the reopening).
+    // Promises: 3 of 4 kept; right first time: 2 of 4 (the late delivery and the
+    // reopening each fail a step, ME2).
     assert_eq!(card.compliance(Principle::KeepPromises), Percent::of(3, 4));
     assert_eq!(
         card.compliance(Principle::FailOnceFailAll),
-        Percent::of(3, 4)
+        Percent::of(2, 4)
     );
     assert_eq!(card.compliance(Principle::CustomerFirst), Percent::of(4, 4));
     assert_eq!(
@@ -830,13 +973,19 @@ fn de3_the_scorecard_grade_is_the_weakest_principles_compliance() {
             pending: 4
         }
     );
-    // Both at 75%: the lower-numbered principle is named.
     let grade = card.grade().unwrap();
     assert_eq!(
         (grade.principle, grade.compliance),
-        (Principle::KeepPromises, Percent::of(3, 4).unwrap())
+        (Principle::FailOnceFailAll, Percent::of(2, 4).unwrap())
     );
     assert_eq!(card.pass_rate(), Percent::of(1, 2));
+    // Without the reopening, promises and right first time are both at 75%: the
+    // lower-numbered principle is named.
+    let tied = Scorecard::of([&good, &late, &good, &good]).grade().unwrap();
+    assert_eq!(
+        (tied.principle, tied.compliance),
+        (Principle::KeepPromises, Percent::of(3, 4).unwrap())
+    );
     assert_eq!(Scorecard::new().grade(), None);
 }
 
@@ -890,7 +1039,7 @@ fn de3_the_scorecard_prints_an_aligned_table_in_english_and_spanish() {
         " 3  Keep every promise                       1         1        0       50.0%  90.0% missed",
         " 4  Give the customer what they expect       2         0        0      100.0%  —",
         " 5  You make the difference                  2         0        0      100.0%  —",
-        " 6  Fail once, fail all                      2         0        0      100.0%  —",
+        " 6  Fail once, fail all                      1         1        0       50.0%  —",
         " 7  Unhappy staff, unhappy customers         0         0        2           —  —",
         " 8  The customer judges quality              2         0        0      100.0%  —",
         " 9  There is always room to improve          0         0        2           —  —",

@@ -11,7 +11,7 @@ use crate::feedback::{Feedback, Theme};
 use crate::id::{ComplaintId, FeedbackId, ImprovementId, StaffId};
 use crate::metrics::{CaseFacts, MetricsError, Percent, TeamPulse};
 use crate::promise::PromiseOutcome;
-use crate::sla::Target;
+use crate::sla::{SlaClocks, SlaError, Target};
 use crate::staff::{Directory, Role};
 use crate::stream::Envelope;
 use chrono::{DateTime, TimeZone, Utc};
@@ -44,6 +44,9 @@ pub enum AuditError {
     /// The acknowledgement deadline could not be computed.
     #[error("the acknowledgement deadline cannot be computed: {0}")]
     Calendar(#[from] CalendarError),
+    /// The SLA clocks could not be judged (rule 6).
+    #[error("the SLA clocks cannot be judged: {0}")]
+    Sla(#[from] SlaError),
     /// A case listed twice for the theme watch.
     #[error("case {id} is listed twice")]
     DuplicateCase {
@@ -84,7 +87,12 @@ pub enum Rule {
     /// 5: every person an event names is a known member of staff, so every step is
     /// attributable (ST3).
     ActionsAttributable,
-    /// 6: the case closes without having been reopened: its resolution held (ME2).
+    /// 6: fail once, fail all (ME2): no step of the case failed. Any of these violates
+    /// it for good: a promise delivered late or marked broken (PR1), an SLA clock
+    /// breached (SL3, judged when the case ends: closing, withdrawal or referral), a
+    /// reopening (CO7), a demand refused and the case left without an accepted
+    /// alternative (the customer declined it, or the case closed or ended first,
+    /// CO4). It is upheld at a closing after a delivery with none of them.
     RightFirstTime,
     /// 7: the team of whoever owns the case has an eNPS at or above the floor (ST5).
     TeamSatisfied,
@@ -153,8 +161,8 @@ impl Rule {
                 "cada paso lo dio alguien conocido del personal",
             ),
             Rule::RightFirstTime => (
-                "closed without being reopened",
-                "cerrado sin tener que reabrirse",
+                "no step failed: promises kept, SLA clocks met, never reopened, no refusal left without an accepted alternative",
+                "ningún paso falló: promesas cumplidas, plazos del SLA respetados, sin reaperturas, ninguna negativa sin una alternativa aceptada",
             ),
             Rule::TeamSatisfied => (
                 "owned by a team whose eNPS is at or above the floor",
@@ -279,6 +287,11 @@ pub enum Evidence {
     Improvement {
         /// The item.
         id: ImprovementId,
+    },
+    /// An SLA clock of the case that was breached.
+    Clock {
+        /// Which clock.
+        target: Target,
     },
 }
 
@@ -413,6 +426,18 @@ impl fmt::Display for Described<'_> {
                 Evidence::Improvement { id } => {
                     write!(f, "{} {id}", pick(language, "improvement", "mejora"))?;
                 }
+                Evidence::Clock { target } => {
+                    let (english, spanish) = match target {
+                        Target::Acknowledgement => ("acknowledgement", "acuse"),
+                        Target::FirstResponse => ("first response", "primera respuesta"),
+                        Target::NextResponse => ("next response", "siguiente respuesta"),
+                        Target::Resolution => ("resolution", "resolución"),
+                    };
+                    match language {
+                        Language::English => write!(f, "the {english} clock, breached")?,
+                        Language::Spanish => write!(f, "el plazo de {spanish}, incumplido")?,
+                    }
+                }
             }
         }
         if finding.evidence().next().is_some() {
@@ -542,14 +567,20 @@ pub struct AuditContext<'a, Tz: TimeZone> {
 /// principle starts [`Judgement::Pending`]; an event that bears on it sets it upheld or
 /// violated, with a [`Finding`]. A later upheld finding replaces an earlier one, and a
 /// violation is never replaced: the principle stays violated for the rest of the case
-/// (ME2). Folding allocates nothing but the case's list of offered remedies.
+/// (ME2). Folding allocates nothing but the case's list of offered remedies and the
+/// runs its SLA clocks keep (one each time a clock starts or resumes), which rule 6
+/// judges when the case ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseAudit {
     facts: Option<CaseFacts>,
+    /// The SLA clocks, for rule 6.
+    clocks: Option<SlaClocks>,
     version: u64,
     acknowledge_by: Option<DateTime<Utc>>,
     chosen: Option<u64>,
     delivered: Option<u64>,
+    /// A refusal whose alternatives the customer has not yet accepted, for rule 6.
+    refused: Option<u64>,
     findings: [Option<Finding>; 10],
 }
 
@@ -564,10 +595,12 @@ impl CaseAudit {
     pub const fn new() -> Self {
         Self {
             facts: None,
+            clocks: None,
             version: 0,
             acknowledge_by: None,
             chosen: None,
             delivered: None,
+            refused: None,
             findings: [None; 10],
         }
     }
@@ -615,13 +648,28 @@ impl CaseAudit {
                     None => None,
                 };
                 self.facts = Some(CaseFacts::start(receipt));
+                self.clocks = Some(SlaClocks::start(receipt));
                 self.received(receipt.id, sequence, context);
             }
             (None, _) => return Err(MetricsError::NotReceived.into()),
             (Some(facts), event) => {
+                let breached = match ends_case(event) {
+                    true => breached(self.clocks.as_ref(), event.at(), context.calendar)?,
+                    false => None,
+                };
                 let owner = facts.owner();
                 facts.apply(event)?;
+                if let Some(clocks) = &mut self.clocks {
+                    // The clocks take exactly the events the facts take: after the
+                    // receipt, none earlier than the latest.
+                    clocks.apply(event)?;
+                }
                 self.judge(sequence, event, owner, context);
+                if let Some(target) = breached {
+                    let clock = Some(Evidence::Clock { target });
+                    let this = Evidence::event(sequence);
+                    self.record(Finding::new(Rule::RightFirstTime, false, [this, clock]));
+                }
             }
         }
         self.version = sequence;
@@ -721,6 +769,7 @@ impl CaseAudit {
                 ));
             }
             E::DemandRefused { by, .. } => {
+                self.refused = Some(sequence);
                 let manager = directory
                     .get(*by)
                     .is_some_and(|member| member.role() >= Role::Manager);
@@ -731,16 +780,33 @@ impl CaseAudit {
                     [this, who],
                 ));
             }
-            E::OptionChosen { .. } => self.chosen = Some(sequence),
+            E::OptionChosen { .. } => {
+                self.chosen = Some(sequence);
+                self.refused = None;
+            }
+            E::OfferDeclined { .. }
+            | E::ClosedUnanswered { .. }
+            | E::Withdrawn { .. }
+            | E::Referred { .. }
+                if self.refused.is_some() =>
+            {
+                // ME2: a refusal whose alternatives were never accepted failed a step.
+                let refusal = self.refused.take().and_then(Evidence::event);
+                self.record(Finding::new(Rule::RightFirstTime, false, [refusal, this]));
+            }
             E::Delivered { outcome, .. } => {
                 let kept = *outcome != PromiseOutcome::Late;
                 let chosen = self.chosen.and_then(Evidence::event);
                 self.record(Finding::new(Rule::PromisesKept, kept, [chosen, this]));
+                if !kept {
+                    self.record(Finding::new(Rule::RightFirstTime, false, [chosen, this]));
+                }
                 self.delivered = Some(sequence);
             }
             E::PromiseBroken { .. } => {
                 let chosen = self.chosen.and_then(Evidence::event);
                 self.record(Finding::new(Rule::PromisesKept, false, [chosen, this]));
+                self.record(Finding::new(Rule::RightFirstTime, false, [chosen, this]));
             }
             E::Closed { verdict, .. } => self.closed(sequence, verdict),
             E::Reopened { escalated_to, .. } => {
@@ -873,6 +939,35 @@ impl serde::Serialize for CaseAudit {
         audit.serialize_field("outcome", &self.outcome())?;
         audit.serialize_field("findings", &self.findings)?;
         audit.end()
+    }
+}
+
+/// Whether `event` ends the case, so that its SLA clocks are judged (rule 6).
+fn ends_case(event: &ComplaintEvent) -> bool {
+    use ComplaintEvent as E;
+    matches!(
+        event,
+        E::Closed { .. } | E::ClosedUnanswered { .. } | E::Withdrawn { .. } | E::Referred { .. }
+    )
+}
+
+/// The first clock breached by `at`, judged before the event at `at` folds in: an
+/// ending event only stops the clocks at its instant, so the verdict is the same.
+fn breached<Tz: TimeZone>(
+    clocks: Option<&SlaClocks>,
+    at: DateTime<Utc>,
+    calendar: &Calendar<Tz>,
+) -> Result<Option<Target>, AuditError> {
+    let Some(clocks) = clocks else {
+        return Ok(None);
+    };
+    match clocks.report(calendar, at) {
+        Ok(report) => Ok(report.first_breached()),
+        // The facts refuse the same event, with their own words.
+        Err(SlaError::BeforeLatest { now, latest }) => {
+            Err(MetricsError::OutOfOrder { at: now, latest }.into())
+        }
+        Err(other) => Err(AuditError::Sla(other)),
     }
 }
 

@@ -30,7 +30,7 @@
 //! | 3 | Keep every promise | [`Rule::PromisesKept`] (PR1) | delivery kept or kept early | a late delivery; a promise marked broken |
 //! | 4 | Give what the customer expects | [`Rule::ExpectationMet`] (CU2, CO8, ME3) | closing at met or exceeded | closing below expectation; the customer's word over the business's judgement |
 //! | 5 | You make the difference | [`Rule::ActionsAttributable`] (ST3) | acknowledgement by a known member of staff | an event naming someone not in the directory |
-//! | 6 | Fail once, fail all | [`Rule::RightFirstTime`] (ME2) | closing never reopened | a reopening |
+//! | 6 | Fail once, fail all | [`Rule::RightFirstTime`] (ME2) | a closing after delivery with no step failed | a promise late or broken, an SLA clock breached, a reopening, a refusal without an accepted alternative |
 //! | 7 | Unhappy staff, unhappy customers | [`Rule::TeamSatisfied`] (ST5) | the owner's team eNPS at or above the floor | an owner's team below the floor |
 //! | 8 | The customer judges quality | [`Rule::CustomerSatisfied`] (ME3) | closing rated 4–5; unrated, a complete recovery (RE2) | closing rated 1–3; unrated, an incomplete recovery |
 //! | 9 | There is always room to improve | [`Rule::RecurringThemeImproved`] (ME4) | the case's theme has an improvement item | the theme recurs and has none |
