@@ -71,7 +71,8 @@
 //! [{"type": "customer_service"}]}, "approval_valid_minutes": 1440}`; a missing limit
 //! is zero, and a missing validity a day. An [`Organisation`] is
 //! `{"policy": {…}, "staff": [{…member…}], "delegations": [{"from": "…", "to": "…",
-//! "kind": "refund", "limit": {…money…}}]}`. Loading either runs every check its
+//! "kind": "refund", "limit": {…money…}}], "never_blamed": ["Rápido Couriers"]}`, the
+//! last left out when empty. Loading either runs every check its
 //! constructor runs: negative amounts, unknown currencies, limits above a superior's, a
 //! delegation beyond the delegator's authority and a cyclic hierarchy are all refused.
 //! An [`Approval`] serialises, for logs, but never deserialises: it can only be made by
@@ -204,6 +205,9 @@ pub enum EmpowermentError {
     /// The approval is for another case, actor or remedy kind (EM3).
     #[error("the approval was given for another case, person or remedy kind")]
     ApprovalDoesNotMatch,
+    /// A party the customer must never be pointed at has no name (CO2).
+    #[error("a party the customer must never be pointed at needs a name")]
+    BlankParty,
     /// The approval was given by another organisation: another policy or another staff
     /// (EM3).
     #[error("the approval was given in another organisation; only the one that gave it accepts it")]
@@ -639,6 +643,11 @@ struct OrganisationFields {
     staff: Directory,
     #[cfg_attr(feature = "serde", serde(default))]
     delegations: Vec<Delegation>,
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    never_blamed: Vec<String>,
 }
 
 /// Who works here and who may grant what: the policy, the staff directory and the
@@ -661,6 +670,8 @@ pub struct Organisation {
     /// The fingerprint of the policy and the staff, which every [`Approval`] it gives
     /// carries (EM3).
     issuer: u64,
+    /// The parties a customer must never be pointed at (CO2), in order, each once.
+    never_blamed: Vec<String>,
 }
 
 #[cfg(feature = "serde")]
@@ -668,7 +679,8 @@ impl TryFrom<OrganisationFields> for Organisation {
     type Error = EmpowermentError;
 
     fn try_from(fields: OrganisationFields) -> Result<Self, Self::Error> {
-        Self::try_new(fields.policy, fields.staff, fields.delegations)
+        Self::try_new(fields.policy, fields.staff, fields.delegations)?
+            .with_never_blamed(fields.never_blamed)
     }
 }
 
@@ -679,6 +691,7 @@ impl From<Organisation> for OrganisationFields {
             policy: org.policy,
             staff: org.staff,
             delegations: org.delegations.into_values().collect(),
+            never_blamed: org.never_blamed,
         }
     }
 }
@@ -705,6 +718,7 @@ impl Organisation {
             staff,
             delegations: BTreeMap::new(),
             issuer,
+            never_blamed: Vec::new(),
         };
         for delegation in delegations {
             let key = (delegation.to, delegation.kind);
@@ -734,6 +748,37 @@ impl Organisation {
     /// The staff directory.
     pub fn staff(&self) -> &Directory {
         &self.staff
+    }
+
+    /// The same organisation, with the parties a customer must never be pointed at:
+    /// suppliers, carriers, partners, departments (CO2). A customer-facing text of a
+    /// complaint that names one of them is refused
+    /// ([`crate::complaint::ComplaintError::BlamesThirdParty`]). Names are matched as
+    /// whole words in any letter case; each is kept once, trimmed.
+    ///
+    /// In JSON, `"never_blamed": ["Rápido Couriers", "the warehouse"]`, left out when
+    /// empty.
+    ///
+    /// # Errors
+    /// [`EmpowermentError::BlankParty`] for a name with nothing visible in it.
+    pub fn with_never_blamed(
+        mut self,
+        parties: impl IntoIterator<Item = String>,
+    ) -> Result<Self, EmpowermentError> {
+        let mut names = BTreeSet::new();
+        for party in parties {
+            if crate::text::is_blank(&party) {
+                return Err(EmpowermentError::BlankParty);
+            }
+            names.insert(party.trim().to_owned());
+        }
+        self.never_blamed = names.into_iter().collect();
+        Ok(self)
+    }
+
+    /// The parties a customer must never be pointed at (CO2).
+    pub fn never_blamed(&self) -> &[String] {
+        &self.never_blamed
     }
 
     /// The delegations in force, by delegate and kind.

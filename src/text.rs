@@ -11,6 +11,22 @@ pub(crate) fn is_blank(text: &str) -> bool {
     !text.chars().any(is_visible)
 }
 
+/// Whether `text` names `party`: the party's name appears in it as whole words, in any
+/// letter case ("Rápido Couriers" is named by "rápido couriers lost it", not by
+/// "Rápido Courierservice"). A blank name is named by nothing.
+pub(crate) fn names(text: &str, party: &str) -> bool {
+    let (text, party) = (text.to_lowercase(), party.trim().to_lowercase());
+    if is_blank(&party) {
+        return false;
+    }
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(&party).any(|(start, found)| {
+        let before = text[..start].chars().next_back();
+        let after = text[start + found.len()..].chars().next();
+        !word(before) && !word(after)
+    })
+}
+
 /// Whether `c` is drawn: not white space, not a control character, not one of the
 /// invisible ones.
 fn is_visible(c: char) -> bool {
@@ -74,6 +90,18 @@ mod tests {
         ] {
             assert!(is_blank(blank), "{blank:?} has nothing to see");
         }
+    }
+
+    #[test]
+    fn co2_a_party_is_named_by_its_whole_words_in_any_case() {
+        use super::names;
+        assert!(names("Rápido Couriers lost it", "rápido couriers"));
+        assert!(names("sorry: RÁPIDO COURIERS, not us.", "Rápido Couriers"));
+        assert!(names("blame the warehouse", "warehouse"));
+        assert!(!names("Rápido Courierservice", "Rápido Couriers"));
+        assert!(!names("rewarehoused", "warehouse"));
+        assert!(!names("anything", "  "));
+        assert!(!names("", "warehouse"));
     }
 
     #[test]

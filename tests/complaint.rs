@@ -982,3 +982,96 @@ fn x4_a_retried_complaint_command_is_answered_once_and_a_reused_id_is_refused() 
     );
     assert_eq!(stream, before);
 }
+
+#[test]
+fn co2_a_text_naming_a_party_the_organisation_never_blames_is_refused() {
+    let mut world = World::given(investigating());
+    world.org = world
+        .org
+        .clone()
+        .with_never_blamed(["Rápido Couriers".to_owned(), "the warehouse".to_owned()])
+        .unwrap();
+    let send = |text: &str| ComplaintCommand::SendMessage {
+        by: ANA,
+        message: message(text, h(5)),
+        at: h(3),
+    };
+    assert_eq!(
+        world.when(send("The courier broke it: rápido couriers, not us.")),
+        Err(ComplaintError::BlamesThirdParty {
+            party: "Rápido Couriers".into()
+        })
+    );
+    let mut blaming_option = refund(40, 24, 48);
+    blaming_option.description = "a refund, once THE WAREHOUSE finds your parcel".into();
+    assert_eq!(
+        world.when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![blaming_option]),
+            at: h(3),
+        }),
+        Err(ComplaintError::BlamesThirdParty {
+            party: "the warehouse".into()
+        })
+    );
+    // Owning the problem names nobody.
+    world
+        .when(send("We broke it, and we will put it right."))
+        .unwrap();
+    assert!(world.state().recovery().no_blame);
+}
+
+#[test]
+fn co2_re2_a_text_naming_the_root_cause_is_refused_and_one_sent_before_it_was_known_counts_as_blame()
+ {
+    let cause = |name: &str| ComplaintCommand::RecordRootCause {
+        by: ANA,
+        cause: RootCause {
+            origin: Origin::Supplier { name: name.into() },
+            description: "a batch of faulty elements".into(),
+        },
+        at: h(4),
+    };
+    let blaming = ComplaintCommand::SendMessage {
+        by: ANA,
+        message: message("Heating Elements Ltd sent a faulty part.", h(6)),
+        at: h(5),
+    };
+    // Known first: the message is refused.
+    let mut world = World::given(then(investigating(), [cause("Heating Elements Ltd")]));
+    assert_eq!(
+        world.when(blaming.clone()),
+        Err(ComplaintError::BlamesThirdParty {
+            party: "Heating Elements Ltd".into()
+        })
+    );
+    assert!(world.state().recovery().no_blame);
+    // Said first, found to be the root cause later: the recovery is not blame-free.
+    let mut world = World::given(investigating());
+    if let ComplaintCommand::SendMessage { message, .. } = blaming {
+        world
+            .when(ComplaintCommand::SendMessage {
+                by: ANA,
+                message,
+                at: h(3),
+            })
+            .unwrap();
+    }
+    world.when(cause("Heating Elements Ltd")).unwrap();
+    let case = world.state().case().unwrap();
+    assert_eq!(case.blamed(), Some("Heating Elements Ltd"));
+    assert!(!world.state().recovery().no_blame);
+    assert!(!world.state().recovery().is_complete());
+}
+
+#[test]
+fn co2_a_party_the_organisation_never_blames_needs_a_name() {
+    assert_eq!(
+        shop().with_never_blamed(["\u{200B} ".to_owned()]),
+        Err(EmpowermentError::BlankParty)
+    );
+    let org = shop()
+        .with_never_blamed([" the warehouse ".to_owned(), "the warehouse".to_owned()])
+        .unwrap();
+    assert_eq!(org.never_blamed(), ["the warehouse"]);
+}

@@ -249,6 +249,20 @@ fn st1_an_empty_directory_or_an_organisation_with_no_staff_is_refused_on_load() 
 }
 
 #[test]
+fn co2_the_parties_never_blamed_round_trip_with_the_organisation() {
+    let mut shape = organisation_json();
+    shape["never_blamed"] = json!(["Rápido Couriers", "the warehouse"]);
+    let org: Organisation = serde_json::from_value(shape.clone()).unwrap();
+    assert_eq!(org.never_blamed(), ["Rápido Couriers", "the warehouse"]);
+    assert_eq!(serde_json::to_value(&org).unwrap(), shape);
+    shape["never_blamed"] = json!([" "]);
+    assert_eq!(
+        refused::<Organisation>(shape),
+        "a party the customer must never be pointed at needs a name"
+    );
+}
+
+#[test]
 fn x3_a_key_given_twice_in_a_map_is_refused_on_load() {
     let money = r#"{"minor_units": 100, "currency": "EUR"}"#;
     let policy = |limits: &str, training: &str| {

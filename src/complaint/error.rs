@@ -119,6 +119,13 @@ pub enum ComplaintError {
         /// When it was chosen.
         at: DateTime<Utc>,
     },
+    /// A customer-facing text points at a party the organisation never blames, or at the
+    /// party recorded as the root cause (CO2): the business owns the problem.
+    #[error("a text for the customer must not point at {party}; own the problem instead")]
+    BlamesThirdParty {
+        /// The party named.
+        party: String,
+    },
     /// A handoff names someone other than the owner as the one handing over (CO6).
     #[error("the handoff is from {named}, but {owner} owns the case")]
     NotTheOwner {

@@ -280,6 +280,33 @@ impl ComplaintEvent {
         }
     }
 
+    /// The texts of the event that reach the customer (CO2, CO5): a message and its next
+    /// step, the descriptions of options offered, a refusal's reason. Empty for events
+    /// the customer is not told in words.
+    pub fn customer_texts(&self) -> impl Iterator<Item = &str> {
+        use ComplaintEvent as E;
+        let (message, reason, options): (Option<&CustomerMessage>, Option<&str>, &[_]) = match self
+        {
+            E::Acknowledged { message, .. }
+            | E::CustomerAsked { message, .. }
+            | E::MessageSent { message, .. } => (Some(message), None, &[]),
+            E::ResolutionOffered { options, .. } | E::ApprovalRequested { options, .. } => {
+                (None, None, options.as_slice())
+            }
+            E::DemandRefused {
+                reason,
+                alternatives,
+                ..
+            } => (None, Some(reason.as_str()), alternatives.as_slice()),
+            _ => (None, None, &[]),
+        };
+        message
+            .into_iter()
+            .flat_map(|m| [m.text.as_str(), m.next_step.action.as_str()])
+            .chain(reason)
+            .chain(options.iter().map(|option| option.description.as_str()))
+    }
+
     /// The command this event answers: its fields, less what the rules worked out (the
     /// approver escalated to, a delivery's outcome, a reopen's escalation) (X4).
     pub fn command(&self) -> ComplaintCommand {

@@ -74,6 +74,16 @@ pub enum Origin {
     Unknown,
 }
 
+impl Origin {
+    /// The party it names, if any: a team's or a supplier's name.
+    pub fn party(&self) -> Option<&str> {
+        match self {
+            Origin::OurTeam { name } | Origin::Supplier { name } => Some(name),
+            Origin::CustomerUse | Origin::Unknown => None,
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

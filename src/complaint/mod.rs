@@ -287,6 +287,11 @@ impl Rules<'_, '_> {
             ))
     }
 
+    /// CO2: no text for the customer names a party the organisation never blames.
+    fn no_blame(&self, event: &ComplaintEvent) -> Result<(), ComplaintError> {
+        blames(event, self.context.org.never_blamed())
+    }
+
     /// X6: a receipt's amounts are in the organisation's currency, so that every later
     /// offer can be weighed against them.
     fn in_policy_currency(&self, receipt: &Receipt) -> Result<(), ComplaintError> {
@@ -646,6 +651,7 @@ impl Decider for Complaint {
                 });
             }
         };
+        rules.no_blame(&event)?;
         Self::admit(state, &event)?;
         Ok(event)
     }
@@ -654,6 +660,7 @@ impl Decider for Complaint {
         let mut next = transition(state, event);
         if let Some(case) = next.case_mut() {
             case.last_at = event.at();
+            case.told.extend(event.customer_texts().map(str::to_owned));
         }
         next
     }
@@ -683,6 +690,13 @@ impl Decider for Complaint {
             return Err(not_allowed);
         }
         not_before_latest(state, event.at())?;
+        // CO2: once the root cause is known, no text points at it.
+        if let Some(party) = state
+            .case()
+            .and_then(|case| case.root_cause.as_ref()?.origin.party())
+        {
+            blames(event, &[party])?;
+        }
         match (state, event) {
             (_, E::Received(receipt)) => {
                 not_blank(&receipt.summary, "summary")?;
@@ -802,6 +816,22 @@ impl Decider for Complaint {
     }
 }
 
+/// CO2: the first of `parties` a customer-facing text of `event` names.
+fn blames(event: &ComplaintEvent, parties: &[impl AsRef<str>]) -> Result<(), ComplaintError> {
+    for text in event.customer_texts() {
+        let named = parties.iter().map(AsRef::as_ref);
+        if let Some(party) = named
+            .into_iter()
+            .find(|party| crate::text::names(text, party))
+        {
+            return Err(ComplaintError::BlamesThirdParty {
+                party: party.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// X4: no command or event is earlier than the case's latest event.
 fn not_before_latest(state: &ComplaintState, at: DateTime<Utc>) -> Result<(), ComplaintError> {
     match state.case() {
@@ -902,6 +932,7 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
                 reopened: 0,
                 root_cause: None,
                 abuse_evidence: Vec::new(),
+                told: Vec::new(),
             }),
         },
         (S::Received { case }, E::Acknowledged { owner, .. }) => S::Acknowledged(Owned {

@@ -40,6 +40,9 @@ pub struct Case {
     pub root_cause: Option<RootCause>,
     /// Evidence that the customer is abusive; empty means trust, the default (CU4).
     pub abuse_evidence: Vec<String>,
+    /// Every text the customer has been given, in order: messages, next steps, option
+    /// descriptions, refusal reasons (CO2, RE2).
+    pub told: Vec<String>,
 }
 
 /// The remedies one case has received, totalled per kind (EM2). Fixed size: adding to
@@ -134,6 +137,16 @@ impl Case {
             .map(|remedy| remedy.value.currency())
             .next()
             .or(self.granted.currency())
+    }
+
+    /// The party recorded as the root cause, when a text the customer was given names
+    /// it: the case pointed a finger (CO2, RE2).
+    pub fn blamed(&self) -> Option<&str> {
+        let party = self.root_cause.as_ref()?.origin.party()?;
+        self.told
+            .iter()
+            .any(|text| crate::text::names(text, party))
+            .then_some(party)
     }
 
     /// Whether evidence of abuse has been recorded (CU4).
@@ -478,7 +491,7 @@ impl ComplaintState {
         };
         Recovery {
             responsibility_taken: self.owner().is_some(),
-            no_blame: true,
+            no_blame: self.case().is_none_or(|case| case.blamed().is_none()),
             customer_chose: resolution.is_some()
                 || matches!(self, ComplaintState::Resolving { .. }),
             delivered_as_promised: resolution.map(|r| r.outcome != PromiseOutcome::Late),
@@ -495,8 +508,12 @@ impl ComplaintState {
 pub struct Recovery {
     /// Someone owned the case and acknowledged it (CO1).
     pub responsibility_taken: bool,
-    /// No customer-facing message blamed anyone: always true, because a
-    /// [`super::CustomerMessage`] has no way to name a culprit (CO2).
+    /// No text the customer was given names the party recorded as the root cause
+    /// (CO2). A message has no field for a culprit, and the decider refuses texts that
+    /// name a party the organisation never blames or a root cause already recorded;
+    /// this catches the rest: a text that named a party before it was found to be the
+    /// root cause. It cannot catch blame in other words (a paraphrase, a misspelling,
+    /// "the delivery company", blaming the customer), which only a reader can.
     pub no_blame: bool,
     /// The customer chose the resolution (CO3).
     pub customer_chose: bool,
