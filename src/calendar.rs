@@ -45,6 +45,13 @@
 //! cost therefore grows with the changes of offset crossed and with the few runs a
 //! query needs, never with the minutes; `cargo bench --bench calendar` measures it.
 //!
+//! Every query looks at most [`Calendar::HORIZON_DAYS`] days (a hundred years) past
+//! the local day it starts on, so its cost has a bound whatever the input (X2): `add`
+//! and `next_opening` that would need to look further, and `between` over a longer
+//! span, are refused with [`CalendarError::BeyondHorizon`]. Near the ends of chrono's
+//! range, where a zone's offset takes the local time out of it, every query answers
+//! [`CalendarError::OutOfRange`] rather than panic.
+//!
 //! A calendar learns its zone's offsets two years at a time, the first time a query
 //! needs them, by reading the offset 84 hours apart and bisecting to the second where
 //! two readings differ; the learnt changes are shared by every later query and thread
@@ -119,6 +126,15 @@ pub enum CalendarError {
     /// The result is outside chrono's range of dates.
     #[error("the result is outside the representable range of dates")]
     OutOfRange,
+    /// The query would look further ahead than [`Calendar::HORIZON_DAYS`] days from its
+    /// start (X2).
+    #[error("a calendar looks at most {days} days ahead of {from}; this needs more")]
+    BeyondHorizon {
+        /// Where the query started.
+        from: DateTime<Utc>,
+        /// The horizon, in days.
+        days: i64,
+    },
 }
 
 const DAY_MINUTES: u16 = 24 * 60;
@@ -670,8 +686,16 @@ impl<Tz: TimeZone> Calendar<Tz> {
             .map_or(&[], Vec::as_slice)
     }
 
-    fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
-        at.with_timezone(&self.tz).date_naive()
+    /// The local date at `at`; `None` when the zone's offset takes the local time past
+    /// the ends of chrono's range (X2: chrono's own `naive_local` would panic there).
+    fn local_date(&self, at: DateTime<Utc>) -> Option<NaiveDate> {
+        self.local_time(at).map(|local| local.date())
+    }
+
+    /// The local time at `at`, if representable.
+    fn local_time(&self, at: DateTime<Utc>) -> Option<NaiveDateTime> {
+        let offset = self.tz.offset_from_utc_datetime(&at.naive_utc()).fix();
+        at.naive_utc().checked_add_offset(offset)
     }
 
     /// How long `days` whole local days from day number `day` are open, by the clock on
@@ -900,7 +924,9 @@ impl<Tz: TimeZone> Calendar<Tz> {
     fn gap_end(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
         let at = |seconds: i64| DateTime::<Utc>::from_timestamp(seconds, 0);
         let reached = |seconds: i64| {
-            at(seconds).is_some_and(|at| at.with_timezone(&self.tz).naive_local() >= local)
+            at(seconds)
+                .and_then(|at| self.local_time(at))
+                .is_some_and(|at| at >= local)
         };
         let middle = local.and_utc().timestamp();
         let (mut lo, mut hi) = (middle - 48 * 3600, middle + 48 * 3600);
@@ -971,18 +997,24 @@ impl<Tz: TimeZone> Calendar<Tz> {
     /// before the previous one ends (a day's 24:00 and the next day's 00:00 may name
     /// overlapping instants when the clocks go back at midnight). A run the visitor
     /// declines is offered again halved; a single day it declines, span by span.
+    /// The walk stops at the end of local day `last` (from the epoch) with `None`:
+    /// nothing past it is offered.
     fn walk<T>(
         &self,
         from: DateTime<Utc>,
+        last: i64,
         mut visit: impl FnMut(Piece) -> Flow<T>,
-    ) -> Result<T, CalendarError> {
-        let first = self.local_date(from);
+    ) -> Result<Option<T>, CalendarError> {
+        let first = self.local_date(from).ok_or(CalendarError::OutOfRange)?;
         let mut date = first.pred_opt().ok_or(CalendarError::OutOfRange)?;
         let mut cursor = from;
         let (mut steady, mut near) = (None, None);
         let (mut run, mut growing) = (1, true);
         loop {
             let mut day = day_number(date);
+            if day > last {
+                return Ok(None);
+            }
             let mut offset = self.steady_day(&mut steady, &mut near, day);
             if let Some(first_day) = offset.filter(|first| starts_by(cursor, first.from)) {
                 // Stride through runs of whole days while the offset holds: each run is
@@ -1014,11 +1046,14 @@ impl<Tz: TimeZone> Calendar<Tz> {
                         growing = true;
                         break;
                     }
-                    let days = run.min(available);
+                    if day > last {
+                        break;
+                    }
+                    let days = run.min(available).min(last + 1 - day);
                     let end = start + days * DAY;
                     let open = self.days_open(day, days);
                     match visit(Piece::Whole { end, open }) {
-                        ControlFlow::Break(done) => return Ok(done),
+                        ControlFlow::Break(done) => return Ok(Some(done)),
                         ControlFlow::Continue(Take::Split) if days > 1 => {
                             (run, growing) = (days / 2, false);
                         }
@@ -1054,7 +1089,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
             if let Placing::Near(near) = placing {
                 if let Some((end, open)) = self.near_day(date, near, cursor) {
                     match visit(Piece::Whole { end, open }) {
-                        ControlFlow::Break(done) => return Ok(done),
+                        ControlFlow::Break(done) => return Ok(Some(done)),
                         ControlFlow::Continue(Take::Split) => {}
                         ControlFlow::Continue(taken) => {
                             (run, growing) = taken.pace(1, run, growing);
@@ -1073,7 +1108,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
                 if start < end {
                     cursor = end;
                     if let ControlFlow::Break(done) = visit(Piece::Span { start, end }) {
-                        return Ok(done);
+                        return Ok(Some(done));
                     }
                 }
             }
@@ -1086,7 +1121,9 @@ impl<Tz: TimeZone> Calendar<Tz> {
     ///
     /// # Errors
     /// [`CalendarError::Reversed`] when `to` is before `from`;
-    /// [`CalendarError::OutOfRange`] at the ends of representable time.
+    /// [`CalendarError::BeyondHorizon`] when they are more than
+    /// [`Calendar::HORIZON_DAYS`] apart; [`CalendarError::OutOfRange`] at the ends of
+    /// representable time.
     pub fn between(
         &self,
         from: DateTime<Utc>,
@@ -1098,8 +1135,20 @@ impl<Tz: TimeZone> Calendar<Tz> {
         if to == from {
             return Ok(TimeDelta::zero());
         }
+        if to - from > TimeDelta::days(Self::HORIZON_DAYS) {
+            return Err(CalendarError::BeyondHorizon {
+                from,
+                days: Self::HORIZON_DAYS,
+            });
+        }
+        // The walk ends by the local day after `to`'s: nothing later counts.
+        let last = self.local_date(to).ok_or(CalendarError::OutOfRange)?;
         let mut total = TimeDelta::zero();
-        self.walk(from, Self::counting_to(to, &mut total))?;
+        self.walk(
+            from,
+            day_number(last) + 1,
+            Self::counting_to(to, &mut total),
+        )?;
         Ok(total)
     }
 
@@ -1128,7 +1177,9 @@ impl<Tz: TimeZone> Calendar<Tz> {
     ///
     /// # Errors
     /// [`CalendarError::Negative`] for a negative amount;
-    /// [`CalendarError::OutOfRange`] past the end of representable time.
+    /// [`CalendarError::BeyondHorizon`] when the amount is not open within
+    /// [`Calendar::HORIZON_DAYS`] of `from`; [`CalendarError::OutOfRange`] past the end
+    /// of representable time.
     pub fn add(
         &self,
         from: DateTime<Utc>,
@@ -1140,7 +1191,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
         if amount.is_zero() {
             return Ok(from);
         }
-        self.walk(from, self.spending(amount))
+        self.within_horizon(from, self.spending(amount))
     }
 
     /// The visitor of [`Calendar::add`]: spends `amount` of open time and stops where
@@ -1164,9 +1215,28 @@ impl<Tz: TimeZone> Calendar<Tz> {
     /// The first instant at or after `at` when the calendar is open.
     ///
     /// # Errors
+    /// [`CalendarError::BeyondHorizon`] when it is not open within
+    /// [`Calendar::HORIZON_DAYS`] of `at` (exceptions may close a century);
     /// [`CalendarError::OutOfRange`] past the end of representable time.
     pub fn next_opening(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, CalendarError> {
-        self.walk(at, Self::opening)
+        self.within_horizon(at, Self::opening)
+    }
+
+    /// How far ahead of its start any query looks, in days: a hundred years (X2).
+    pub const HORIZON_DAYS: i64 = 36_525;
+
+    /// A walk from `from` that finds what `visit` looks for within the horizon.
+    fn within_horizon(
+        &self,
+        from: DateTime<Utc>,
+        visit: impl FnMut(Piece) -> Flow<DateTime<Utc>>,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        let first = self.local_date(from).ok_or(CalendarError::OutOfRange)?;
+        self.walk(from, day_number(first) + Self::HORIZON_DAYS, visit)?
+            .ok_or(CalendarError::BeyondHorizon {
+                from,
+                days: Self::HORIZON_DAYS,
+            })
     }
 
     /// The visitor of [`Calendar::next_opening`]: passes closed days and stops at the
@@ -1382,9 +1452,11 @@ mod tests {
         let from = Utc.with_ymd_and_hms(2026, 1, 2, 10, 0, 0).unwrap();
         let to = Utc.with_ymd_and_hms(2027, 1, 4, 10, 0, 0).unwrap();
 
+        let far = day_number(date(2127, 1, 1)?);
         let (mut pieces, mut total) = (0, TimeDelta::zero());
         madrid.walk(
             from,
+            far,
             counted(
                 &mut pieces,
                 Calendar::<chrono_tz::Tz>::counting_to(to, &mut total),
@@ -1395,8 +1467,8 @@ mod tests {
 
         let mut pieces = 0;
         let amount = TimeDelta::hours(1500);
-        let due = madrid.walk(from, counted(&mut pieces, madrid.spending(amount)))?;
-        assert_eq!(Ok(due), madrid.add(from, amount));
+        let due = madrid.walk(from, far, counted(&mut pieces, madrid.spending(amount)))?;
+        assert_eq!(due, madrid.add(from, amount).ok());
         assert!(pieces <= 9, "{pieces} pieces to spend");
 
         let mut closed = spec;
@@ -1407,9 +1479,10 @@ mod tests {
         let mut pieces = 0;
         let opening = closed.walk(
             from,
+            far,
             counted(&mut pieces, Calendar::<chrono_tz::Tz>::opening),
         )?;
-        assert_eq!(opening, Utc.with_ymd_and_hms(2027, 1, 1, 8, 0, 0).unwrap());
+        assert_eq!(opening, Utc.with_ymd_and_hms(2027, 1, 1, 8, 0, 0).single());
         assert!(pieces <= 23, "{pieces} pieces to the opening");
         Ok(())
     }

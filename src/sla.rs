@@ -147,24 +147,72 @@ pub enum Priority {
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Targets {
     /// From receipt to the acknowledgement.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "bounded_minutes")
+    )]
+    #[cfg_attr(feature = "schemars", schemars(range(max = Targets::MAX_MINUTES)))]
     pub acknowledgement_minutes: Option<NonZeroU32>,
     /// From receipt to the first customer-facing message after it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "bounded_minutes")
+    )]
+    #[cfg_attr(feature = "schemars", schemars(range(max = Targets::MAX_MINUTES)))]
     pub first_response_minutes: Option<NonZeroU32>,
     /// From the customer writing to the next customer-facing message.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "bounded_minutes")
+    )]
+    #[cfg_attr(feature = "schemars", schemars(range(max = Targets::MAX_MINUTES)))]
     pub next_response_minutes: Option<NonZeroU32>,
     /// From receipt (or a reopening) to delivery, less the time waiting on the customer.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, deserialize_with = "bounded_minutes")
+    )]
+    #[cfg_attr(feature = "schemars", schemars(range(max = Targets::MAX_MINUTES)))]
     pub resolution_minutes: Option<NonZeroU32>,
 }
 
+/// A target as loaded: at most [`Targets::MAX_MINUTES`] (X2).
+#[cfg(feature = "serde")]
+fn bounded_minutes<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<NonZeroU32>, D::Error> {
+    let minutes: Option<NonZeroU32> = serde::Deserialize::deserialize(deserializer)?;
+    match minutes {
+        Some(minutes) if minutes.get() > Targets::MAX_MINUTES => {
+            Err(serde::de::Error::custom(format_args!(
+                "an SLA target of {minutes} minutes is above the most a target may be, {} (a year of business time)",
+                Targets::MAX_MINUTES
+            )))
+        }
+        minutes => Ok(minutes),
+    }
+}
+
 impl Targets {
-    /// Targets in business hours, all tracked; `None` if any is zero or overflows.
+    /// The largest target JSON loads, in minutes: a year of business time open around
+    /// the clock (X2). A budget beyond it is no service level, and what a query costs
+    /// is bounded by the calendar's horizon in any case ([`Calendar::HORIZON_DAYS`]).
+    pub const MAX_MINUTES: u32 = 366 * 24 * 60;
+
+    /// Targets in business hours, all tracked; `None` if any is zero or above
+    /// [`Targets::MAX_MINUTES`].
     pub fn hours(
         acknowledgement: u32,
         first_response: u32,
         next_response: u32,
         resolution: u32,
     ) -> Option<Self> {
-        let minutes = |hours: u32| hours.checked_mul(60).and_then(NonZeroU32::new);
+        let minutes = |hours: u32| {
+            hours
+                .checked_mul(60)
+                .filter(|minutes| *minutes <= Self::MAX_MINUTES)
+                .and_then(NonZeroU32::new)
+        };
         Some(Self {
             acknowledgement_minutes: Some(minutes(acknowledgement)?),
             first_response_minutes: Some(minutes(first_response)?),

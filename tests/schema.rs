@@ -230,6 +230,19 @@ fn x3_co3_co8_sl3_x6_an_empty_offer_a_rating_or_warning_off_its_scale_or_an_unkn
             &edited(&receive, "/sla/warning_percent", |p| *p = percent.into()),
         );
     }
+    // X2: an SLA target above a year of business time is refused, by both.
+    let most = customer_care::sla::Targets::MAX_MINUTES;
+    let longest = edited(&receive, "/sla/targets/resolution_minutes", |m| {
+        *m = most.into()
+    });
+    assert!(validator.accepts(&longest));
+    serde_json::from_value::<ComplaintCommand>(longest).unwrap();
+    both_refuse::<ComplaintCommand>(
+        &validator,
+        &edited(&receive, "/sla/targets/resolution_minutes", |m| {
+            *m = (most + 1).into()
+        }),
+    );
     let close = of_type(COMPLAINT_COMMANDS, "close");
     for rating in [1, 5] {
         let rated = edited(&close, "/verdict/rating", |r| *r = rating.into());
