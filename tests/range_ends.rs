@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::{DateTime, Duration, TimeDelta, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 use common::*;
 use customer_care::calendar::{Calendar, CalendarError, CalendarSpec, Interval};
