@@ -36,7 +36,7 @@
 use crate::feedback::Feedback;
 use crate::id::{FeedbackId, StaffId};
 use chrono::{DateTime, TimeDelta, Utc};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Why a concern or a policy was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -200,7 +200,7 @@ pub struct ConductLog {
     concerns: Vec<Concern>,
     /// Per person, the instants of their concerns, oldest first.
     #[cfg_attr(feature = "serde", serde(skip))]
-    by_person: BTreeMap<StaffId, Vec<DateTime<Utc>>>,
+    by_person: HashMap<StaffId, Vec<DateTime<Utc>>>,
 }
 
 impl ConductLog {

@@ -759,6 +759,18 @@ pub enum PromiseEvent {
     },
 }
 
+impl PromiseEvent {
+    /// When it happened: the promise made or renegotiated, delivered, or found broken.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            PromiseEvent::Made { promise } | PromiseEvent::Renegotiated { promise } => {
+                promise.terms.made_at
+            }
+            PromiseEvent::Delivered { at, .. } | PromiseEvent::MarkedBroken { at } => *at,
+        }
+    }
+}
+
 /// The promise lifecycle as a [`Decider`]; the context is the [`PromisePolicy`].
 #[derive(Debug, Clone, Copy)]
 pub struct Lifecycle;

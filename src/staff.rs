@@ -40,7 +40,7 @@ use crate::id::StaffId;
 use chrono::{DateTime, Utc};
 use core::cmp::Ordering;
 use core::fmt;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Why a training record or a directory was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -485,22 +485,27 @@ impl Directory {
     /// one, so the check is linear in the members (times the map's log), however deep
     /// the hierarchy (X2).
     fn check_lines(&self) -> Result<(), StaffError> {
-        let mut leads_up: BTreeSet<StaffId> = BTreeSet::new();
-        let mut walk: Vec<StaffId> = Vec::new();
-        for start in self.members.keys() {
-            let mut on_walk: BTreeSet<StaffId> = BTreeSet::new();
+        // Which walk first reached each member: a member reached again by the same walk
+        // closes a cycle; one reached by an earlier walk is known to lead to an owner.
+        let mut reached: HashMap<StaffId, usize> = HashMap::with_capacity(self.members.len());
+        for (walk, start) in self.members.keys().enumerate() {
             let mut at = Some(*start);
             while let Some(id) = at {
-                if leads_up.contains(&id) {
-                    break;
+                match reached.insert(id, walk) {
+                    Some(earlier) if earlier == walk => {
+                        return Err(StaffError::CyclicReportingLine { member: *start });
+                    }
+                    Some(earlier) => {
+                        reached.insert(id, earlier);
+                        break;
+                    }
+                    None => {}
                 }
-                if !on_walk.insert(id) {
-                    return Err(StaffError::CyclicReportingLine { member: *start });
-                }
-                walk.push(id);
-                at = self.superior(id).map(|superior| superior.id);
+                at = self
+                    .members
+                    .get(&id)
+                    .and_then(|member| member.position.reports_to());
             }
-            leads_up.extend(walk.drain(..));
         }
         Ok(())
     }

@@ -2,12 +2,13 @@
 //! complaint policy (buffer, windows, reopen limit) comes from the input. Checks: see
 //! the fuzz crate's docs (X2, X3, X4).
 
-use crate::{Amount, Meta, When, customer_kind, drive, pick, set_clock, start};
+use crate::{Amount, Meta, Text, When, customer_kind, drive, pick};
 use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, Utc};
 use customer_care::complaint::{
-    Complaint, ComplaintCommand, ComplaintContext, ComplaintPolicy, CustomerMessage, NextStep,
-    Options, Origin, Rating, Receipt, ResolutionOption, RootCause, Verdict,
+    Complaint, ComplaintCommand, ComplaintContext, ComplaintEvent, ComplaintPolicy,
+    CustomerMessage, NextStep, Options, Origin, Rating, Receipt, ResolutionOption, RootCause,
+    Verdict,
 };
 use customer_care::customer::{Entitlement, Expectation, ExpectationGap};
 use customer_care::empowerment::{Organisation, Policy, PolicySpec};
@@ -21,18 +22,35 @@ use customer_care::stream::EventStream;
 
 #[derive(Debug, Arbitrary)]
 pub struct Input {
-    buffer_minutes: u32,
+    buffer: Buffer,
     confirmation_window_minutes: u32,
     reopen_window_minutes: u32,
     max_reopens: u32,
     steps: Vec<(Step, Meta)>,
 }
 
+/// The promise buffer: whole hours, as shops set it and options can keep, or any
+/// number of minutes.
+#[derive(Debug, Clone, Copy, Arbitrary)]
+pub enum Buffer {
+    Hours(u8),
+    Minutes(u32),
+}
+
+impl Buffer {
+    fn minutes(self) -> u32 {
+        match self {
+            Buffer::Hours(hours) => u32::from(hours) * 60,
+            Buffer::Minutes(minutes) => minutes,
+        }
+    }
+}
+
 #[derive(Debug, Arbitrary)]
 pub struct Offered {
     kind: u8,
     amount: Amount,
-    description: String,
+    description: Text,
     estimate: When,
     due: Due,
 }
@@ -47,8 +65,8 @@ pub enum Due {
 
 #[derive(Debug, Arbitrary)]
 pub struct Message {
-    text: String,
-    action: String,
+    text: Text,
+    action: Text,
     by: When,
 }
 
@@ -58,7 +76,7 @@ pub enum Step {
         case: u8,
         customer: Option<u8>,
         kind: u8,
-        summary: String,
+        summary: Text,
         asked: Option<(u8, Amount)>,
         asked_by: Option<When>,
         paid: Vec<(u8, Amount)>,
@@ -69,25 +87,25 @@ pub enum Step {
     Acknowledge(u8, Message, When),
     Investigate(u8, When),
     AskCustomer(u8, Message, When),
-    CustomerWrites(String, When),
+    CustomerWrites(Text, When),
     OfferResolution(u8, Vec<Offered>, When),
     Approve(u8, When),
-    DeclineApproval(u8, String, When),
-    RefuseDemand(u8, String, Vec<Offered>, When),
-    Choose(usize, When),
-    DeclineOffer(String, When),
+    DeclineApproval(u8, Text, When),
+    RefuseDemand(u8, Text, Vec<Offered>, When),
+    Choose(u8, When),
+    DeclineOffer(Text, When),
     CloseUnanswered(u8, When),
     Deliver(u8, When),
     MarkPromiseBroken(u8, When),
     RenegotiatePromise(When, When, When),
     Close(Option<u8>, Option<u8>, When),
-    Reopen(String, When),
-    Withdraw(String, When),
-    Refer(String, When),
-    Reassign(u8, String, When),
+    Reopen(Text, When),
+    Withdraw(Text, When),
+    Refer(Text, When),
+    Reassign(u8, Text, When),
     SendMessage(u8, Message, When),
-    RecordRootCause(u8, u8, String, When),
-    FlagAbuse(u8, Vec<String>, When),
+    RecordRootCause(u8, u8, Text, When),
+    FlagAbuse(u8, Vec<Text>, When),
 }
 
 pub fn staff(n: u8) -> StaffId {
@@ -101,9 +119,9 @@ pub fn remedy(kind: u8, amount: Amount) -> Remedy {
 
 pub fn message(message: Message) -> CustomerMessage {
     CustomerMessage {
-        text: message.text,
+        text: message.text.text(),
         next_step: NextStep {
-            action: message.action,
+            action: message.action.text(),
             by: message.by.at(),
         },
     }
@@ -124,7 +142,7 @@ pub fn options(offered: Vec<Offered>) -> Option<Options> {
             };
             ResolutionOption {
                 remedy: remedy(o.kind, o.amount),
-                description: o.description,
+                description: o.description.text(),
                 estimate,
                 due,
             }
@@ -159,7 +177,7 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
             C::Receive(Receipt {
                 id: ComplaintId::from_uuid(pick(case)),
                 customer: crate::customer(kind, customer),
-                summary,
+                summary: summary.text(),
                 expectation: Expectation::new(
                     asked.map(|(k, a)| remedy(k, a)),
                     asked_by.map(When::at),
@@ -184,7 +202,10 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
             message: message(m),
             at: at.at(),
         },
-        Step::CustomerWrites(text, at) => C::CustomerWrites { text, at: at.at() },
+        Step::CustomerWrites(text, at) => C::CustomerWrites {
+            text: text.text(),
+            at: at.at(),
+        },
         Step::OfferResolution(w, offered, at) => C::OfferResolution {
             by: staff(w),
             options: options(offered)?,
@@ -196,21 +217,21 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
         },
         Step::DeclineApproval(w, reason, at) => C::DeclineApproval {
             approver: staff(w),
-            reason,
+            reason: reason.text(),
             at: at.at(),
         },
         Step::RefuseDemand(w, reason, offered, at) => C::RefuseDemand {
             by: staff(w),
-            reason,
+            reason: reason.text(),
             alternatives: options(offered)?,
             at: at.at(),
         },
         Step::Choose(option, at) => C::Choose {
-            option,
+            option: usize::from(option % 4),
             at: at.at(),
         },
         Step::DeclineOffer(reason, at) => C::DeclineOffer {
-            reason,
+            reason: reason.text(),
             at: at.at(),
         },
         Step::CloseUnanswered(w, at) => C::CloseUnanswered {
@@ -247,17 +268,20 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
             at: at.at(),
         },
         Step::Reopen(reason, at) => C::Reopen {
-            reason,
+            reason: reason.text(),
             at: at.at(),
         },
         Step::Withdraw(reason, at) => C::Withdraw {
-            reason,
+            reason: reason.text(),
             at: at.at(),
         },
-        Step::Refer(body, at) => C::Refer { body, at: at.at() },
+        Step::Refer(body, at) => C::Refer {
+            body: body.text(),
+            at: at.at(),
+        },
         Step::Reassign(w, reason, at) => C::Reassign {
             to: staff(w),
-            reason,
+            reason: reason.text(),
             at: at.at(),
         },
         Step::SendMessage(w, m, at) => C::SendMessage {
@@ -265,26 +289,29 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
             message: message(m),
             at: at.at(),
         },
-        Step::RecordRootCause(w, origin, description, at) => C::RecordRootCause {
-            by: staff(w),
-            cause: RootCause {
-                origin: match origin % 4 {
-                    0 => Origin::OurTeam {
-                        name: description.clone(),
+        Step::RecordRootCause(w, origin, description, at) => {
+            let description = description.text();
+            C::RecordRootCause {
+                by: staff(w),
+                cause: RootCause {
+                    origin: match origin % 4 {
+                        0 => Origin::OurTeam {
+                            name: description.clone(),
+                        },
+                        1 => Origin::Supplier {
+                            name: description.clone(),
+                        },
+                        2 => Origin::CustomerUse,
+                        _ => Origin::Unknown,
                     },
-                    1 => Origin::Supplier {
-                        name: description.clone(),
-                    },
-                    2 => Origin::CustomerUse,
-                    _ => Origin::Unknown,
+                    description,
                 },
-                description,
-            },
-            at: at.at(),
-        },
+                at: at.at(),
+            }
+        }
         Step::FlagAbuse(w, evidence, at) => C::FlagAbuse {
             by: staff(w),
-            evidence,
+            evidence: evidence.into_iter().map(Text::text).collect(),
             at: at.at(),
         },
     })
@@ -345,7 +372,7 @@ pub fn shop() -> Organisation {
 pub fn run(input: Input) -> (Vec<ComplaintCommand>, EventStream<Complaint>) {
     let org = shop();
     let policy = ComplaintPolicy {
-        promise: PromisePolicy::new(input.buffer_minutes),
+        promise: PromisePolicy::new(input.buffer.minutes()),
         confirmation_window_minutes: input.confirmation_window_minutes,
         reopen_window_minutes: input.reopen_window_minutes,
         max_reopens: input.max_reopens,
@@ -354,16 +381,9 @@ pub fn run(input: Input) -> (Vec<ComplaintCommand>, EventStream<Complaint>) {
         org: &org,
         policy: &policy,
     };
-    set_clock(start());
-    let steps: Vec<_> = input
+    let steps = input
         .steps
         .into_iter()
-        .filter_map(|(step, meta)| {
-            let command = command(step)?;
-            set_clock(command.at());
-            Some((command, meta.meta()))
-        })
-        .collect();
-    let commands = steps.iter().map(|(command, _)| command.clone()).collect();
-    (commands, drive::<Complaint>(&context, steps))
+        .map(|(step, meta)| Some((command(step)?, meta)));
+    drive::<Complaint>(&context, steps, ComplaintEvent::at)
 }

@@ -1,10 +1,10 @@
 //! Random command sequences against the improvement (plan-do-check-act) decider.
 //! Checks: see the fuzz crate's docs (X2, X3, X4).
 
-use crate::{Meta, When, customer, customer_kind, drive, pick, set_clock, start};
+use crate::{Meta, Text, When, customer, customer_kind, drive, pick};
 use arbitrary::Arbitrary;
 use customer_care::feedback::improvement::{
-    Better, Effect, Improvement, ImprovementCommand, Link, Proposal,
+    Better, Effect, Improvement, ImprovementCommand, ImprovementEvent, Link, Proposal,
 };
 use customer_care::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
 use customer_care::stream::EventStream;
@@ -20,25 +20,25 @@ pub struct Voice {
 pub enum Step {
     Propose {
         id: u8,
-        title: String,
+        title: Text,
         opened_by: u8,
         affects_customers: bool,
         feedback: Vec<Voice>,
         at: When,
     },
     LinkFeedback(Voice, When),
-    Consult(String, When),
-    Plan(u8, String, When),
+    Consult(Text, When),
+    Plan(u8, Text, When),
     Start(When),
     Check {
-        measure: String,
+        measure: Text,
         before: i64,
         after: i64,
         higher_is_better: bool,
         at: When,
     },
     Adopt(When),
-    Drop(String, When),
+    Drop(Text, When),
     NewCycle(When),
     SendNotice(u8, When),
 }
@@ -63,7 +63,7 @@ pub fn command(step: Step) -> ImprovementCommand {
             at,
         } => C::Propose(Proposal {
             id: ImprovementId::from_uuid(pick(id)),
-            title,
+            title: title.text(),
             opened_by: StaffId::from_uuid(pick(opened_by)),
             affects_customers,
             feedback: feedback.into_iter().map(link).collect(),
@@ -74,12 +74,12 @@ pub fn command(step: Step) -> ImprovementCommand {
             at: at.at(),
         },
         Step::Consult(summary, at) => C::Consult {
-            summary,
+            summary: summary.text(),
             at: at.at(),
         },
         Step::Plan(owner, action, at) => C::Plan {
             owner: StaffId::from_uuid(pick(owner)),
-            action,
+            action: action.text(),
             at: at.at(),
         },
         Step::Start(at) => C::Start { at: at.at() },
@@ -91,7 +91,7 @@ pub fn command(step: Step) -> ImprovementCommand {
             at,
         } => C::Check {
             effect: Effect {
-                measure,
+                measure: measure.text(),
                 before,
                 after,
                 better: if higher_is_better {
@@ -104,7 +104,7 @@ pub fn command(step: Step) -> ImprovementCommand {
         },
         Step::Adopt(at) => C::Adopt { at: at.at() },
         Step::Drop(reason, at) => C::Drop {
-            reason,
+            reason: reason.text(),
             at: at.at(),
         },
         Step::NewCycle(at) => C::NewCycle { at: at.at() },
@@ -120,15 +120,8 @@ pub type Input = Vec<(Step, Meta)>;
 
 /// Runs the input's commands; returns them and the stream they left.
 pub fn run(steps: Input) -> (Vec<ImprovementCommand>, EventStream<Improvement>) {
-    set_clock(start());
-    let steps: Vec<_> = steps
+    let steps = steps
         .into_iter()
-        .map(|(step, meta)| {
-            let command = command(step);
-            set_clock(command.at());
-            (command, meta.meta())
-        })
-        .collect();
-    let commands = steps.iter().map(|(command, _)| command.clone()).collect();
-    (commands, drive::<Improvement>(&(), steps))
+        .map(|(step, meta)| Some((command(step), meta)));
+    drive::<Improvement>(&(), steps, ImprovementEvent::at)
 }

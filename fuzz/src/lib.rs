@@ -11,9 +11,9 @@
 //!   back to an equal stream (X3, X4);
 //! - no error message panics while it is written.
 
-use arbitrary::Arbitrary;
+use arbitrary::{Arbitrary, Unstructured};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use customer_care::calendar::CalendarSpec;
+use customer_care::calendar::{Calendar, CalendarSpec};
 use customer_care::complaint::{Complaint, ComplaintCommand, ComplaintEvent, ComplaintPolicy};
 use customer_care::conduct::ConductPolicy;
 use customer_care::customer::{Customer, Entitlement, Expectation};
@@ -55,21 +55,32 @@ where
 }
 
 /// Runs `steps` through a fresh stream of `D`, checks the stream's promises after every
-/// step and at the end, and returns the stream.
+/// step and at the end, and returns the commands written down and the stream. A step is
+/// built only when it is its turn, so it can count from the stream's latest event
+/// (`at` gives an event's instant) and expect its current version; `None` is a step
+/// that cannot be written down.
 pub fn drive<D>(
     context: &D::Context<'_>,
-    steps: impl IntoIterator<Item = (D::Command, CommandMeta)>,
-) -> EventStream<D>
+    steps: impl IntoIterator<Item = Option<(D::Command, Meta)>>,
+    at: fn(&D::Event) -> DateTime<Utc>,
+) -> (Vec<D::Command>, EventStream<D>)
 where
     D: Decider,
+    D::Command: Clone,
     D::State: Clone + PartialEq + Debug,
     D::Event: Clone + PartialEq + Debug + Serialize + DeserializeOwned,
 {
     let mut stream = EventStream::<D>::new();
-    for (command, meta) in steps {
+    let mut commands = Vec::new();
+    set_clock(start());
+    VERSION.with(|version| version.set(0));
+    // Each step is written down only now, after the one before ran: `When::Later` and
+    // `Expect::Current` read the stream as it stands.
+    for (command, meta) in steps.into_iter().flatten() {
+        commands.push(command.clone());
         let before = stream.clone();
         match stream
-            .execute(command, context, meta)
+            .execute(command, context, meta.meta())
             .map(|outcome| outcome.is_new())
         {
             Ok(true) => assert_eq!(stream.version(), before.version() + 1),
@@ -79,6 +90,10 @@ where
                 assert_eq!(stream, before, "a refused command changed the stream");
             }
         }
+        if let Some(last) = stream.events().last() {
+            set_clock(at(&last.event));
+        }
+        VERSION.with(|version| version.set(stream.version()));
     }
     let replayed = EventStream::<D>::replay(stream.events().to_vec())
         .unwrap_or_else(|error| panic!("the stream's own events do not replay: {error}"));
@@ -87,26 +102,27 @@ where
     let loaded: EventStream<D> = serde_json::from_str(&json)
         .unwrap_or_else(|error| panic!("a stream's JSON does not load: {error}\n{json}"));
     assert_eq!(loaded, stream, "a stream changed on its way through JSON");
-    stream
+    (commands, stream)
 }
 
-/// The instant the stories start from.
 pub fn start() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap()
 }
 
 thread_local! {
-    /// The instant of the last command of the story being built; see [`When::Later`].
+    /// The instant of the stream's latest event; see [`When::Later`].
     static CLOCK: std::cell::Cell<DateTime<Utc>> = std::cell::Cell::new(start());
+    /// The stream's version; see [`Expect::Current`].
+    static VERSION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Sets the instant [`When::Later`] counts from: the start at the beginning of a story,
-/// then each command's own instant, so that stories can move forward in time.
+/// then the instant of the stream's latest event, so that stories move forward in time.
 pub fn set_clock(at: DateTime<Utc>) {
     CLOCK.with(|clock| clock.set(at));
 }
 
-/// An instant: minutes after the story's last command, minutes either side of the
+/// An instant: minutes after the stream's latest event, minutes either side of the
 /// start, or anywhere chrono can represent, its two ends included.
 #[derive(Debug, Clone, Copy, Arbitrary)]
 pub enum When {
@@ -145,7 +161,8 @@ impl When {
     }
 }
 
-/// An amount in one of three currencies, from zero to `u64::MAX` minor units.
+/// An amount in one of three currencies, mostly euros, from zero to `u64::MAX` minor
+/// units.
 #[derive(Debug, Clone, Copy, Arbitrary)]
 pub struct Amount {
     minor_units: Units,
@@ -177,22 +194,60 @@ impl Amount {
 #[derive(Debug, Clone, Copy, Arbitrary)]
 pub struct Meta {
     id: Option<u8>,
-    expected_version: Option<u8>,
+    expected_version: Option<Expect>,
+}
+
+/// The version a command expects: the stream's own (a writer that read it), one
+/// behind it (a stale writer), or any number.
+#[derive(Debug, Clone, Copy, Arbitrary)]
+pub enum Expect {
+    Current,
+    Behind(u8),
+    Any(u8),
 }
 
 impl Meta {
-    /// The metadata.
     pub fn meta(self) -> CommandMeta {
+        let version = VERSION.with(std::cell::Cell::get);
         CommandMeta {
             command_id: self
                 .id
                 .map(|n| CommandId::from_uuid(Uuid::from_u128(u128::from(n % 8) + 1))),
-            expected_version: self.expected_version.map(u64::from),
+            expected_version: self.expected_version.map(|expect| match expect {
+                Expect::Current => version,
+                Expect::Behind(n) => version.saturating_sub(u64::from(n) + 1),
+                Expect::Any(n) => u64::from(n),
+            }),
         }
     }
 }
 
-/// One of the five kinds of customer.
+/// Free text: mostly words a person would write, sometimes anything at all.
+#[derive(Debug, Clone, Arbitrary)]
+pub enum Text {
+    Words(u8),
+    Any(String),
+}
+
+impl Text {
+    pub fn text(self) -> String {
+        const WORDS: [&str; 8] = [
+            "the kettle leaks",
+            "we are sorry; this is ours to fix",
+            "a replacement at your door",
+            "we will call you",
+            "three identical claims this month",
+            "the night shift skipped the check",
+            "too little, too late",
+            "the consumer arbitration board",
+        ];
+        match self {
+            Text::Words(n) => WORDS[usize::from(n) % WORDS.len()].to_owned(),
+            Text::Any(text) => text,
+        }
+    }
+}
+
 pub fn customer_kind(n: u8) -> customer_care::customer::CustomerKind {
     use customer_care::customer::CustomerKind as K;
     let kinds = [K::External, K::Internal, K::Prospect, K::Former, K::Other];
@@ -228,7 +283,11 @@ macro_rules! loaded {
         /// whether it loaded.
         pub fn load(kind: u8, json: &[u8]) -> bool {
             let types: &[fn(&[u8]) -> bool] = &[$(round_trip::<$type>),*];
-            types[usize::from(kind) % types.len()](json)
+            let index = usize::from(kind) % types.len();
+            if LOADED[index] == "calendar" {
+                return calendar(json);
+            }
+            types[index](json)
         }
     };
 }
@@ -265,6 +324,70 @@ loaded! {
 }
 
 /// The first byte that makes the load target read `name`, one of [`LOADED`].
+/// A calendar's JSON, then bytes that pick a zone and the queries: the calendar must
+/// round-trip, and `add`, `between` and `next_opening` must answer at any instant of
+/// chrono's range without panicking, consistently where they answer (X2, SL2).
+fn calendar(data: &[u8]) -> bool {
+    let mut values = serde_json::Deserializer::from_slice(data).into_iter::<CalendarSpec>();
+    let Some(Ok(spec)) = values.next() else {
+        return false;
+    };
+    let (json, rest) = data.split_at(values.byte_offset());
+    assert!(
+        round_trip::<CalendarSpec>(json),
+        "a loaded calendar loads again"
+    );
+    let mut bytes = Unstructured::new(rest);
+    let zones = [
+        chrono_tz::UTC,
+        chrono_tz::Europe::Madrid,
+        chrono_tz::Asia::Tokyo,
+        chrono_tz::America::New_York,
+        chrono_tz::Pacific::Kiritimati,
+        chrono_tz::Pacific::Pago_Pago,
+    ];
+    let zone = zones[usize::from(bytes.arbitrary::<u8>().unwrap_or(1)) % zones.len()];
+    let Ok(calendar) = Calendar::try_new(zone, spec) else {
+        return true;
+    };
+    let instant = |seconds: i64| {
+        DateTime::from_timestamp(seconds, 0).unwrap_or(if seconds < 0 {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        })
+    };
+    let mut queries = vec![(start(), 60u32, 24 * 60u32)];
+    while let Ok((seconds, minutes, span)) = bytes.arbitrary::<(i64, u32, u32)>() {
+        queries.push((instant(seconds), minutes, span));
+        if queries.len() == 8 {
+            break;
+        }
+    }
+    queries.extend([
+        (DateTime::<Utc>::MIN_UTC, 60, 60),
+        (DateTime::<Utc>::MAX_UTC - TimeDelta::hours(1), 60, 60),
+    ]);
+    for (at, minutes, span) in queries {
+        let amount = TimeDelta::minutes(i64::from(minutes));
+        if let Ok(due) = calendar.add(at, amount) {
+            assert!(due >= at, "add went back in time");
+            if let Ok(counted) = calendar.between(at, due) {
+                assert_eq!(counted, amount, "between undoes add");
+            }
+        }
+        if let Ok(opening) = calendar.next_opening(at) {
+            assert!(opening >= at, "the next opening is not before the instant");
+        }
+        if let Some(to) = at.checked_add_signed(TimeDelta::minutes(i64::from(span))) {
+            if let Ok(counted) = calendar.between(at, to) {
+                assert!(counted <= to - at, "more business time than time");
+            }
+        }
+    }
+    true
+}
+
 pub fn kind(name: &str) -> Option<u8> {
     LOADED
         .iter()

@@ -1,11 +1,13 @@
 //! Random command sequences against the promise decider, with the buffer from the
 //! input. Checks: see the fuzz crate's docs (X2, X3, X4).
 
-use crate::{Meta, When, customer, drive, pick, set_clock, start};
+use crate::{Meta, Text, When, customer, drive, pick};
 use arbitrary::Arbitrary;
 use customer_care::customer::CustomerKind;
 use customer_care::id::StaffId;
-use customer_care::promise::{Lifecycle, PromiseCommand, PromisePolicy, PromiseTerms};
+use customer_care::promise::{
+    Lifecycle, PromiseCommand, PromiseEvent, PromisePolicy, PromiseTerms,
+};
 use customer_care::stream::EventStream;
 
 #[derive(Debug, Arbitrary)]
@@ -13,7 +15,7 @@ pub enum Step {
     Make {
         by: u8,
         to: Option<u8>,
-        what: String,
+        what: Text,
         made_at: When,
         estimate: When,
         due: When,
@@ -35,7 +37,7 @@ pub fn command(step: Step) -> PromiseCommand {
         } => PromiseCommand::Make(PromiseTerms {
             made_by: StaffId::from_uuid(pick(by)),
             to: customer(CustomerKind::External, to),
-            what,
+            what: what.text(),
             made_at: made_at.at(),
             estimate: estimate.at(),
             due: due.at(),
@@ -50,23 +52,15 @@ pub fn command(step: Step) -> PromiseCommand {
     }
 }
 
-/// The buffer in minutes, and the steps.
-pub type Input = (u32, Vec<(Step, Meta)>);
+/// The buffer in hours, and the steps.
+pub type Input = (u8, Vec<(Step, Meta)>);
 
 /// Runs the input's commands with the input's buffer; returns the commands and the
 /// stream they left.
-pub fn run((buffer_minutes, steps): Input) -> (Vec<PromiseCommand>, EventStream<Lifecycle>) {
-    let policy = PromisePolicy::new(buffer_minutes);
-    set_clock(start());
-    let steps: Vec<_> = steps
+pub fn run((buffer_hours, steps): Input) -> (Vec<PromiseCommand>, EventStream<Lifecycle>) {
+    let policy = PromisePolicy::new(u32::from(buffer_hours) * 60);
+    let steps = steps
         .into_iter()
-        .map(|(step, meta)| {
-            let command = command(step);
-            set_clock(command.at());
-            (command, meta.meta())
-        })
-        .collect();
-    let commands = steps.iter().map(|(command, _)| command.clone()).collect();
-    (commands, drive::<Lifecycle>(&policy, steps))
+        .map(|(step, meta)| Some((command(step), meta)));
+    drive::<Lifecycle>(&policy, steps, PromiseEvent::at)
 }
-

@@ -722,6 +722,25 @@ pub enum ImprovementEvent {
     },
 }
 
+impl ImprovementEvent {
+    /// When it happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        use ImprovementEvent as E;
+        match self {
+            E::Proposed(proposal) => proposal.at,
+            E::Consulted(consultation) => consultation.at,
+            E::FeedbackLinked { at, .. }
+            | E::Planned { at, .. }
+            | E::Started { at }
+            | E::Checked { at, .. }
+            | E::Adopted { at, .. }
+            | E::Dropped { at, .. }
+            | E::CycleStarted { at }
+            | E::NoticeSent { at, .. } => *at,
+        }
+    }
+}
+
 /// The improvement cycle as a [`Decider`]; it needs no context.
 #[derive(Debug, Clone, Copy)]
 pub struct Improvement;
