@@ -810,7 +810,7 @@ impl TeamPulse {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PromiseTally {
-    /// Delivered by the internal estimate.
+    /// Delivered before the promised date by at least the early margin.
     pub kept_early: u64,
     /// Delivered by the date promised.
     pub kept: u64,

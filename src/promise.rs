@@ -450,7 +450,8 @@ impl Promise {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum PromiseOutcome {
-    /// Delivered by the internal estimate: more than was promised. Counts as kept.
+    /// Delivered before the promised date by at least the policy's early margin: more
+    /// than was promised. Counts as kept.
     KeptEarly,
     /// Delivered by the date promised.
     Kept,

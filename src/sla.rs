@@ -221,6 +221,20 @@ impl Targets {
         })
     }
 
+    /// The longest target tracked, in minutes.
+    pub fn longest_minutes(&self) -> Option<u32> {
+        [
+            self.acknowledgement_minutes,
+            self.first_response_minutes,
+            self.next_response_minutes,
+            self.resolution_minutes,
+        ]
+        .into_iter()
+        .flatten()
+        .map(NonZeroU32::get)
+        .max()
+    }
+
     /// The budget of one clock.
     pub fn get(&self, target: Target) -> Option<TimeDelta> {
         let minutes = match target {

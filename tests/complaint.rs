@@ -1075,3 +1075,19 @@ fn co2_a_party_the_organisation_never_blames_needs_a_name() {
         .unwrap();
     assert_eq!(org.never_blamed(), ["the warehouse"]);
 }
+
+#[test]
+fn x2_a_receipt_with_an_sla_target_above_a_year_of_business_time_is_refused() {
+    let mut world = World::given(vec![]);
+    let ComplaintCommand::Receive(mut receipt) = receive() else {
+        unreachable!()
+    };
+    let most = customer_care::sla::Targets::MAX_MINUTES;
+    receipt.sla.targets.resolution_minutes = core::num::NonZeroU32::new(most + 1);
+    assert_eq!(
+        world.when(ComplaintCommand::Receive(receipt.clone())),
+        Err(ComplaintError::TargetTooLong { minutes: most + 1 })
+    );
+    receipt.sla.targets.resolution_minutes = core::num::NonZeroU32::new(most);
+    world.when(ComplaintCommand::Receive(receipt)).unwrap();
+}

@@ -126,6 +126,14 @@ pub enum ComplaintError {
         /// The party named.
         party: String,
     },
+    /// An SLA target above [`crate::sla::Targets::MAX_MINUTES`] (X2).
+    #[error(
+        "an SLA target of {minutes} minutes is above the most a target may be, a year of business time"
+    )]
+    TargetTooLong {
+        /// The longest target given.
+        minutes: u32,
+    },
     /// A handoff names someone other than the owner as the one handing over (CO6).
     #[error("the handoff is from {named}, but {owner} owns the case")]
     NotTheOwner {

@@ -154,6 +154,7 @@ use crate::id::StaffId;
 use crate::money::MoneyError;
 use crate::promise::{Promise, PromiseError, PromisePolicy, PromiseTerms};
 use crate::remedy::Remedy;
+use crate::sla::Targets;
 use crate::staff::{Role, StaffMember};
 use crate::stream::Decider;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -701,6 +702,12 @@ impl Decider for Complaint {
             (_, E::Received(receipt)) => {
                 not_blank(&receipt.summary, "summary")?;
                 receipt.currency()?;
+                // X2: no SLA target above the most JSON loads, however it was made.
+                if let Some(minutes) = receipt.sla.targets.longest_minutes() {
+                    if minutes > Targets::MAX_MINUTES {
+                        return Err(ComplaintError::TargetTooLong { minutes });
+                    }
+                }
             }
             (
                 _,
@@ -741,8 +748,8 @@ impl Decider for Complaint {
                         offered: offer.options.len(),
                     });
                 };
-                // PR1: a choice after the promised date would make a promise already
-                // broken; the approval of an outdated offer is refused the same way.
+                // PR1: a choice after the promised date would make a promise broken as
+                // it is made.
                 if *at > chosen.due {
                     return Err(ComplaintError::OptionExpired {
                         option: *option,

@@ -653,7 +653,14 @@ impl CaseAudit {
             }
             (None, _) => return Err(MetricsError::NotReceived.into()),
             (Some(facts), event) => {
-                let breached = match ends_case(event) {
+                // Judged once a case ends, and only while rule 6 still stands: a case
+                // closed and reopened many times costs one report, not one per closing.
+                let standing = self.findings.get(Principle::FailOnceFailAll.index());
+                let violated = standing
+                    .and_then(Option::as_ref)
+                    .is_some_and(|finding| finding.judgement == Judgement::Violated);
+                let judged = ends_case(event) && !violated;
+                let breached = match judged {
                     true => breached(self.clocks.as_ref(), event.at(), context.calendar)?,
                     false => None,
                 };
