@@ -166,15 +166,7 @@ fn build(case: u128, steps: &[Step]) -> Vec<Envelope<ComplaintEvent>> {
         };
         events.push(event);
     }
-    events
-        .into_iter()
-        .zip(1..)
-        .map(|(event, sequence)| Envelope {
-            sequence,
-            command_id: None,
-            event,
-        })
-        .collect()
+    numbered(events)
 }
 
 struct Setting {

@@ -24,7 +24,7 @@ use customer_care::promise::{
     Lifecycle, Promise, PromiseError, PromiseEvent, PromiseOutcome, PromiseState, PromiseStatus,
     PromiseTerms,
 };
-use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream, StreamError};
+use customer_care::stream::{CommandMeta, Decider, EventStream, StreamError};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -38,19 +38,6 @@ fn story(commands: Vec<ComplaintCommand>) -> Vec<ComplaintEvent> {
         .events()
         .iter()
         .map(|e| e.event.clone())
-        .collect()
-}
-
-/// Envelopes numbered 1, 2, 3… around `events`, with no command ids.
-fn numbered<E>(events: Vec<E>) -> Vec<Envelope<E>> {
-    events
-        .into_iter()
-        .zip(1..)
-        .map(|(event, sequence)| Envelope {
-            sequence,
-            command_id: None,
-            event,
-        })
         .collect()
 }
 

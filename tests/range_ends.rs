@@ -7,7 +7,7 @@ mod common;
 use chrono::{DateTime, Duration, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 use common::*;
-use customer_care::calendar::{Calendar, CalendarError, CalendarSpec, Interval};
+use customer_care::calendar::{Calendar, CalendarError, Interval};
 use customer_care::complaint::*;
 use customer_care::decalogue::{AuditContext, CaseAudit, ThemeWatch};
 use customer_care::metrics::{Percent, TeamPulse};
@@ -17,17 +17,7 @@ use proptest::prelude::*;
 
 /// Weekdays 09:00–17:00 in `zone`.
 fn office(zone: Tz) -> Calendar<Tz> {
-    let mut spec = CalendarSpec::default();
-    for day in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-    ] {
-        spec.set_day(day, vec![Interval::hm(9, 0, 17, 0).unwrap()]);
-    }
-    Calendar::try_new(zone, spec).unwrap()
+    open(zone, &WEEK[..5], Interval::hm(9, 0, 17, 0).unwrap())
 }
 
 /// Zones far ahead of UTC and far behind it, with and without summer time.
@@ -108,9 +98,11 @@ fn x2_the_calendar_answers_near_the_end_of_time_in_madrid_without_panicking() {
 #[test]
 fn x2_a_query_looks_at_most_a_hundred_years_ahead() {
     // Open one hour a week: 10,000 business hours take some two centuries.
-    let mut spec = CalendarSpec::default();
-    spec.set_day(Weekday::Mon, vec![Interval::hm(9, 0, 10, 0).unwrap()]);
-    let hourly = Calendar::try_new(chrono_tz::Europe::Madrid, spec).unwrap();
+    let hourly = open(
+        chrono_tz::Europe::Madrid,
+        &[Weekday::Mon],
+        Interval::hm(9, 0, 10, 0).unwrap(),
+    );
     let from = h(0);
     let horizon = CalendarError::BeyondHorizon {
         from,

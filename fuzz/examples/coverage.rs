@@ -3,23 +3,11 @@
 //! kind, beside the kinds the crate has (from its snapshot files). Run from `fuzz/`
 //! after fuzzing: `cargo run --example coverage`. fuzz/README.md quotes its tables.
 
-use arbitrary::{Arbitrary, Unstructured};
 use customer_care::stream::{Decider, EventStream};
-use customer_care_fuzz::{complaint, improvement, promise};
+use customer_care_fuzz::{complaint, corpus, improvement, promise};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs;
-
-/// The inputs of a target's corpus, decoded as the target decodes them.
-fn corpus<T: for<'a> Arbitrary<'a>>(target: &str) -> Vec<T> {
-    let Ok(files) = fs::read_dir(format!("corpus/{target}")) else {
-        return Vec::new();
-    };
-    files
-        .filter_map(|file| fs::read(file.ok()?.path()).ok())
-        .filter_map(|bytes| T::arbitrary_take_rest(Unstructured::new(&bytes)).ok())
-        .collect()
-}
 
 /// Every event kind of the decider, in the order of its snapshot file.
 fn kinds(target: &str) -> Vec<String> {

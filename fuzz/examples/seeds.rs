@@ -4,31 +4,19 @@
 //! target read its type. Run from `fuzz/` after fuzzing the deciders:
 //! `cargo run --example seeds`.
 
-use arbitrary::{Arbitrary, Unstructured};
 use customer_care::complaint::ComplaintPolicy;
 use customer_care::conduct::ConductPolicy;
 use customer_care::decalogue::Targets;
 use customer_care::promise::PromisePolicy;
 use customer_care::sla::SlaPolicy;
 use customer_care::stream::{Decider, EventStream};
-use customer_care_fuzz::{complaint, improvement, kind, promise};
+use customer_care_fuzz::{complaint, corpus, improvement, kind, promise};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs;
 
 /// The seeds, by file name: the type's name and the JSON.
 type Seeds = BTreeMap<String, (&'static str, String)>;
-
-/// The inputs of a target's corpus, decoded as the target decodes them.
-fn corpus<T: for<'a> Arbitrary<'a>>(target: &str) -> Vec<T> {
-    let Ok(files) = fs::read_dir(format!("corpus/{target}")) else {
-        return Vec::new();
-    };
-    files
-        .filter_map(|file| fs::read(file.ok()?.path()).ok())
-        .filter_map(|bytes| T::arbitrary_take_rest(Unstructured::new(&bytes)).ok())
-        .collect()
-}
 
 fn json(value: &impl Serialize) -> String {
     serde_json::to_string(value).unwrap()

@@ -6,7 +6,7 @@ use crate::{Amount, Meta, Text, When, customer_kind, drive, pick};
 use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, Utc};
 use customer_care::complaint::{
-    Complaint, ComplaintCommand, ComplaintContext, ComplaintEvent, ComplaintPolicy,
+    Complaint, ComplaintCommand, ComplaintContext, ComplaintEvent, ComplaintPolicy, ComplaintState,
     CustomerMessage, NextStep, Options, Origin, Rating, Receipt, ResolutionOption, RootCause,
     Verdict,
 };
@@ -106,6 +106,11 @@ pub enum Step {
     SendMessage(u8, Message, When),
     RecordRootCause(u8, u8, Text, When),
     FlagAbuse(u8, Vec<Text>, When),
+    /// The next command a helpful clerk would send in the case as it stands, one of a
+    /// few the byte picks: so that stories reach offers, approvals, choices, deliveries,
+    /// closings and reopenings, not only their first steps. It carries the stream's
+    /// version and no command id.
+    Next(u8),
 }
 
 pub fn staff(n: u8) -> StaffId {
@@ -152,9 +157,158 @@ pub fn options(offered: Vec<Offered>) -> Option<Options> {
         .ok()
 }
 
+thread_local! {
+    /// The case as it stands, for [`Step::Next`].
+    static CASE: std::cell::RefCell<ComplaintState> = const { std::cell::RefCell::new(ComplaintState::New) };
+    /// The promise buffer in force, for [`Step::Next`]'s offers.
+    static BUFFER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn observe(state: &ComplaintState) {
+    CASE.with(|case| *case.borrow_mut() = state.clone());
+}
+
+/// A refund of `euros` to be delivered a day after `at`, promised with the buffer.
+fn refund_option(euros: u64, at: DateTime<Utc>) -> Option<Options> {
+    let estimate = at + TimeDelta::days(1);
+    let due = estimate.checked_add_signed(TimeDelta::minutes(i64::from(
+        BUFFER.with(std::cell::Cell::get),
+    )))?;
+    vec![ResolutionOption {
+        remedy: Remedy::new(RemedyKind::Refund, Money::new(euros * 100, Currency::EUR)),
+        description: format!("a refund of {euros} EUR"),
+        estimate,
+        due,
+    }]
+    .try_into()
+    .ok()
+}
+
+/// [`Step::Next`]: the sensible next command in the case's state, variant `pick`.
+fn next(pick: u8) -> Option<ComplaintCommand> {
+    use ComplaintCommand as C;
+    use ComplaintState as S;
+    let at = crate::latest() + TimeDelta::hours(1);
+    let (ana, marta) = (staff(3), staff(1));
+    let message = |text: &str| CustomerMessage {
+        text: text.into(),
+        next_step: NextStep {
+            action: "we will call you".into(),
+            by: at + TimeDelta::hours(4),
+        },
+    };
+    let euros = |cents: u64| Money::new(cents * 100, Currency::EUR);
+    CASE.with(|case| {
+        Some(match (&*case.borrow(), pick % 4) {
+            (S::New, _) => C::Receive(Receipt {
+                id: ComplaintId::from_uuid(crate::pick(0)),
+                customer: crate::customer(customer_kind(0), Some(pick)),
+                summary: "the kettle leaks".into(),
+                expectation: Expectation::new(
+                    Some(Remedy::new(RemedyKind::Refund, euros(40))),
+                    Some(at + TimeDelta::days(3)),
+                ),
+                entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, euros(40))]),
+                follows: None,
+                sla: SlaPolicy::default().terms(Priority::Normal),
+                at,
+            }),
+            (S::Received { .. }, 3) => C::Withdraw {
+                reason: "it works now".into(),
+                at,
+            },
+            (S::Received { .. }, _) => C::Acknowledge {
+                owner: ana,
+                message: message("we are sorry; this is ours to fix"),
+                at,
+            },
+            (S::Acknowledged(_) | S::Reopened { .. }, _) => C::Investigate { by: ana, at },
+            (S::Investigating(_), 0) => C::OfferResolution {
+                by: ana,
+                options: refund_option(40, at)?,
+                at,
+            },
+            // Beyond the contract: it waits for a manager.
+            (S::Investigating(_), 1) => C::OfferResolution {
+                by: ana,
+                options: refund_option(100, at)?,
+                at,
+            },
+            (S::Investigating(_), 2) => C::RefuseDemand {
+                by: marta,
+                reason: "the warranty has ended".into(),
+                alternatives: refund_option(30, at)?,
+                at,
+            },
+            (S::Investigating(_), _) => C::AskCustomer {
+                by: ana,
+                message: message("may we collect it on Monday?"),
+                at,
+            },
+            (S::AwaitingCustomer(_), _) => C::CustomerWrites {
+                text: "yes, Monday is fine".into(),
+                at,
+            },
+            (S::AwaitingApproval { .. }, 0) => C::DeclineApproval {
+                approver: marta,
+                reason: "offer a repair first".into(),
+                at,
+            },
+            (S::AwaitingApproval { .. }, _) => C::Approve {
+                approver: marta,
+                at: crate::latest(),
+            },
+            (S::ResolutionOffered { .. }, 0) => C::DeclineOffer {
+                reason: "too little".into(),
+                at,
+            },
+            (S::ResolutionOffered { .. }, _) => C::Choose {
+                option: 0,
+                at: crate::latest(),
+            },
+            (S::Resolving { promise, .. }, 0) => C::MarkPromiseBroken {
+                by: ana,
+                at: promise.due() + TimeDelta::minutes(1),
+            },
+            (S::Resolving { promise, .. }, 1) => C::Deliver {
+                by: ana,
+                at: promise.due() + TimeDelta::hours(1),
+            },
+            (S::Resolving { promise, .. }, 2) => {
+                let consented_at = crate::latest();
+                let estimate = promise.due() + TimeDelta::days(1);
+                C::RenegotiatePromise {
+                    estimate,
+                    due: estimate.checked_add_signed(TimeDelta::minutes(i64::from(
+                        BUFFER.with(std::cell::Cell::get),
+                    )))?,
+                    consented_at,
+                }
+            }
+            (S::Resolving { .. }, _) => C::Deliver {
+                by: ana,
+                at: crate::latest(),
+            },
+            (S::Resolved { .. } | S::Closed { .. }, 0) => C::Reopen {
+                reason: "it leaks again".into(),
+                at,
+            },
+            (S::Resolved { .. } | S::Referred { .. }, _) => C::Close {
+                verdict: Verdict {
+                    rating: Rating::try_from(pick % 5 + 1).ok(),
+                    expectation: Some(ExpectationGap::Met),
+                },
+                at,
+            },
+            (S::Closed { .. } | S::Withdrawn { .. }, _) => return None,
+        })
+    })
+}
+
 pub fn command(step: Step) -> Option<ComplaintCommand> {
     use ComplaintCommand as C;
     Some(match step {
+        Step::Next(pick) => next(pick)?,
         Step::Receive {
             case,
             customer,
@@ -381,9 +535,14 @@ pub fn run(input: Input) -> (Vec<ComplaintCommand>, EventStream<Complaint>) {
         org: &org,
         policy: &policy,
     };
-    let steps = input
-        .steps
-        .into_iter()
-        .map(|(step, meta)| Some((command(step)?, meta)));
-    drive::<Complaint>(&context, steps, ComplaintEvent::at)
+    observe(&ComplaintState::New);
+    BUFFER.with(|buffer| buffer.set(policy.promise.buffer_minutes));
+    let steps = input.steps.into_iter().map(|(step, meta)| {
+        let meta = match step {
+            Step::Next(_) => Meta::CURRENT,
+            _ => meta,
+        };
+        Some((command(step)?, meta))
+    });
+    drive::<Complaint>(&context, steps, ComplaintEvent::at, observe)
 }

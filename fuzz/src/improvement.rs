@@ -123,5 +123,5 @@ pub fn run(steps: Input) -> (Vec<ImprovementCommand>, EventStream<Improvement>) 
     let steps = steps
         .into_iter()
         .map(|(step, meta)| Some((command(step), meta)));
-    drive::<Improvement>(&(), steps, ImprovementEvent::at)
+    drive::<Improvement>(&(), steps, ImprovementEvent::at, |_| {})
 }

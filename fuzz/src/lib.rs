@@ -58,11 +58,13 @@ where
 /// step and at the end, and returns the commands written down and the stream. A step is
 /// built only when it is its turn, so it can count from the stream's latest event
 /// (`at` gives an event's instant) and expect its current version; `None` is a step
-/// that cannot be written down.
+/// that cannot be written down. `observe` sees the state after every step, for steps
+/// that are written from it.
 pub fn drive<D>(
     context: &D::Context<'_>,
     steps: impl IntoIterator<Item = Option<(D::Command, Meta)>>,
     at: fn(&D::Event) -> DateTime<Utc>,
+    observe: fn(&D::State),
 ) -> (Vec<D::Command>, EventStream<D>)
 where
     D: Decider,
@@ -94,6 +96,7 @@ where
             set_clock(at(&last.event));
         }
         VERSION.with(|version| version.set(stream.version()));
+        observe(stream.state());
     }
     let replayed = EventStream::<D>::replay(stream.events().to_vec())
         .unwrap_or_else(|error| panic!("the stream's own events do not replay: {error}"));
@@ -120,6 +123,11 @@ thread_local! {
 /// then the instant of the stream's latest event, so that stories move forward in time.
 pub fn set_clock(at: DateTime<Utc>) {
     CLOCK.with(|clock| clock.set(at));
+}
+
+/// The instant of the stream's latest event (the start before any).
+pub fn latest() -> DateTime<Utc> {
+    CLOCK.with(std::cell::Cell::get)
 }
 
 /// An instant: minutes after the stream's latest event, minutes either side of the
@@ -207,6 +215,12 @@ pub enum Expect {
 }
 
 impl Meta {
+    /// No command id, and the stream's own version: a writer that read it.
+    pub const CURRENT: Meta = Meta {
+        id: None,
+        expected_version: Some(Expect::Current),
+    };
+
     pub fn meta(self) -> CommandMeta {
         let version = VERSION.with(std::cell::Cell::get);
         CommandMeta {
@@ -386,6 +400,18 @@ fn calendar(data: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// The inputs of a target's corpus (`corpus/<target>`, from `fuzz/`), decoded as the
+/// target decodes them; for the examples that read corpora.
+pub fn corpus<T: for<'a> Arbitrary<'a>>(target: &str) -> Vec<T> {
+    let Ok(files) = std::fs::read_dir(format!("corpus/{target}")) else {
+        return Vec::new();
+    };
+    files
+        .filter_map(|file| std::fs::read(file.ok()?.path()).ok())
+        .filter_map(|bytes| T::arbitrary_take_rest(Unstructured::new(&bytes)).ok())
+        .collect()
 }
 
 pub fn kind(name: &str) -> Option<u8> {

@@ -62,5 +62,5 @@ pub fn run((buffer_hours, steps): Input) -> (Vec<PromiseCommand>, EventStream<Li
     let steps = steps
         .into_iter()
         .map(|(step, meta)| Some((command(step), meta)));
-    drive::<Lifecycle>(&policy, steps, PromiseEvent::at)
+    drive::<Lifecycle>(&policy, steps, PromiseEvent::at, |_| {})
 }

@@ -213,6 +213,19 @@ pub fn resolved() -> Vec<ComplaintCommand> {
     commands
 }
 
+/// Envelopes numbered 1, 2, 3… around `events`, with no command ids.
+pub fn numbered<E>(events: Vec<E>) -> Vec<customer_care::stream::Envelope<E>> {
+    events
+        .into_iter()
+        .zip(1..)
+        .map(|(event, sequence)| customer_care::stream::Envelope {
+            sequence,
+            command_id: None,
+            event,
+        })
+        .collect()
+}
+
 /// `story` followed by `more`.
 pub fn then(
     mut story: Vec<ComplaintCommand>,
@@ -222,21 +235,29 @@ pub fn then(
     story
 }
 
+/// The seven days, Monday first.
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// A calendar in `zone` open `interval` on each of `days`.
+pub fn open<Tz: chrono::TimeZone>(zone: Tz, days: &[Weekday], interval: Interval) -> Calendar<Tz> {
+    let mut spec = CalendarSpec::default();
+    for day in days {
+        spec.set_day(*day, vec![interval]);
+    }
+    Calendar::try_new(zone, spec).unwrap()
+}
+
 /// A calendar open around the clock, every day: business time is calendar time.
 pub fn around_the_clock() -> Calendar<Utc> {
-    let mut spec = CalendarSpec::default();
-    for day in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
-        spec.set_day(day, vec![Interval::hm(0, 0, 24, 0).unwrap()]);
-    }
-    Calendar::try_new(Utc, spec).unwrap()
+    open(Utc, &WEEK, Interval::hm(0, 0, 24, 0).unwrap())
 }
 
 /// Every object inside `value`, by its JSON pointer, `value` itself included.
