@@ -170,7 +170,7 @@ fn observe(state: &ComplaintState) {
 
 /// A refund of `euros` to be delivered a day after `at`, promised with the buffer.
 fn refund_option(euros: u64, at: DateTime<Utc>) -> Option<Options> {
-    let estimate = at + TimeDelta::days(1);
+    let estimate = at.checked_add_signed(TimeDelta::days(1))?;
     let due = estimate.checked_add_signed(TimeDelta::minutes(i64::from(
         BUFFER.with(std::cell::Cell::get),
     )))?;
@@ -188,13 +188,17 @@ fn refund_option(euros: u64, at: DateTime<Utc>) -> Option<Options> {
 fn next(pick: u8) -> Option<ComplaintCommand> {
     use ComplaintCommand as C;
     use ComplaintState as S;
-    let at = crate::latest() + TimeDelta::hours(1);
+    // Near the end of chrono's range there is no next step: nothing is sent.
+    let later = |at: DateTime<Utc>, by: TimeDelta| at.checked_add_signed(by);
+    let at = later(crate::latest(), TimeDelta::hours(1))?;
+    let soon = later(at, TimeDelta::hours(4))?;
+    let days = later(at, TimeDelta::days(3))?;
     let (ana, marta) = (staff(3), staff(1));
     let message = |text: &str| CustomerMessage {
         text: text.into(),
         next_step: NextStep {
             action: "we will call you".into(),
-            by: at + TimeDelta::hours(4),
+            by: soon,
         },
     };
     let euros = |cents: u64| Money::new(cents * 100, Currency::EUR);
@@ -206,7 +210,7 @@ fn next(pick: u8) -> Option<ComplaintCommand> {
                 summary: "the kettle leaks".into(),
                 expectation: Expectation::new(
                     Some(Remedy::new(RemedyKind::Refund, euros(40))),
-                    Some(at + TimeDelta::days(3)),
+                    Some(days),
                 ),
                 entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, euros(40))]),
                 follows: None,
@@ -268,15 +272,15 @@ fn next(pick: u8) -> Option<ComplaintCommand> {
             },
             (S::Resolving { promise, .. }, 0) => C::MarkPromiseBroken {
                 by: ana,
-                at: promise.due() + TimeDelta::minutes(1),
+                at: later(promise.due(), TimeDelta::minutes(1))?,
             },
             (S::Resolving { promise, .. }, 1) => C::Deliver {
                 by: ana,
-                at: promise.due() + TimeDelta::hours(1),
+                at: later(promise.due(), TimeDelta::hours(1))?,
             },
             (S::Resolving { promise, .. }, 2) => {
                 let consented_at = crate::latest();
-                let estimate = promise.due() + TimeDelta::days(1);
+                let estimate = later(promise.due(), TimeDelta::days(1))?;
                 C::RenegotiatePromise {
                     estimate,
                     due: estimate.checked_add_signed(TimeDelta::minutes(i64::from(
