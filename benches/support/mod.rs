@@ -243,7 +243,7 @@ fn reopened(id: ComplaintId, start: DateTime<Utc>) -> Vec<ComplaintCommand> {
         },
         ComplaintCommand::OfferResolution {
             by: CLERK,
-            options: options(hour(24), &[(25, "the rest of the price, by transfer")]),
+            options: options(hour(24), &[(10, "the rest of the price, by transfer")]),
             at: hour(24),
         },
         ComplaintCommand::Choose {
