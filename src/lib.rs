@@ -99,7 +99,7 @@
 //! | [`feedback::improvement::ImprovementState`] | 264 |
 //! | [`sla::SlaClocks`] | 136 |
 //! | [`metrics::CaseFacts`] | 256 |
-//! | [`decalogue::CaseAudit`] | 1,904 |
+//! | [`decalogue::CaseAudit`] | 1,984 |
 //! | [`decalogue::Scorecard`] | 264 |
 //!
 //! ## Features

@@ -733,6 +733,53 @@ fn principle_8_customer_judges_unrated_the_packaged_recovery_stands_in() {
     );
 }
 
+#[test]
+fn principle_8_customer_judges_unrated_a_recovery_that_pointed_a_finger_is_incomplete() {
+    // The customer was told the supplier's name before it was found to be the root
+    // cause: unrated, the recovery that stands in for them is not complete (RE2, CO2).
+    let commands = then(
+        investigating(),
+        [
+            ComplaintCommand::SendMessage {
+                by: ANA,
+                message: message("Heating Elements Ltd sent us a faulty part.", h(4)),
+                at: h(3),
+            },
+            ComplaintCommand::OfferResolution {
+                by: ANA,
+                options: options(vec![refund(40, 24, 48)]),
+                at: h(3),
+            },
+            ComplaintCommand::Choose {
+                option: 0,
+                at: h(4),
+            },
+            ComplaintCommand::Deliver { by: ANA, at: h(30) },
+            ComplaintCommand::RecordRootCause {
+                by: ANA,
+                cause: RootCause {
+                    origin: Origin::Supplier {
+                        name: "Heating Elements Ltd".into(),
+                    },
+                    description: "a batch of faulty elements".into(),
+                },
+                at: h(31),
+            },
+            close(None, None, 40),
+        ],
+    );
+    let world = World::given(commands.clone());
+    let blaming = audit(commands);
+    assert!(!world.state().recovery().no_blame);
+    assert_finding(
+        &blaming,
+        Principle::CustomerJudges,
+        Judgement::Violated,
+        Rule::CustomerSatisfied,
+        &[event(9), event(7)],
+    );
+}
+
 fn toasters() -> Theme {
     Theme::try_new("toasters").unwrap()
 }

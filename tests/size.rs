@@ -46,7 +46,7 @@ fn sizes() -> [(&'static str, usize, usize); 10] {
         ),
         ("[`sla::SlaClocks`]", size_of::<SlaClocks>(), 136),
         ("[`metrics::CaseFacts`]", size_of::<CaseFacts>(), 256),
-        ("[`decalogue::CaseAudit`]", size_of::<CaseAudit>(), 1_904),
+        ("[`decalogue::CaseAudit`]", size_of::<CaseAudit>(), 1_984),
         ("[`decalogue::Scorecard`]", size_of::<Scorecard>(), 264),
     ]
 }

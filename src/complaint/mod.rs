@@ -139,6 +139,8 @@ mod message;
 mod state;
 mod table;
 
+pub(crate) use state::blamed;
+
 pub use command::{ComplaintCommand, ComplaintCommandKind, Options, Receipt};
 pub use error::ComplaintError;
 pub use event::ComplaintEvent;

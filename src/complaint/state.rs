@@ -142,17 +142,22 @@ impl Case {
     /// The party recorded as the root cause, when a text the customer was given names
     /// it: the case pointed a finger (CO2, RE2).
     pub fn blamed(&self) -> Option<&str> {
-        let party = self.root_cause.as_ref()?.origin.party()?;
-        self.told
-            .iter()
-            .any(|text| crate::text::names(text, party))
-            .then_some(party)
+        blamed(&self.told, self.root_cause.as_ref())
     }
 
     /// Whether evidence of abuse has been recorded (CU4).
     pub fn is_flagged_abusive(&self) -> bool {
         !self.abuse_evidence.is_empty()
     }
+}
+
+/// The party `cause` names, when one of the texts `told` to the customer names it too
+/// (CO2, RE2): the one test of a pointed finger, for the case and for the audit.
+pub(crate) fn blamed<'c>(told: &[String], cause: Option<&'c RootCause>) -> Option<&'c str> {
+    let party = cause?.origin.party()?;
+    told.iter()
+        .any(|text| crate::text::names(text, party))
+        .then_some(party)
 }
 
 /// A case with the person who owns it (CO1, CO6).

@@ -2,7 +2,7 @@
 
 use super::{Language, Principle, pick};
 use crate::calendar::{Calendar, CalendarError};
-use crate::complaint::ComplaintEvent;
+use crate::complaint::{ComplaintEvent, RootCause, blamed};
 use crate::customer::ExpectationGap;
 use crate::diagram::Transition;
 use crate::feedback::improvement::{ImprovementState, ImprovementStatus};
@@ -97,7 +97,8 @@ pub enum Rule {
     /// 7: the team of whoever owns the case has an eNPS at or above the floor (ST5).
     TeamSatisfied,
     /// 8: the customer rates the case 4 or 5 at closing; without a rating, the packaged
-    /// recovery (RE2) stands in (ME3).
+    /// recovery (RE2) stands in (ME3): owned, no text for the customer naming the
+    /// party recorded as the root cause, the customer's choice, delivered on time.
     CustomerSatisfied,
     /// 9: a case on a recurring theme finds an improvement item on that theme (ME4).
     RecurringThemeImproved,
@@ -567,9 +568,9 @@ pub struct AuditContext<'a, Tz: TimeZone> {
 /// principle starts [`Judgement::Pending`]; an event that bears on it sets it upheld or
 /// violated, with a [`Finding`]. A later upheld finding replaces an earlier one, and a
 /// violation is never replaced: the principle stays violated for the rest of the case
-/// (ME2). Folding allocates nothing but the case's list of offered remedies and the
-/// runs its SLA clocks keep (one each time a clock starts or resumes), which rule 6
-/// judges when the case ends.
+/// (ME2). Folding an event without text allocates nothing but the runs its SLA clocks
+/// keep (one each time a clock starts or resumes), which rule 6 judges when the case
+/// ends; an event with text keeps what the customer was told, for rule 8.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseAudit {
     facts: Option<CaseFacts>,
@@ -581,6 +582,10 @@ pub struct CaseAudit {
     delivered: Option<u64>,
     /// A refusal whose alternatives the customer has not yet accepted, for rule 6.
     refused: Option<u64>,
+    /// The texts the customer was given, and the root cause once recorded: a recovery
+    /// that pointed a finger is not complete (rule 8, RE2).
+    told: Vec<String>,
+    root_cause: Option<RootCause>,
     findings: [Option<Finding>; 10],
 }
 
@@ -601,6 +606,8 @@ impl CaseAudit {
             chosen: None,
             delivered: None,
             refused: None,
+            told: Vec::new(),
+            root_cause: None,
             findings: [None; 10],
         }
     }
@@ -742,6 +749,10 @@ impl CaseAudit {
             let who = Some(Evidence::Staff { id });
             self.record(Finding::new(Rule::ActionsAttributable, false, [this, who]));
         }
+        self.told.extend(event.customer_texts().map(str::to_owned));
+        if let E::RootCauseRecorded { cause, .. } = event {
+            self.root_cause = Some(cause.clone());
+        }
         match event {
             E::Acknowledged { owner, at, .. } => {
                 let on_time = self.acknowledge_by.is_none_or(|due| *at <= due);
@@ -842,6 +853,7 @@ impl CaseAudit {
         let (reopened, internal_gap, outcome) =
             (facts.reopened(), facts.internal_gap(), facts.delivered());
         let recovered = facts.owner().is_some()
+            && blamed(&self.told, self.root_cause.as_ref()).is_none()
             && self.chosen.is_some()
             && outcome.is_some_and(|outcome| outcome != PromiseOutcome::Late);
         // ME3: the customer's word first; the business's judgement of the delivery, with
