@@ -104,8 +104,9 @@
 //! # JSON
 //! An [`Envelope`] is `{"schema_version": 1, "sequence": 1, "command_id": "…" | null,
 //! "event": {…}}` ([`SCHEMA_VERSION`]); an [`EventStream`] is the array of its
-//! envelopes, and loading one checks the numbering and the command ids as
-//! [`EventStream::replay`] does.
+//! envelopes, and loading one checks the numbering, the command ids and every event
+//! against its decider's rules that need no context, as [`EventStream::replay`] does.
+//! What needs the organisation is [`EventStream::verify`]'s, after loading.
 
 use crate::id::CommandId;
 use core::fmt;
@@ -655,8 +656,9 @@ where
     }
 }
 
-/// A stream in JSON: the array of its envelopes. That they are numbered 1, 2, 3… and
-/// carry each command id at most once is checked on load, not by the schema.
+/// A stream in JSON: the array of its envelopes. That they are numbered 1, 2, 3…,
+/// carry each command id at most once and hold only events their decider could have
+/// emitted is checked on load, not by the schema.
 #[cfg(feature = "schemars")]
 impl<D: Decider> schemars::JsonSchema for EventStream<D>
 where
