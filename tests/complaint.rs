@@ -346,16 +346,24 @@ fn em3_an_offer_above_authority_waits_for_the_nearest_who_holds_enough() {
     assert_eq!((offer.offered_at, offer.approved_by), (h(4), Some(SOFIA)));
 }
 
+/// The resolved case (€40 refunded), reopened at h40 and investigated again at h41.
+fn reinvestigating() -> Vec<ComplaintCommand> {
+    then(
+        resolved(),
+        [
+            ComplaintCommand::Reopen {
+                reason: "it burns again".into(),
+                at: h(40),
+            },
+            ComplaintCommand::Investigate { by: ANA, at: h(41) },
+        ],
+    )
+}
+
 #[test]
 fn em2_limits_count_what_the_case_already_received() {
     // After a €40 refund and a reopen, another €50 brings the case to €90: above €80.
-    let mut commands = resolved();
-    commands.push(ComplaintCommand::Reopen {
-        reason: "it burns again".into(),
-        at: h(40),
-    });
-    commands.push(ComplaintCommand::Investigate { by: ANA, at: h(41) });
-    let mut world = World::given(commands);
+    let mut world = World::given(reinvestigating());
     let event = world
         .when(ComplaintCommand::OfferResolution {
             by: ANA,
@@ -753,24 +761,12 @@ fn pr1_within_the_early_margin_of_the_promised_date_a_delivery_is_only_kept() {
 fn cu4_the_contract_counts_what_the_case_already_received() {
     // €40 paid, €40 refunded; reopened, a second €40 refund is beyond the contract,
     // though the case total of €80 is within Ana's own authority.
-    let reopened = || {
-        then(
-            resolved(),
-            [
-                ComplaintCommand::Reopen {
-                    reason: "it burns again".into(),
-                    at: h(31),
-                },
-                ComplaintCommand::Investigate { by: ANA, at: h(32) },
-            ],
-        )
-    };
-    let mut world = World::given(reopened());
+    let mut world = World::given(reinvestigating());
     let event = world
         .when(ComplaintCommand::OfferResolution {
             by: ANA,
             options: options(vec![refund(40, 56, 80)]),
-            at: h(33),
+            at: h(42),
         })
         .unwrap();
     assert!(
@@ -784,12 +780,12 @@ fn cu4_the_contract_counts_what_the_case_already_received() {
         "a manager decides what goes beyond the contract: {event:?}"
     );
     // What the margin still allows (€10 over the €40 paid and given) is simply offered.
-    let mut world = World::given(reopened());
+    let mut world = World::given(reinvestigating());
     let event = world
         .when(ComplaintCommand::OfferResolution {
             by: ANA,
             options: options(vec![refund(10, 56, 80)]),
-            at: h(33),
+            at: h(42),
         })
         .unwrap();
     assert!(matches!(event, ComplaintEvent::ResolutionOffered { .. }));

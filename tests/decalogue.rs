@@ -551,26 +551,6 @@ fn principle_6_fail_once_fail_all_a_breached_sla_clock_violates_it_when_the_case
     );
 }
 
-/// A manager's refusal with an alternative, after the case was handed to her.
-fn refused() -> Vec<ComplaintCommand> {
-    then(
-        investigating(),
-        [
-            ComplaintCommand::Reassign {
-                to: MARTA,
-                reason: "a manager decides".into(),
-                at: h(3),
-            },
-            ComplaintCommand::RefuseDemand {
-                by: MARTA,
-                reason: "out of warranty".into(),
-                alternatives: options(vec![refund(30, 28, 52)]),
-                at: h(4),
-            },
-        ],
-    )
-}
-
 #[test]
 fn principle_6_fail_once_fail_all_a_refusal_without_an_accepted_alternative_violates_it() {
     let declined = audit(then(

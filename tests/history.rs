@@ -336,20 +336,9 @@ fn stories() -> Vec<Vec<ComplaintCommand>> {
             },
         ],
     );
-    let refused = then(
-        investigating(),
+    let referred = then(
+        refused(),
         [
-            ComplaintCommand::Reassign {
-                to: MARTA,
-                reason: "a manager decides".into(),
-                at: h(3),
-            },
-            ComplaintCommand::RefuseDemand {
-                by: MARTA,
-                reason: "the toaster is out of warranty".into(),
-                alternatives: options(vec![refund(30, 24, 48)]),
-                at: h(4),
-            },
             ComplaintCommand::Refer {
                 body: "the consumer arbitration board".into(),
                 at: h(5),
@@ -398,7 +387,7 @@ fn stories() -> Vec<Vec<ComplaintCommand>> {
             },
         ],
     );
-    vec![closed, approved, refused, broken]
+    vec![closed, approved, referred, broken]
 }
 
 #[test]

@@ -9,10 +9,7 @@ use chrono_tz::Tz;
 use common::*;
 use customer_care::calendar::{Calendar, CalendarError, Interval};
 use customer_care::complaint::*;
-use customer_care::decalogue::{AuditContext, CaseAudit, ThemeWatch};
-use customer_care::metrics::{Percent, TeamPulse};
 use customer_care::sla::{Priority, SlaClocks, SlaPolicy};
-use customer_care::stream::Envelope;
 use proptest::prelude::*;
 
 /// Weekdays 09:00–17:00 in `zone`.
@@ -78,21 +75,7 @@ fn x2_the_calendar_answers_near_the_end_of_time_in_madrid_without_panicking() {
     };
     let clocks = SlaClocks::start(receipt);
     assert!(clocks.report(&madrid, at).is_err());
-    let org = shop();
-    let (pulse, themes) = (TeamPulse::default(), ThemeWatch::default());
-    let context = AuditContext {
-        directory: org.staff(),
-        calendar: &madrid,
-        pulse: &pulse,
-        enps_floor: Percent::ZERO,
-        themes: &themes,
-    };
-    let envelope = Envelope {
-        sequence: 1,
-        command_id: None,
-        event,
-    };
-    assert!(CaseAudit::of([&envelope], &context).is_err());
+    assert!(audit_on(&numbered(vec![event]), &madrid).is_err());
 }
 
 #[test]
@@ -181,16 +164,6 @@ proptest! {
         if let Some(now) = at.checked_add_signed(TimeDelta::seconds(later)) {
             let _report = clocks.report(&calendar, now);
         }
-        let org = shop();
-        let (pulse, themes) = (TeamPulse::default(), ThemeWatch::default());
-        let context = AuditContext {
-            directory: org.staff(),
-            calendar: &calendar,
-            pulse: &pulse,
-            enps_floor: Percent::ZERO,
-            themes: &themes,
-        };
-        let envelope = Envelope { sequence: 1, command_id: None, event };
-        let _audit = CaseAudit::of([&envelope], &context);
+        let _audit = audit_on(&numbered(vec![event]), &calendar);
     }
 }

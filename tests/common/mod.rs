@@ -226,6 +226,46 @@ pub fn numbered<E>(events: Vec<E>) -> Vec<customer_care::stream::Envelope<E>> {
         .collect()
 }
 
+/// The audit of `events` on `calendar`, in the shared shop, with no team answers, no
+/// themes and no eNPS floor.
+pub fn audit_on<Tz: chrono::TimeZone>(
+    events: &[customer_care::stream::Envelope<ComplaintEvent>],
+    calendar: &Calendar<Tz>,
+) -> Result<customer_care::decalogue::CaseAudit, customer_care::decalogue::AuditError> {
+    use customer_care::decalogue::{AuditContext, CaseAudit, ThemeWatch};
+    use customer_care::metrics::{Percent, TeamPulse};
+    let org = shop();
+    let (pulse, themes) = (TeamPulse::default(), ThemeWatch::default());
+    let context = AuditContext {
+        directory: org.staff(),
+        calendar,
+        pulse: &pulse,
+        enps_floor: Percent::ZERO,
+        themes: &themes,
+    };
+    CaseAudit::of(events, &context)
+}
+
+/// A manager's refusal with an alternative, after the case was handed to her.
+pub fn refused() -> Vec<ComplaintCommand> {
+    then(
+        investigating(),
+        [
+            ComplaintCommand::Reassign {
+                to: MARTA,
+                reason: "a manager decides".into(),
+                at: h(3),
+            },
+            ComplaintCommand::RefuseDemand {
+                by: MARTA,
+                reason: "out of warranty".into(),
+                alternatives: options(vec![refund(30, 28, 52)]),
+                at: h(4),
+            },
+        ],
+    )
+}
+
 /// `story` followed by `more`.
 pub fn then(
     mut story: Vec<ComplaintCommand>,
