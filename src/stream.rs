@@ -111,6 +111,7 @@
 use crate::id::CommandId;
 use core::fmt;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// A state machine as two pure functions: `decide` (the rules) and `evolve` (the fold).
 ///
@@ -454,7 +455,8 @@ impl<D: Decider> EventStream<D> {
     /// emitted, and the rule.
     pub fn replay(events: Vec<Envelope<D::Event>>) -> Result<Self, StreamError<D::Error>> {
         let mut state = D::initial();
-        let mut commands = HashMap::new();
+        let with_ids = events.iter().filter(|e| e.command_id.is_some()).count();
+        let mut commands = HashMap::with_capacity(with_ids);
         for (position, envelope) in events.iter().enumerate() {
             let sequence = position as u64 + 1;
             if envelope.sequence != sequence {
@@ -551,19 +553,23 @@ impl<D: Decider> EventStream<D> {
         context: &D::Context<'_>,
         meta: CommandMeta,
     ) -> Result<Outcome<'_, D::Event>, StreamError<D::Error>> {
-        if let Some(command_id) = meta.command_id {
-            if let Some(&index) = self.commands.get(&command_id) {
-                let recorded = &self.events[index];
+        // One hash per command id: the entry found answers a retry, the vacant one is
+        // filled only once the command is accepted.
+        let slot = match meta.command_id.map(|id| self.commands.entry(id)) {
+            Some(Entry::Occupied(found)) => {
+                let recorded = &self.events[*found.get()];
                 if D::command_of(&recorded.event) != command {
                     return Err(StreamError::CommandIdReused {
-                        command_id,
+                        command_id: *found.key(),
                         sequence: recorded.sequence,
                     });
                 }
-                return Ok(Outcome::Duplicate(&self.events[index]));
+                return Ok(Outcome::Duplicate(recorded));
             }
-        }
-        let actual = self.version();
+            Some(Entry::Vacant(slot)) => Some(slot),
+            None => None,
+        };
+        let actual = self.events.len() as u64;
         if let Some(expected) = meta.expected_version {
             if expected != actual {
                 return Err(StreamError::VersionConflict { expected, actual });
@@ -573,8 +579,8 @@ impl<D: Decider> EventStream<D> {
         let state = core::mem::replace(&mut self.state, D::initial());
         self.state = D::evolve(state, &event);
         let index = self.events.len();
-        if let Some(command_id) = meta.command_id {
-            self.commands.insert(command_id, index);
+        if let Some(slot) = slot {
+            slot.insert(index);
         }
         self.events.push(Envelope {
             sequence: actual + 1,
