@@ -1,5 +1,5 @@
-//! Four costs that must grow linearly with their input (X2), each at two sizes a factor
-//! of ten apart, beside a baseline that does the least a host would do with the same
+//! Four costs that must grow linearly with their input (X2), each at three sizes a
+//! factor of ten apart, beside a baseline that does the least a host would do with the same
 //! input: the time per item should stay the same, so the ratio between the sizes stays
 //! near ten.
 //!
@@ -10,10 +10,10 @@
 //!   step the baseline itself grows about twentyfold);
 //!   the same commands link that many pieces of feedback to one improvement item, so
 //!   the group measures the item's links too;
-//! - a deep reporting line: `Directory::try_new` on a line of 2,000 and 20,000, each
+//! - a deep reporting line: `Directory::try_new` on a line of 200, 2,000 and 20,000, each
 //!   supervisor reporting to the one before; baseline: the same members put into a
 //!   `BTreeMap`;
-//! - conduct concerns: `ConductLog::record` for 4,000 and 40,000 concerns about ten
+//! - conduct concerns: `ConductLog::record` for 400, 4,000 and 40,000 concerns about ten
 //!   people; baseline: pushing the concerns onto a `Vec`.
 //!
 //! Run: `cargo bench --bench scaling`.
@@ -142,7 +142,7 @@ fn line(n: u128) -> Vec<StaffMember> {
 fn deep_line(c: &mut Criterion) {
     let mut group = c.benchmark_group("a deep reporting line");
     group.sample_size(10);
-    for n in [2_000, 20_000] {
+    for n in [200, 2_000, 20_000] {
         let members = line(n);
         group.bench_with_input(BenchmarkId::new("baseline: BTreeMap", n), &n, |b, _| {
             b.iter_batched(
@@ -187,7 +187,7 @@ fn conduct(c: &mut Criterion) {
     let mut group = c.benchmark_group("conduct concerns");
     group.sample_size(10);
     let policy = ConductPolicy::try_new(90, 3).unwrap();
-    for n in [4_000, 40_000] {
+    for n in [400, 4_000, 40_000] {
         let all = concerns(n);
         group.bench_with_input(BenchmarkId::new("baseline: Vec::push", n), &n, |b, _| {
             b.iter_batched(
