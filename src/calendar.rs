@@ -137,6 +137,17 @@ pub enum CalendarError {
     },
 }
 
+crate::refusal::refusals! { CalendarError {
+    EmptyInterval { start, end } => "empty_interval", "SL1";
+    BadTime { text } => "bad_time", "SL1";
+    Overlap { day, first, second } => "overlap", "SL1";
+    NeverOpen {} => "never_open", "SL1";
+    Reversed { from, to } => "reversed_range", "SL2";
+    Negative { amount } => "negative_amount", "SL2";
+    OutOfRange {} => "out_of_range", "X2";
+    BeyondHorizon { from, days } => "beyond_horizon", "X2";
+} wraps {  } }
+
 const DAY_MINUTES: u16 = 24 * 60;
 
 /// One opening interval of a day, from `start` to `end` in local time, minute

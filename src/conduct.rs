@@ -81,6 +81,14 @@ pub enum ConductError {
     },
 }
 
+crate::refusal::refusals! { ConductError {
+    NoEvidence {} => "no_evidence", "ST4";
+    Messenger { feedback } => "concern_about_the_messenger", "ST4";
+    UnknownFeedback { feedback } => "unknown_feedback", "ST4";
+    BeforeLatest { at, latest } => "before_latest", "X4";
+    BadPolicy { window_days, repeats } => "bad_policy", "ST4";
+} wraps {  } }
+
 /// The kinds of chronic behaviour a concern may record (ST4). In JSON its `snake_case`
 /// name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

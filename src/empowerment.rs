@@ -250,6 +250,27 @@ pub enum EmpowermentError {
     },
 }
 
+crate::refusal::refusals! { EmpowermentError {
+    WrongCurrency { expected, found } => "wrong_currency", "X6";
+    UnknownStaff { id } => "unknown_staff", "EM1";
+    RoleLimitAboveSenior { role, kind, limit, senior, senior_limit }
+        => "role_limit_above_senior", "EM2";
+    AboveSuperior { member, superior, kind, limit, superior_limit } => "above_superior", "EM2";
+    DelegatorNotAbove { from, to } => "delegator_not_above", "EM2";
+    DelegationExceedsAuthority { from, kind, limit, held } => "delegation_exceeds_authority", "EM2";
+    DuplicateDelegation { to, kind } => "duplicate_delegation", "EM2";
+    AuthorityExceeded { actor, kind, needed, held, escalate_to } => "authority_exceeded", "EM2";
+    TrainingRequired { actor, kind, training, escalate_to } => "training_required", "EM4";
+    ApproverNotAbove { approver, actor } => "approver_not_above", "EM3";
+    ApprovalDoesNotMatch {} => "approval_does_not_match", "EM3";
+    BlankParty {} => "blank_party", "CO2";
+    ApprovalFromAnotherOrganisation {} => "approval_from_another_organisation", "EM3";
+    ApprovalSpent { kind, approved_after, granted } => "approval_spent", "EM3";
+    ApprovalAfterGrant { approved_at, at } => "approval_after_grant", "EM3";
+    ApprovalExpired { approved_at, until } => "approval_expired", "EM3";
+    ApprovalTooSmall { approved, needed } => "approval_too_small", "EM3";
+} wraps { Staff, Money } }
+
 fn escalation(to: Option<StaffId>) -> String {
     match to {
         Some(to) => format!("escalate to {to}"),

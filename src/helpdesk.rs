@@ -123,6 +123,38 @@ impl fmt::Display for HelpdeskStatus {
 #[error("unknown helpdesk status `{0}`: expected new, open, pending, on-hold, solved or closed")]
 pub struct UnknownStatus(pub String);
 
+impl UnknownStatus {
+    /// Its one code (X7).
+    pub const CODES: &'static [&'static str] = &["unknown_helpdesk_status"];
+}
+
+impl crate::refusal::Refusal for UnknownStatus {
+    fn code(&self) -> &'static str {
+        Self::CODES[0]
+    }
+
+    fn rule(&self) -> &'static str {
+        "IN1"
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for UnknownStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::refusal::serialize(self, serializer)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl crate::refusal::SerializeDetails for UnknownStatus {
+    fn serialize_details<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("status", &self.0)?;
+        map.end()
+    }
+}
+
 impl FromStr for HelpdeskStatus {
     type Err = UnknownStatus;
 

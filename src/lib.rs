@@ -47,7 +47,8 @@
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data
 //! type has a documented JSON shape, all of them listed in [`json`], and loading checks
 //! the same rules as the constructors and refuses any field the shape does not have
-//! (X3).
+//! (X3). Every error is a [`refusal::Refusal`]: a stable `code()` and the id of its
+//! rule for programs, serialised as `{"code", "rule", "message", "details"}` (X7).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -132,6 +133,7 @@ pub mod json;
 pub mod metrics;
 pub mod money;
 pub mod promise;
+pub mod refusal;
 pub mod remedy;
 #[cfg(feature = "schemars")]
 pub mod schema;

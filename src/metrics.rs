@@ -192,6 +192,14 @@ pub enum MetricsError {
     },
 }
 
+crate::refusal::refusals! { MetricsError {
+    OutOfScale { metric, score, low, high } => "out_of_scale", "ME1";
+    FloorOutOfRange { floor } => "floor_out_of_range", "ME4";
+    NotReceived {} => "not_received", "X4";
+    AlreadyReceived {} => "already_received", "X4";
+    OutOfOrder { at, latest } => "out_of_order", "X4";
+} wraps {  } }
+
 /// An exact percentage, `100 × numerator / denominator`, between −100% and 100%.
 ///
 /// It keeps the fraction in lowest terms, so equal shares are equal values and compare

@@ -60,6 +60,13 @@ pub enum MoneyError {
     },
 }
 
+crate::refusal::refusals! { MoneyError {
+    UnknownCurrency { code } => "unknown_currency", "X6";
+    CurrencyMismatch { left, right } => "currency_mismatch", "X6";
+    Overflow {} => "overflow", "X6";
+    BelowZero { minuend, subtrahend } => "below_zero", "X6";
+} wraps {  } }
+
 /// The active ISO 4217 currencies (2025 list, funds and precious metals left out) with
 /// their number of minor-unit digits, sorted by code for binary search.
 #[rustfmt::skip]

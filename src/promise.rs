@@ -250,6 +250,20 @@ pub enum PromiseError {
     OutOfRange,
 }
 
+crate::refusal::refusals! { PromiseError {
+    OutcomeMismatch { outcome, due, at } => "outcome_mismatch", "PR1";
+    NotedApart { delivered_at, noted_at } => "noted_apart", "PR1";
+    TermsChanged {} => "terms_changed", "PR1";
+    NotAllowed { state, command } => "not_allowed", "X5";
+    NothingPromised {} => "nothing_promised", "PR1";
+    DatesOutOfOrder { made_at, estimate, due } => "dates_out_of_order", "PR2";
+    BufferMissing { estimate, due, earliest } => "buffer_missing", "PR2";
+    BeforeMade { at, made_at } => "before_made", "X4";
+    DuePassed { due, at } => "due_passed", "PR1";
+    NotYetDue { due, at } => "not_yet_due", "PR1";
+    OutOfRange {} => "out_of_range", "X2";
+} wraps {  } }
+
 /// The terms of a promise before they are checked; also the promise's JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

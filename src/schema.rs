@@ -15,9 +15,9 @@
 //!
 //! Every type that loads from JSON implements [`schemars::JsonSchema`] with this
 //! feature, so a host builds any schema it needs with [`of`] or `schemars::schema_for!`.
-//! The commands, events and envelopes of the three deciders are [`published`]: the
-//! repository keeps them in `schemas/`, and a test fails when a file differs from what
-//! the code generates.
+//! The commands, events and envelopes of the three deciders, and the [`refusal`] every
+//! error serialises as, are [`published`]: the repository keeps them in `schemas/`, and
+//! a test fails when a file differs from what the code generates.
 //!
 //! ```
 //! use customer_care::complaint::ComplaintCommand;
@@ -60,5 +60,40 @@ pub fn published() -> Vec<(&'static str, Schema)> {
             "improvement_envelope.json",
             of::<Envelope<ImprovementEvent>>(),
         ),
+        ("refusal.json", refusal()),
     ]
+}
+
+/// The schema of a refusal as every error of the crate serialises (X7): its `code` one
+/// of [`refusal::codes`](crate::refusal::codes), its `rule` a requirement id, its
+/// `message` for people and its `details` an object of the refusal's own fields.
+pub fn refusal() -> Schema {
+    schemars::json_schema!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Refusal",
+        "description": "Why a command, a stored history or a value was refused (X7).",
+        "type": "object",
+        "properties": {
+            "code": {
+                "description": "The stable snake_case code of the refusal.",
+                "enum": crate::refusal::codes(),
+            },
+            "rule": {
+                "description": "The id of the requirement whose rule refused.",
+                "type": "string",
+                "pattern": "^(X|CU|ST|EM|CO|RE|PR|SL|FB|ME|DE|IN)[1-9][0-9]*$",
+            },
+            "message": {
+                "description": "The refusal in words, for people.",
+                "type": "string",
+                "minLength": 1,
+            },
+            "details": {
+                "description": "The refusal's fields under their own names; empty when it has none.",
+                "type": "object",
+            },
+        },
+        "required": ["code", "rule", "message", "details"],
+        "additionalProperties": false,
+    })
 }

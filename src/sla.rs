@@ -127,6 +127,14 @@ pub enum SlaError {
     Calendar(#[from] CalendarError),
 }
 
+crate::refusal::refusals! { SlaError {
+    Threshold { percent } => "warning_threshold_out_of_range", "SL3";
+    NotReceived {} => "not_received", "X4";
+    AlreadyReceived {} => "already_received", "X4";
+    OutOfOrder { at, latest } => "out_of_order", "X4";
+    BeforeLatest { now, latest } => "before_latest", "X4";
+} wraps { Calendar } }
+
 /// How urgent a complaint is; each has its own [`Targets`] (SL3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

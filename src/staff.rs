@@ -106,6 +106,17 @@ pub enum StaffError {
     },
 }
 
+crate::refusal::refusals! { StaffError {
+    NoOwner {} => "no_owner", "ST1";
+    ExpiresBeforeCompletion { completed_at, expires_at } => "expires_before_completion", "ST2";
+    OwnerReportsToNobody { superior } => "owner_reports_to_nobody", "ST1";
+    SuperiorRequired { role } => "superior_required", "ST1";
+    DuplicateStaff { id } => "duplicate_staff", "ST1";
+    UnknownSuperior { member, superior } => "unknown_superior", "ST1";
+    JuniorSuperior { member, role, superior, superior_role } => "junior_superior", "ST1";
+    CyclicReportingLine { member } => "cyclic_reporting_line", "ST1";
+} wraps {  } }
+
 /// A role in the hierarchy, from the top: owner, manager, supervisor, frontline (ST1).
 ///
 /// Roles are ordered by seniority: `Role::Owner > Role::Manager > Role::Supervisor >

@@ -395,6 +395,15 @@ pub enum StreamError<E> {
     },
 }
 
+crate::refusal::refusals! { StreamError<E> {
+    VersionConflict { expected, actual } => "version_conflict", "X4";
+    SequenceGap { expected, found } => "sequence_gap", "X4";
+    CommandIdReused { command_id, sequence } => "command_id_reused", "X4";
+    BrokenRule { sequence, error } => "broken_rule", "X3";
+    NotWhatTheRulesYield { sequence } => "not_what_the_rules_yield", "X3";
+    DuplicateCommandId { command_id, first, second } => "duplicate_command_id", "X4";
+} wraps { Rejected } }
+
 /// The answer to a command the stream accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome<'a, E> {

@@ -107,7 +107,7 @@ pub enum ComplaintError {
         until: DateTime<Utc>,
     },
     /// The customer chose an option after its promised date: the promise would be broken
-    /// as it is made (PR1). Offer new dates instead.
+    /// as it is made (PR2). Offer new dates instead.
     #[error(
         "option {option} was promised for {due}; chosen at {at} it would be broken already, so offer new dates"
     )]
@@ -158,3 +158,25 @@ pub enum ComplaintError {
         value: u8,
     },
 }
+
+crate::refusal::refusals! { ComplaintError {
+    NotAllowed { state, command } => "not_allowed", "X5";
+    BeforeLatest { at, latest } => "before_latest", "X4";
+    Blank { field } => "blank", "X2";
+    NextStepInThePast { by, at } => "next_step_in_the_past", "CO5";
+    NoOptions {} => "no_options", "CO3";
+    NoSuchOption { option, offered } => "no_such_option", "CO3";
+    RefusalNeedsManager { role } => "refusal_needs_manager", "CO4";
+    NoOneCanApprove { by } => "no_one_can_approve", "EM3";
+    ManagerRequired { approver, role } => "manager_required", "CU4";
+    OfferOutdated { estimate, at } => "offer_outdated", "PR2";
+    ConfirmationWindowOpen { until } => "confirmation_window_open", "CO3";
+    ReopenWindowClosed { until } => "reopen_window_closed", "CO7";
+    OptionExpired { option, due, at } => "option_expired", "PR2";
+    BlamesThirdParty { party } => "blames_third_party", "CO2";
+    TargetTooLong { minutes } => "target_too_long", "X2";
+    NotTheOwner { named, owner } => "not_the_owner", "CO6";
+    EvidenceRequired {} => "evidence_required", "CU4";
+    AlreadyOwner { owner } => "already_owner", "CO6";
+    RatingOutOfRange { value } => "rating_out_of_range", "CO8";
+} wraps { Empowerment, Promise, Money } }

@@ -61,6 +61,13 @@ pub enum AuditError {
     },
 }
 
+crate::refusal::refusals! { AuditError {
+    NoSuchPrinciple { number } => "no_such_principle", "DE1";
+    Sequence { expected, found } => "sequence_gap", "X4";
+    DuplicateCase { id } => "duplicate_case", "DE3";
+    Recurrence { recurs_at } => "recurrence_below_two", "DE3";
+} wraps { Facts, Calendar, Sla } }
+
 /// A concrete rule the audit checks, each serving one principle (DE2).
 ///
 /// In JSON, its `snake_case` name: `"promises_kept"`.

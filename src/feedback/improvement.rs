@@ -159,6 +159,18 @@ pub enum ImprovementError {
     },
 }
 
+crate::refusal::refusals! { ImprovementError {
+    NotAllowed { state, command } => "not_allowed", "X5";
+    Blank { field } => "blank", "X2";
+    BeforeLatest { at, latest } => "before_latest", "X4";
+    OwedMismatch {} => "owed_mismatch", "FB3";
+    AlreadyLinked { feedback } => "already_linked", "FB2";
+    NoImprovement { measure, before, after } => "no_improvement", "FB2";
+    NotConsulted {} => "not_consulted", "FB5";
+    NoticeNotOwed { to } => "notice_not_owed", "FB3";
+    NoticesOwed { count } => "notices_owed", "FB3";
+} wraps {  } }
+
 /// A piece of feedback linked to an item: its id and who gave it (FB2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

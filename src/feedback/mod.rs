@@ -93,6 +93,14 @@ pub enum FeedbackError {
     },
 }
 
+crate::refusal::refusals! { FeedbackError {
+    SaysNothing {} => "says_nothing", "FB1";
+    RatingOutOfScale { score, scale } => "rating_out_of_scale", "FB1";
+    StaffNotInternal { kind } => "staff_not_internal", "CU1";
+    BlankTheme {} => "blank_theme", "FB1";
+    EmptyScale { low, high } => "empty_scale", "FB1";
+} wraps {  } }
+
 /// What the feedback is (FB1). In JSON its `snake_case` name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

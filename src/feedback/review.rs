@@ -77,6 +77,10 @@ pub enum ReviewError {
     },
 }
 
+crate::refusal::refusals! { ReviewError {
+    EmptyPeriod { start, end } => "empty_period", "FB4";
+} wraps {  } }
+
 /// The stretch of time a review looks at: from `start`, included, to `end`, excluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
