@@ -142,9 +142,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             Some(_) => format!("a named {}", f.from().kind),
             None => format!("an anonymous {}", f.from().kind),
         };
+        let kind = f.kind().to_string();
+        let (first, rest) = kind.split_at(1);
         println!(
-            "  {:?} from {who} via {:?}: {}",
-            f.kind(),
+            "  {}{rest} from {who} {}: {}",
+            first.to_uppercase(),
             f.channel(),
             f.text()
         );

@@ -187,7 +187,14 @@ fn main() -> Result<(), Box<dyn Error>> {
     if let ComplaintEvent::Delivered { outcome, .. } = event {
         println!("Tuesday 09:00. The refund is paid: {outcome}, a day before the promise (PR1).");
     }
-    println!("  The CRM retried the command after a timeout; recorded again: {new} (X4).");
+    println!(
+        "  The CRM retried the command after a timeout; {} (X4).",
+        if new {
+            "it was recorded twice"
+        } else {
+            "the case recognised it and recorded nothing new"
+        }
+    );
 
     step(
         ComplaintCommand::Close {
@@ -202,18 +209,33 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("Tuesday 11:00. Closed. Her verdict: 5 of 5, better than she expected (CO8).");
 
     let recovery = case.state().recovery();
-    println!(
-        "\nPackaged recovery (RE2): owned {}, no blame {}, customer chose {}, delivered as promised {:?}: {}.",
-        recovery.responsibility_taken,
-        recovery.no_blame,
-        recovery.customer_chose,
-        recovery.delivered_as_promised,
-        if recovery.is_complete() {
-            "complete"
-        } else {
-            "incomplete"
-        }
-    );
+    let steps = [
+        (recovery.responsibility_taken, "owned"),
+        (recovery.no_blame, "nobody blamed"),
+        (recovery.customer_chose, "the customer chose"),
+        (
+            recovery.delivered_as_promised == Some(true),
+            "delivered as promised",
+        ),
+    ];
+    let done: Vec<&str> = steps
+        .iter()
+        .filter(|(held, _)| *held)
+        .map(|(_, step)| *step)
+        .collect();
+    let missing: Vec<&str> = steps
+        .iter()
+        .filter(|(held, _)| !*held)
+        .map(|(_, step)| *step)
+        .collect();
+    if recovery.is_complete() {
+        println!("\nPackaged recovery (RE2): complete: {}.", done.join(", "));
+    } else {
+        println!(
+            "\nPackaged recovery (RE2): incomplete; missing: {}.",
+            missing.join(", ")
+        );
+    }
     println!("{} events stored for this case.", case.version());
     Ok(())
 }

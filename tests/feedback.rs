@@ -530,3 +530,41 @@ fn x3_one_event_and_one_command_of_every_kind_match_the_snapshots() {
     );
     common::snapshot("tests/snapshots/improvement_commands.json", &commands);
 }
+
+#[test]
+fn fb1_kinds_and_channels_print_as_words() {
+    use customer_care::feedback::{Channel, FeedbackKind};
+    let kinds = [
+        FeedbackKind::Complaint,
+        FeedbackKind::Suggestion,
+        FeedbackKind::Praise,
+        FeedbackKind::Comment,
+        FeedbackKind::Question,
+    ]
+    .map(|kind| kind.to_string());
+    assert_eq!(kinds, ["complaint", "suggestion", "praise", "comment", "question"]);
+    let channels = [
+        Channel::InPerson,
+        Channel::Phone,
+        Channel::Written,
+        Channel::Chat,
+        Channel::Web,
+        Channel::Social,
+        Channel::Survey,
+        Channel::SuggestionBox,
+    ]
+    .map(|channel| channel.to_string());
+    assert_eq!(
+        channels,
+        [
+            "in person",
+            "by phone",
+            "in writing",
+            "by chat",
+            "on the web",
+            "on social media",
+            "in a survey",
+            "through the suggestion box",
+        ]
+    );
+}

@@ -145,6 +145,36 @@ pub enum Channel {
     SuggestionBox,
 }
 
+impl fmt::Display for FeedbackKind {
+    /// In words: `complaint`, `suggestion`, `praise`, `comment`, `question`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FeedbackKind::Complaint => "complaint",
+            FeedbackKind::Suggestion => "suggestion",
+            FeedbackKind::Praise => "praise",
+            FeedbackKind::Comment => "comment",
+            FeedbackKind::Question => "question",
+        })
+    }
+}
+
+impl fmt::Display for Channel {
+    /// How it came, as a phrase: `in person`, `by phone`, `in writing`, `by chat`, `on
+    /// the web`, `on social media`, `in a survey`, `through the suggestion box`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Channel::InPerson => "in person",
+            Channel::Phone => "by phone",
+            Channel::Written => "in writing",
+            Channel::Chat => "by chat",
+            Channel::Web => "on the web",
+            Channel::Social => "on social media",
+            Channel::Survey => "in a survey",
+            Channel::SuggestionBox => "through the suggestion box",
+        })
+    }
+}
+
 /// The range of a rating scale, both ends included: 1–5 for satisfaction (CSAT), 0–10
 /// for the likelihood to recommend (NPS), or any other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
