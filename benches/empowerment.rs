@@ -16,7 +16,7 @@ use std::hint::black_box;
 use uuid::Uuid;
 
 fn eur(euros: u64) -> Money {
-    Money::new(euros * 100, Currency::EUR)
+    Money::minor(euros * 100, Currency::EUR)
 }
 
 fn organisation() -> (Organisation, StaffId) {

@@ -69,11 +69,11 @@ fn stream_of(
 ) -> EventStream<Improvement> {
     let mut stream = EventStream::<Improvement>::new();
     stream
-        .execute(propose.clone(), &(), CommandMeta::NONE)
+        .execute_with(propose.clone(), &(), CommandMeta::NONE)
         .unwrap();
     for (command, id) in commands {
         stream
-            .execute(command.clone(), &(), CommandMeta::with_id(*id))
+            .execute_with(command.clone(), &(), CommandMeta::with_id(*id))
             .unwrap();
     }
     stream

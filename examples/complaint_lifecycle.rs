@@ -32,7 +32,7 @@ const JORGE: StaffId = StaffId::from_uuid(Uuid::from_u128(2)); // manager
 const PILAR: StaffId = StaffId::from_uuid(Uuid::from_u128(3)); // associate
 
 fn eur(euros: u64) -> Money {
-    Money::new(euros * 100, Currency::EUR)
+    Money::minor(euros * 100, Currency::EUR)
 }
 
 fn day(d: i64) -> DateTime<Utc> {
@@ -83,7 +83,7 @@ impl Desk {
             org: &self.org,
             policy: &self.policy,
         };
-        match case.execute(command, &context, CommandMeta::NONE) {
+        match case.execute_with(command, &context, CommandMeta::NONE) {
             Ok(outcome) => Ok(outcome.envelope().event.clone()),
             Err(StreamError::Rejected(refusal)) => Err(refusal),
             Err(other) => panic!("no other stream error is possible here: {other}"),

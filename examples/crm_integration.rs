@@ -87,7 +87,7 @@ pub fn run(org: &Organisation, policy: &ComplaintPolicy, inbox: &str) -> Inbox {
                     command_id: parsed.command_id,
                     expected_version: parsed.expected_version,
                 };
-                match stream.execute(parsed.command, &context, meta) {
+                match stream.execute_with(parsed.command, &context, meta) {
                     Ok(Outcome::Recorded(envelope)) => {
                         let recorded = Recorded {
                             case: parsed.case,

@@ -53,7 +53,7 @@ const PEDRO: StaffId = StaffId::from_uuid(Uuid::from_u128(6));
 const EVA: StaffId = StaffId::from_uuid(Uuid::from_u128(7));
 
 fn eur(euros: u64) -> Money {
-    Money::new(euros * 100, Currency::EUR)
+    Money::minor(euros * 100, Currency::EUR)
 }
 
 /// 10:00 in Madrid on a November 2026 day.
@@ -234,7 +234,7 @@ impl Shop {
         };
         let mut case = EventStream::<Complaint>::new();
         let mut run = |command| {
-            case.execute(command, &context, CommandMeta::NONE)
+            case.execute_with(command, &context, CommandMeta::NONE)
                 .map(|_| ())
         };
         let t0 = morning(script.day);
@@ -460,7 +460,7 @@ pub fn audit_month() -> Result<Month, Box<dyn Error>> {
         received_at: morning(2),
     })?;
     let mut item = EventStream::<Improvement>::new();
-    item.execute(
+    item.execute_with(
         ImprovementCommand::Propose(Proposal {
             id: ImprovementId::from_uuid(Uuid::from_u128(400)),
             title: "Double boxes for fragile goods".into(),

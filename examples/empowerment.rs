@@ -23,7 +23,7 @@ const LUCIA: StaffId = StaffId::from_uuid(Uuid::from_u128(3)); // associate
 const DIEGO: StaffId = StaffId::from_uuid(Uuid::from_u128(4)); // associate
 
 fn eur(euros: u64) -> Money {
-    Money::new(euros * 100, Currency::EUR)
+    Money::minor(euros * 100, Currency::EUR)
 }
 
 fn on(month: u32, day: u32) -> Result<DateTime<Utc>, Box<dyn Error>> {

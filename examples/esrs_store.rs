@@ -212,7 +212,7 @@ pub fn run(org: Arc<Organisation>) -> Result<Story, Box<dyn Error>> {
         .single()
         .ok_or("no such instant")?;
     let at = |minutes| t0 + Duration::minutes(minutes);
-    let eur = |cents| Money::new(cents, Currency::EUR);
+    let eur = |cents| Money::minor(cents, Currency::EUR);
     let message = |text: &str, by| CustomerMessage {
         text: text.into(),
         next_step: NextStep {

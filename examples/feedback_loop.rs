@@ -43,7 +43,7 @@ fn step(
     command: ImprovementCommand,
 ) -> Result<(), StreamError<ImprovementError>> {
     let kind = command.kind();
-    let result = item.execute(command, &(), CommandMeta::NONE);
+    let result = item.execute_with(command, &(), CommandMeta::NONE);
     match &result {
         Ok(_) => println!("  {kind}: done"),
         Err(error) => println!("  {kind}: refused, {error}"),
@@ -244,8 +244,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         estimate: at(6, 10),
         due: at(6, 12),
     };
-    promise.execute(PromiseCommand::Make(terms), &policy, CommandMeta::NONE)?;
-    promise.execute(
+    promise.execute_with(PromiseCommand::Make(terms), &policy, CommandMeta::NONE)?;
+    promise.execute_with(
         PromiseCommand::Deliver { at: at(6, 9) },
         &policy,
         CommandMeta::NONE,

@@ -45,7 +45,7 @@ const ORGANISATION: &str = r#"{
 }"#;
 
 fn pesos(cop: u64) -> Money {
-    Money::new(cop * 100, Currency::COP)
+    Money::minor(cop * 100, Currency::COP)
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -72,7 +72,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let mut case = EventStream::<Complaint>::new();
     let mut step = |command: ComplaintCommand, meta: CommandMeta| {
-        case.execute(command, &context, meta)
+        case.execute_with(command, &context, meta)
             .map(|outcome| (outcome.envelope().event.clone(), outcome.is_new()))
     };
 

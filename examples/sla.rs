@@ -38,7 +38,7 @@ const VALENTINA: StaffId = StaffId::from_uuid(Uuid::from_u128(1)); // owner
 const CAMILA: StaffId = StaffId::from_uuid(Uuid::from_u128(2)); // associate
 
 fn pesos(cop: u64) -> Money {
-    Money::new(cop * 100, Currency::COP)
+    Money::minor(cop * 100, Currency::COP)
 }
 
 /// November 2026 in Bogotá, as an instant.
@@ -143,7 +143,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("Friday 13 November, 16:30 in Bogotá: the new fridge does not cool. High priority.");
     println!("Monday 16 is a public holiday; the shop opens Saturday morning.");
     let mut case = EventStream::<Complaint>::new();
-    case.execute(
+    case.execute_with(
         ComplaintCommand::Receive(receipt.clone()),
         &context,
         CommandMeta::NONE,
@@ -154,7 +154,7 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let mut step = |clocks: &mut SlaClocks, command| -> Result<(), Box<dyn Error>> {
         let event = case
-            .execute(command, &context, CommandMeta::NONE)?
+            .execute_with(command, &context, CommandMeta::NONE)?
             .envelope()
             .event
             .clone();

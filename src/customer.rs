@@ -13,7 +13,7 @@
 //! use customer_care::money::{Currency, Money};
 //! use customer_care::remedy::{Remedy, RemedyKind};
 //!
-//! let eur = |cents| Money::new(cents, Currency::EUR);
+//! let eur = |cents| Money::minor(cents, Currency::EUR);
 //! let friday = Utc.with_ymd_and_hms(2026, 5, 8, 17, 0, 0).unwrap();
 //! let asked = Expectation::new(Some(Remedy::new(RemedyKind::Refund, eur(4_000))), Some(friday));
 //!
@@ -241,7 +241,7 @@ mod tests {
     use chrono::TimeZone;
 
     fn eur(cents: u64) -> Money {
-        Money::new(cents, Currency::EUR)
+        Money::minor(cents, Currency::EUR)
     }
 
     fn day(d: u32) -> DateTime<Utc> {
@@ -286,7 +286,7 @@ mod tests {
         );
         let open = Expectation::new(None, None);
         assert_eq!(open.judge(&refund(1), day(30)), Ok(ExpectationGap::Met));
-        let dollars = Remedy::new(RemedyKind::Refund, Money::new(1, Currency::USD));
+        let dollars = Remedy::new(RemedyKind::Refund, Money::minor(1, Currency::USD));
         assert!(expected.judge(&dollars, day(9)).is_err());
     }
 

@@ -37,7 +37,7 @@
 //! use customer_care::staff::{Directory, Position, Role, StaffMember};
 //! use uuid::Uuid;
 //!
-//! let eur = |cents| Money::new(cents, Currency::EUR);
+//! let eur = |cents| Money::minor(cents, Currency::EUR);
 //! let id = |n| StaffId::from_uuid(Uuid::from_u128(n));
 //! let (owner, clerk) = (id(1), id(2));
 //!
@@ -561,7 +561,7 @@ impl GrantRequest {
 /// # let id = StaffId::from_uuid(uuid::Uuid::nil());
 /// let forged = Approval { // private fields
 ///     case: ComplaintId::from_uuid(uuid::Uuid::nil()), actor: id, approver: id,
-///     kind: RemedyKind::Refund, up_to: Money::new(1, Currency::EUR), approved_at: chrono::DateTime::UNIX_EPOCH,
+///     kind: RemedyKind::Refund, up_to: Money::minor(1, Currency::EUR), approved_at: chrono::DateTime::UNIX_EPOCH,
 /// };
 /// ```
 ///
@@ -1194,7 +1194,7 @@ mod tests {
     }
 
     fn eur(cents: u64) -> Money {
-        Money::new(cents, Currency::EUR)
+        Money::minor(cents, Currency::EUR)
     }
 
     fn day(d: u32) -> DateTime<Utc> {
@@ -1303,19 +1303,19 @@ mod tests {
         spec.set_limit(
             Role::Owner,
             RemedyKind::Refund,
-            Money::new(5, Currency::USD),
+            Money::minor(5, Currency::USD),
         );
         assert_eq!(
             Policy::try_from(spec),
             Err(EmpowermentError::WrongCurrency {
                 expected: Currency::EUR,
-                found: Money::new(5, Currency::USD)
+                found: Money::minor(5, Currency::USD)
             })
         );
         let usd = GrantRequest::new(
             CASE,
             ANA,
-            Remedy::new(RemedyKind::Refund, Money::new(1, Currency::USD)),
+            Remedy::new(RemedyKind::Refund, Money::minor(1, Currency::USD)),
         );
         assert!(matches!(
             shop().authorize(&usd, None, day(5)),

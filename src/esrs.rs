@@ -45,7 +45,7 @@
 //! use uuid::Uuid;
 //!
 //! let olga = StaffId::from_uuid(Uuid::from_u128(1));
-//! let policy = Policy::try_from(PolicySpec::new(Currency::EUR, Money::new(500, Currency::EUR)))?;
+//! let policy = Policy::try_from(PolicySpec::new(Currency::EUR, Money::minor(500, Currency::EUR)))?;
 //! let directory = Directory::try_new([StaffMember::new(olga, "Olga", Position::Owner)])?;
 //! let org = Arc::new(Organisation::try_new(policy, directory, [])?);
 //!

@@ -59,7 +59,7 @@
 //! use customer_care::staff::{Directory, Position, Role, StaffMember};
 //! use uuid::Uuid;
 //!
-//! let eur = |cents| Money::new(cents, Currency::EUR);
+//! let eur = |cents| Money::minor(cents, Currency::EUR);
 //! let (boss, ana) = (StaffId::from_uuid(Uuid::from_u128(1)), StaffId::from_uuid(Uuid::from_u128(2)));
 //! let mut policy = PolicySpec::new(Currency::EUR, eur(500));
 //! policy.set_limit(Role::Owner, RemedyKind::Credit, eur(50_000));

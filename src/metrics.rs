@@ -91,7 +91,7 @@
 //! # let offer = |at| ComplaintEvent::ResolutionOffered {
 //! #     by: ana,
 //! #     options: vec![ResolutionOption {
-//! #         remedy: Remedy::new(RemedyKind::Refund, Money::new(2_000, Currency::EUR)),
+//! #         remedy: Remedy::new(RemedyKind::Refund, Money::minor(2_000, Currency::EUR)),
 //! #         description: "a refund".into(),
 //! #         estimate: h(at + 10),
 //! #         due: h(at + 30),

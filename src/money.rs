@@ -10,11 +10,11 @@
 //! use customer_care::money::{Currency, Money, MoneyError};
 //!
 //! let eur: Currency = "EUR".parse()?;
-//! let refund = Money::new(2_500, eur);
-//! let credit = Money::new(750, eur);
+//! let refund = Money::minor(2_500, eur);
+//! let credit = Money::minor(750, eur);
 //! assert_eq!(refund.checked_add(credit)?.to_string(), "32.50 EUR");
 //!
-//! let yen = Money::new(500, Currency::JPY);
+//! let yen = Money::minor(500, Currency::JPY);
 //! assert!(matches!(refund.checked_add(yen), Err(MoneyError::CurrencyMismatch { .. })));
 //! assert!(matches!("XYZ".parse::<Currency>(), Err(MoneyError::UnknownCurrency { .. })));
 //! # Ok::<(), MoneyError>(())
@@ -50,6 +50,14 @@ pub enum MoneyError {
     /// The result does not fit in 64 bits of minor units.
     #[error("amount overflow: the result exceeds {max} minor units", max = u64::MAX)]
     Overflow,
+    /// A text that is not an amount as [`Money`] writes one: `40.00 EUR`, `500 JPY` (X6).
+    #[error(
+        "`{text}` is not an amount: write the major units, the minor digits the currency has after a point, a space and the code, such as `40.00 EUR`"
+    )]
+    NotAnAmount {
+        /// The text given.
+        text: String,
+    },
     /// The result would be below zero, and money here is never negative.
     #[error("amount below zero: cannot subtract {subtrahend} from {minuend}")]
     BelowZero {
@@ -64,6 +72,7 @@ crate::refusal::refusals! { MoneyError {
     UnknownCurrency { code } => "unknown_currency", "X6";
     CurrencyMismatch { left, right } => "currency_mismatch", "X6";
     Overflow {} => "overflow", "X6";
+    NotAnAmount { text } => "not_an_amount", "X6";
     BelowZero { minuend, subtrahend } => "below_zero", "X6";
 } wraps {  } }
 
@@ -222,8 +231,9 @@ pub struct Money {
 }
 
 impl Money {
-    /// An amount of `minor_units` (cents, pence, yen…) of `currency`.
-    pub const fn new(minor_units: u64, currency: Currency) -> Self {
+    /// An amount of `minor_units` (cents, pence, yen…) of `currency`:
+    /// `Money::minor(4_000, Currency::EUR)` is 40.00 EUR.
+    pub const fn minor(minor_units: u64, currency: Currency) -> Self {
         Self {
             minor_units,
             currency,
@@ -232,7 +242,7 @@ impl Money {
 
     /// Nothing, in `currency`.
     pub const fn zero(currency: Currency) -> Self {
-        Self::new(0, currency)
+        Self::minor(0, currency)
     }
 
     /// The amount in minor units.
@@ -270,7 +280,7 @@ impl Money {
         self.same_currency(&other)?;
         self.minor_units
             .checked_add(other.minor_units)
-            .map(|sum| Money::new(sum, self.currency))
+            .map(|sum| Money::minor(sum, self.currency))
             .ok_or(MoneyError::Overflow)
     }
 
@@ -283,7 +293,7 @@ impl Money {
         self.same_currency(&other)?;
         self.minor_units
             .checked_sub(other.minor_units)
-            .map(|difference| Money::new(difference, self.currency))
+            .map(|difference| Money::minor(difference, self.currency))
             .ok_or(MoneyError::BelowZero {
                 minuend: self,
                 subtrahend: other,
@@ -314,6 +324,45 @@ impl fmt::Display for Money {
             let width = digits as usize;
             write!(f, "{major}.{minor:0width$} {}", self.currency)
         }
+    }
+}
+
+impl FromStr for Money {
+    type Err = MoneyError;
+
+    /// Reads an amount as [`Money`]'s `Display` writes it: the major units, then, for a
+    /// currency with minor units, a point and exactly that many digits, a space and the
+    /// code: `40.00 EUR`, `1.250 KWD`, `500 JPY`. Whole amounts may leave out the
+    /// point: `40 EUR`.
+    ///
+    /// # Errors
+    /// [`MoneyError::NotAnAmount`] for any other text (a sign, a comma, missing or extra
+    /// digits); [`MoneyError::UnknownCurrency`] for an unknown code;
+    /// [`MoneyError::Overflow`] beyond `u64::MAX` minor units.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let not_an_amount = || MoneyError::NotAnAmount {
+            text: text.to_owned(),
+        };
+        let (number, code) = text.rsplit_once(' ').ok_or_else(not_an_amount)?;
+        let currency = Currency::from_code(code)?;
+        let (major, minor) = match number.split_once('.') {
+            Some((major, minor)) => (major, Some(minor)),
+            None => (number, None),
+        };
+        let digits = usize::from(currency.minor_digits);
+        let is_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !is_digits(major)
+            || minor.is_some_and(|minor| minor.len() != digits || !is_digits(minor))
+        {
+            return Err(not_an_amount());
+        }
+        let parse = |part: &str| part.parse::<u64>().map_err(|_| MoneyError::Overflow);
+        let scale = 10_u64.pow(u32::from(currency.minor_digits));
+        let minor_units = parse(major)?
+            .checked_mul(scale)
+            .and_then(|units| units.checked_add(minor.map_or(Ok(0), parse).ok()?))
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::minor(minor_units, currency))
     }
 }
 
@@ -358,11 +407,11 @@ mod tests {
 
     #[test]
     fn x6_display_uses_the_currency_minor_digits() {
-        assert_eq!(Money::new(3_250, Currency::EUR).to_string(), "32.50 EUR");
-        assert_eq!(Money::new(5, Currency::EUR).to_string(), "0.05 EUR");
-        assert_eq!(Money::new(500, Currency::JPY).to_string(), "500 JPY");
+        assert_eq!(Money::minor(3_250, Currency::EUR).to_string(), "32.50 EUR");
+        assert_eq!(Money::minor(5, Currency::EUR).to_string(), "0.05 EUR");
+        assert_eq!(Money::minor(500, Currency::JPY).to_string(), "500 JPY");
         let kwd = Currency::from_code("KWD").unwrap();
-        assert_eq!(Money::new(1_250, kwd).to_string(), "1.250 KWD");
+        assert_eq!(Money::minor(1_250, kwd).to_string(), "1.250 KWD");
     }
 
     #[test]
@@ -374,8 +423,8 @@ mod tests {
 
     #[test]
     fn x6_mixing_currencies_is_a_typed_error() {
-        let eur = Money::new(1, Currency::EUR);
-        let usd = Money::new(1, Currency::USD);
+        let eur = Money::minor(1, Currency::EUR);
+        let usd = Money::minor(1, Currency::USD);
         let mismatch = MoneyError::CurrencyMismatch {
             left: Currency::EUR,
             right: Currency::USD,
@@ -387,8 +436,8 @@ mod tests {
 
     #[test]
     fn x6_overflow_and_below_zero_are_typed_errors() {
-        let max = Money::new(u64::MAX, Currency::EUR);
-        let one = Money::new(1, Currency::EUR);
+        let max = Money::minor(u64::MAX, Currency::EUR);
+        let one = Money::minor(1, Currency::EUR);
         assert_eq!(max.checked_add(one), Err(MoneyError::Overflow));
         assert_eq!(
             one.checked_sub(max),
@@ -402,11 +451,63 @@ mod tests {
     proptest! {
         #[test]
         fn x6_add_then_sub_round_trips(a in 0..u64::MAX / 2, b in 0..u64::MAX / 2) {
-            let (a, b) = (Money::new(a, Currency::EUR), Money::new(b, Currency::EUR));
+            let (a, b) = (Money::minor(a, Currency::EUR), Money::minor(b, Currency::EUR));
             let sum = a.checked_add(b).unwrap();
             prop_assert_eq!(sum, b.checked_add(a).unwrap());
             prop_assert_eq!(sum.checked_sub(b).unwrap(), a);
             prop_assert_eq!(a.checked_cmp(&sum).unwrap(), if b.is_zero() { Ordering::Equal } else { Ordering::Less });
+        }
+    }
+
+    #[test]
+    fn x6_amounts_read_as_they_print() {
+        let read = |text: &str| text.parse::<Money>();
+        assert_eq!(read("40.00 EUR"), Ok(Money::minor(4_000, Currency::EUR)));
+        assert_eq!(read("40 EUR"), Ok(Money::minor(4_000, Currency::EUR)));
+        assert_eq!(read("0.05 EUR"), Ok(Money::minor(5, Currency::EUR)));
+        assert_eq!(read("500 JPY"), Ok(Money::minor(500, Currency::JPY)));
+        let kwd = Currency::from_code("KWD").unwrap();
+        assert_eq!(read("1.250 KWD"), Ok(Money::minor(1_250, kwd)));
+        let max = Money::minor(u64::MAX, Currency::EUR);
+        assert_eq!(read(&max.to_string()), Ok(max));
+        for text in [
+            "40.0 EUR",
+            "40.000 EUR",
+            "40,00 EUR",
+            "-1.00 EUR",
+            "+1.00 EUR",
+            ".50 EUR",
+            "40. EUR",
+            "EUR",
+            "40.00",
+            "40.00EUR",
+            "500.0 JPY",
+            "4 0 EUR",
+            "١٠ EUR",
+            "",
+        ] {
+            assert_eq!(
+                read(text),
+                Err(MoneyError::NotAnAmount {
+                    text: text.to_owned()
+                }),
+                "{text}"
+            );
+        }
+        assert!(matches!(
+            read("40.00 eur"),
+            Err(MoneyError::UnknownCurrency { .. })
+        ));
+        assert_eq!(read("184467440737095516.16 EUR"), Err(MoneyError::Overflow));
+        assert_eq!(read("99999999999999999999 EUR"), Err(MoneyError::Overflow));
+    }
+
+    proptest! {
+        #[test]
+        fn x6_any_amount_reads_back_from_its_text(units: u64, index in 0..CURRENCIES.len()) {
+            let currency = Currency::from_code(CURRENCIES[index].0).unwrap();
+            let money = Money::minor(units, currency);
+            prop_assert_eq!(money.to_string().parse::<Money>(), Ok(money));
         }
     }
 }

@@ -43,13 +43,13 @@
 //!     due: monday + Duration::days(2), // no buffer
 //! };
 //! let mut promise = EventStream::<Lifecycle>::new();
-//! let too_tight = promise.execute(PromiseCommand::Make(terms.clone()), &policy, CommandMeta::NONE);
+//! let too_tight = promise.execute_with(PromiseCommand::Make(terms.clone()), &policy, CommandMeta::NONE);
 //! assert!(matches!(too_tight.unwrap_err().to_string().as_str(), m if m.contains("under-promise")));
 //!
 //! let terms = PromiseTerms { due: monday + Duration::days(3), ..terms };
-//! promise.execute(PromiseCommand::Make(terms), &policy, CommandMeta::NONE)?;
+//! promise.execute_with(PromiseCommand::Make(terms), &policy, CommandMeta::NONE)?;
 //! let delivered = PromiseCommand::Deliver { at: monday + Duration::days(2) };
-//! promise.execute(delivered, &policy, CommandMeta::NONE)?;
+//! promise.execute_with(delivered, &policy, CommandMeta::NONE)?;
 //! assert!(matches!(promise.state(), PromiseState::KeptEarly { .. }));
 //! # Ok::<(), customer_care::stream::StreamError<PromiseError>>(())
 //! ```

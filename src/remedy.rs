@@ -8,7 +8,7 @@
 //! use customer_care::money::{Currency, Money};
 //! use customer_care::remedy::{Remedy, RemedyKind};
 //!
-//! let refund = Remedy::new(RemedyKind::Refund, Money::new(4_990, Currency::EUR));
+//! let refund = Remedy::new(RemedyKind::Refund, Money::minor(4_990, Currency::EUR));
 //! assert_eq!(refund.to_string(), "refund of 49.90 EUR");
 //! assert!(Remedy::apology(Currency::EUR).value.is_zero());
 //! ```
@@ -132,7 +132,7 @@ mod tests {
     #[test]
     fn re1_a_remedy_carries_the_value_the_authority_check_weighs() {
         assert!(Remedy::apology(Currency::EUR).value.is_zero());
-        let refund = Remedy::new(RemedyKind::Refund, Money::new(4_990, Currency::EUR));
+        let refund = Remedy::new(RemedyKind::Refund, Money::minor(4_990, Currency::EUR));
         assert_eq!(refund.value.minor_units(), 4_990);
         assert_eq!(refund.to_string(), "refund of 49.90 EUR");
         assert_eq!(Remedy::apology(Currency::EUR).to_string(), "apology");

@@ -70,22 +70,22 @@
 //!
 //! let mut stream = EventStream::<Callback>::new();
 //! let id = CommandId::from_uuid(Uuid::from_u128(1));
-//! stream.execute(Command::Request, &(), CommandMeta::with_id(id))?;
+//! stream.execute_with(Command::Request, &(), CommandMeta::with_id(id))?;
 //!
 //! // The same command again, say after a timeout: nothing new is recorded.
-//! let retry = stream.execute(Command::Request, &(), CommandMeta::with_id(id))?;
+//! let retry = stream.execute_with(Command::Request, &(), CommandMeta::with_id(id))?;
 //! assert!(!retry.is_new());
 //! assert_eq!(stream.version(), 1);
 //!
 //! // Another command under the same id is the host's mistake, and is refused.
-//! let reused = stream.execute(Command::Call, &(), CommandMeta::with_id(id));
+//! let reused = stream.execute_with(Command::Call, &(), CommandMeta::with_id(id));
 //! assert!(matches!(reused, Err(StreamError::CommandIdReused { sequence: 1, .. })));
 //!
 //! // A writer that read version 0 is stale now.
-//! let stale = stream.execute(Command::Call, &(), CommandMeta::expecting(0));
+//! let stale = stream.execute_with(Command::Call, &(), CommandMeta::expecting(0));
 //! assert!(matches!(stale, Err(StreamError::VersionConflict { expected: 0, actual: 1 })));
 //!
-//! stream.execute(Command::Call, &(), CommandMeta::expecting(1))?;
+//! stream.execute_with(Command::Call, &(), CommandMeta::expecting(1))?;
 //! assert_eq!(stream.state(), &State::Made);
 //!
 //! // Rebuilding from the stored events gives the same state.
@@ -154,7 +154,7 @@ pub trait Decider {
     /// event, gives the event back in a history this decider produced (X3, X4).
     ///
     /// Every event carries its command's fields, so this only rearranges them. It lets
-    /// [`EventStream::execute`] tell a retry (the same command again) from a command id
+    /// [`EventStream::execute_with`] tell a retry (the same command again) from a command id
     /// reused for another command, and [`EventStream::verify`] replay a history through
     /// the rules.
     fn command_of(event: &Self::Event) -> Self::Command;
@@ -545,7 +545,24 @@ impl<D: Decider> EventStream<D> {
         (self.state, self.events)
     }
 
-    /// Decides `command` and, if accepted, records its event and evolves the state.
+    /// Decides `command` and, if accepted, records its event and evolves the state: the
+    /// call for a host that sends neither a command id nor an expected version
+    /// ([`EventStream::execute_with`] with [`CommandMeta::NONE`]).
+    ///
+    /// # Errors
+    /// [`StreamError::Rejected`] with the decider's error. The stream is unchanged.
+    pub fn execute(
+        &mut self,
+        command: D::Command,
+        context: &D::Context<'_>,
+    ) -> Result<&Envelope<D::Event>, StreamError<D::Error>> {
+        self.execute_with(command, context, CommandMeta::NONE)
+            .map(|outcome| outcome.envelope())
+    }
+
+    /// Decides `command` under `meta` (a command id, so a retry is recognised; an
+    /// expected version, so a stale writer is refused) and, if accepted, records its
+    /// event and evolves the state (X4).
     ///
     /// The order of checks: a known command id answers [`Outcome::Duplicate`] first when
     /// the command is the one recorded under it (so a retry after a lost reply succeeds
@@ -556,7 +573,7 @@ impl<D: Decider> EventStream<D> {
     /// [`StreamError::CommandIdReused`] for a known command id with another command;
     /// [`StreamError::VersionConflict`] for a stale expected version;
     /// [`StreamError::Rejected`] with the decider's error. The stream is unchanged.
-    pub fn execute(
+    pub fn execute_with(
         &mut self,
         command: D::Command,
         context: &D::Context<'_>,

@@ -853,7 +853,7 @@ fn x6_a_receipt_in_another_currency_than_the_shops_is_refused() {
     let ComplaintCommand::Receive(receipt) = receive() else {
         unreachable!()
     };
-    let dollars = Money::new(4_000, Currency::USD);
+    let dollars = Money::minor(4_000, Currency::USD);
     let in_dollars = Receipt {
         entitlement: Entitlement::new([Remedy::new(RemedyKind::Refund, dollars)]),
         expectation: Expectation::new(None, None),
@@ -939,12 +939,12 @@ fn x4_a_retried_complaint_command_is_answered_once_and_a_reused_id_is_refused() 
         at: h(3),
     };
     let first = stream
-        .execute(offer.clone(), &context, CommandMeta::with_id(id))
+        .execute_with(offer.clone(), &context, CommandMeta::with_id(id))
         .unwrap()
         .envelope()
         .clone();
     let retry = stream
-        .execute(offer, &context, CommandMeta::with_id(id))
+        .execute_with(offer, &context, CommandMeta::with_id(id))
         .unwrap();
     assert!(!retry.is_new());
     assert_eq!(retry.envelope(), &first);
@@ -955,7 +955,7 @@ fn x4_a_retried_complaint_command_is_answered_once_and_a_reused_id_is_refused() 
     };
     assert_eq!(
         stream
-            .execute(other, &context, CommandMeta::with_id(id))
+            .execute_with(other, &context, CommandMeta::with_id(id))
             .unwrap_err(),
         StreamError::CommandIdReused {
             command_id: id,

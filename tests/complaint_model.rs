@@ -432,7 +432,7 @@ struct Sut {
 }
 
 fn eur(euros: u64) -> Money {
-    Money::new(euros * 100, Currency::EUR)
+    Money::minor(euros * 100, Currency::EUR)
 }
 
 fn option(amount: u64, at: DateTime<Utc>, buffered: bool) -> ResolutionOption {
@@ -626,7 +626,9 @@ impl StateMachineTest for ComplaintModelTest {
             org: &sut.org,
             policy: &sut.policy,
         };
-        let result = sut.stream.execute(command, &context, CommandMeta::NONE);
+        let result = sut
+            .stream
+            .execute_with(command, &context, CommandMeta::NONE);
         assert_eq!(
             result.is_ok(),
             model.last_accepted,

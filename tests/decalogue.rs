@@ -802,7 +802,7 @@ fn toaster_item() -> (Feedback, ImprovementState) {
         feedback: vec![feedback.link()],
         at: h(-5),
     });
-    item.execute(propose, &(), CommandMeta::NONE).unwrap();
+    item.execute_with(propose, &(), CommandMeta::NONE).unwrap();
     (feedback, item.state().clone())
 }
 

@@ -25,7 +25,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn eur(cents: u64) -> Money {
-    Money::new(cents, Currency::EUR)
+    Money::minor(cents, Currency::EUR)
 }
 
 /// One person beyond the owner: who they report to, a role seed, and a training window

@@ -57,7 +57,7 @@ fn given(commands: Vec<ImprovementCommand>) -> EventStream<Improvement> {
     let mut stream = EventStream::new();
     for command in commands {
         stream
-            .execute(command.clone(), &(), CommandMeta::NONE)
+            .execute_with(command.clone(), &(), CommandMeta::NONE)
             .unwrap_or_else(|e| panic!("{command:?} refused: {e}"));
     }
     stream
@@ -69,7 +69,7 @@ fn when(
     command: ImprovementCommand,
 ) -> Result<ImprovementEvent, ImprovementError> {
     let before = stream.clone();
-    match stream.execute(command, &(), CommandMeta::NONE) {
+    match stream.execute_with(command, &(), CommandMeta::NONE) {
         Ok(outcome) => Ok(outcome.envelope().event.clone()),
         Err(StreamError::Rejected(error)) => {
             assert_eq!(*stream, before, "X2: a refusal changed the item");
@@ -542,7 +542,10 @@ fn fb1_kinds_and_channels_print_as_words() {
         FeedbackKind::Question,
     ]
     .map(|kind| kind.to_string());
-    assert_eq!(kinds, ["complaint", "suggestion", "praise", "comment", "question"]);
+    assert_eq!(
+        kinds,
+        ["complaint", "suggestion", "praise", "comment", "question"]
+    );
     let channels = [
         Channel::InPerson,
         Channel::Phone,

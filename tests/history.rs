@@ -121,7 +121,7 @@ fn x3_instants_going_backwards_do_not_load() {
 fn x3_options_in_another_currency_than_the_case_do_not_load() {
     let mut events = story(investigating());
     let mut option = refund(40, 24, 48);
-    option.remedy.value = Money::new(4_000, Currency::USD);
+    option.remedy.value = Money::minor(4_000, Currency::USD);
     events.push(ComplaintEvent::ResolutionOffered {
         by: ANA,
         options: options(vec![option]),
@@ -416,7 +416,7 @@ fn live(events: &[ComplaintEvent]) -> Result<(), u64> {
     };
     let mut stream = EventStream::<Complaint>::new();
     for (event, sequence) in events.iter().zip(1..) {
-        match stream.execute(Complaint::command_of(event), &context, CommandMeta::NONE) {
+        match stream.execute_with(Complaint::command_of(event), &context, CommandMeta::NONE) {
             Ok(outcome) if outcome.envelope().event == *event => {}
             _ => return Err(sequence),
         }

@@ -339,7 +339,7 @@ impl StateMachineTest for ImprovementModelTest {
         let command = command(&timed.step, t(latest + timed.dt));
         let (from, kind) = (sut.state().status(), command.kind());
         let before = sut.clone();
-        let result = sut.execute(command, &(), CommandMeta::NONE);
+        let result = sut.execute_with(command, &(), CommandMeta::NONE);
         assert_eq!(
             result.is_ok(),
             model.last_accepted,

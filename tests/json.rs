@@ -27,7 +27,7 @@ fn id(n: u128) -> StaffId {
 }
 
 fn eur(cents: u64) -> Money {
-    Money::new(cents, Currency::EUR)
+    Money::minor(cents, Currency::EUR)
 }
 
 /// Serialises `value`, checks the JSON against `shape`, and loads it back unchanged;

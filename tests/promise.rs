@@ -43,7 +43,7 @@ const ONE_DAY: PromisePolicy = PromisePolicy::new(DAY as u32);
 fn open() -> EventStream<Lifecycle> {
     let mut stream = EventStream::new();
     stream
-        .execute(
+        .execute_with(
             PromiseCommand::Make(terms(2 * DAY, 3 * DAY)),
             &ONE_DAY,
             CommandMeta::NONE,
@@ -58,7 +58,7 @@ fn run(
 ) -> Result<PromiseEvent, StreamError<PromiseError>> {
     let before = stream.clone();
     let result = stream
-        .execute(command, &ONE_DAY, CommandMeta::NONE)
+        .execute_with(command, &ONE_DAY, CommandMeta::NONE)
         .map(|outcome| outcome.envelope().event.clone());
     if result.is_err() {
         assert_eq!(stream, &before, "a refused command changed the stream");
@@ -265,7 +265,7 @@ proptest! {
         for command in commands {
             let (from, kind) = (stream.state().status(), command.kind());
             let before = stream.clone();
-            match stream.execute(command, &policy, CommandMeta::NONE) {
+            match stream.execute_with(command, &policy, CommandMeta::NONE) {
                 Ok(_) => prop_assert!(allows(TRANSITIONS, from, kind, stream.state().status())),
                 Err(_) => prop_assert_eq!(&stream, &before),
             }

@@ -207,9 +207,12 @@ fn every_refusal() -> Vec<Sample> {
             right: Currency::EUR,
         }),
         own(money::MoneyError::Overflow),
+        own(money::MoneyError::NotAnAmount {
+            text: "40,00 EUR".to_owned(),
+        }),
         own(money::MoneyError::BelowZero {
-            minuend: Money::new(4_000, Currency::EUR),
-            subtrahend: Money::new(4_000, Currency::EUR),
+            minuend: Money::minor(4_000, Currency::EUR),
+            subtrahend: Money::minor(4_000, Currency::EUR),
         }),
         own(conduct::ConductError::NoEvidence),
         own(conduct::ConductError::Messenger {
@@ -346,22 +349,22 @@ fn every_refusal() -> Vec<Sample> {
         wrapped(empowerment::EmpowermentError::Money, MoneyError::Overflow),
         own(empowerment::EmpowermentError::WrongCurrency {
             expected: Currency::EUR,
-            found: Money::new(4_000, Currency::EUR),
+            found: Money::minor(4_000, Currency::EUR),
         }),
         own(empowerment::EmpowermentError::UnknownStaff { id: staff(1) }),
         own(empowerment::EmpowermentError::RoleLimitAboveSenior {
             role: Role::Frontline,
             kind: RemedyKind::Refund,
-            limit: Money::new(4_000, Currency::EUR),
+            limit: Money::minor(4_000, Currency::EUR),
             senior: Role::Frontline,
-            senior_limit: Money::new(4_000, Currency::EUR),
+            senior_limit: Money::minor(4_000, Currency::EUR),
         }),
         own(empowerment::EmpowermentError::AboveSuperior {
             member: staff(1),
             superior: staff(1),
             kind: RemedyKind::Refund,
-            limit: Money::new(4_000, Currency::EUR),
-            superior_limit: Money::new(4_000, Currency::EUR),
+            limit: Money::minor(4_000, Currency::EUR),
+            superior_limit: Money::minor(4_000, Currency::EUR),
         }),
         own(empowerment::EmpowermentError::DelegatorNotAbove {
             from: staff(1),
@@ -370,8 +373,8 @@ fn every_refusal() -> Vec<Sample> {
         own(empowerment::EmpowermentError::DelegationExceedsAuthority {
             from: staff(1),
             kind: RemedyKind::Refund,
-            limit: Money::new(4_000, Currency::EUR),
-            held: Money::new(4_000, Currency::EUR),
+            limit: Money::minor(4_000, Currency::EUR),
+            held: Money::minor(4_000, Currency::EUR),
         }),
         own(empowerment::EmpowermentError::DuplicateDelegation {
             to: staff(1),
@@ -380,8 +383,8 @@ fn every_refusal() -> Vec<Sample> {
         own(empowerment::EmpowermentError::AuthorityExceeded {
             actor: staff(1),
             kind: RemedyKind::Refund,
-            needed: Money::new(4_000, Currency::EUR),
-            held: Money::new(4_000, Currency::EUR),
+            needed: Money::minor(4_000, Currency::EUR),
+            held: Money::minor(4_000, Currency::EUR),
             escalate_to: Some(staff(2)),
         }),
         own(empowerment::EmpowermentError::TrainingRequired {
@@ -399,8 +402,8 @@ fn every_refusal() -> Vec<Sample> {
         own(empowerment::EmpowermentError::ApprovalFromAnotherOrganisation),
         own(empowerment::EmpowermentError::ApprovalSpent {
             kind: RemedyKind::Refund,
-            approved_after: Money::new(4_000, Currency::EUR),
-            granted: Money::new(4_000, Currency::EUR),
+            approved_after: Money::minor(4_000, Currency::EUR),
+            granted: Money::minor(4_000, Currency::EUR),
         }),
         own(empowerment::EmpowermentError::ApprovalAfterGrant {
             approved_at: at(),
@@ -411,8 +414,8 @@ fn every_refusal() -> Vec<Sample> {
             until: at(),
         }),
         own(empowerment::EmpowermentError::ApprovalTooSmall {
-            approved: Money::new(4_000, Currency::EUR),
-            needed: Money::new(4_000, Currency::EUR),
+            approved: Money::minor(4_000, Currency::EUR),
+            needed: Money::minor(4_000, Currency::EUR),
         }),
         own(helpdesk::UnknownStatus("archived".to_owned())),
     ]
@@ -582,8 +585,8 @@ fn x7_details_hold_the_variant_s_fields_in_their_stored_form() {
     let error = ComplaintError::Empowerment(EmpowermentError::AuthorityExceeded {
         actor: staff(1),
         kind: RemedyKind::Refund,
-        needed: Money::new(12_000, Currency::EUR),
-        held: Money::new(5_000, Currency::EUR),
+        needed: Money::minor(12_000, Currency::EUR),
+        held: Money::minor(5_000, Currency::EUR),
         escalate_to: Some(staff(2)),
     });
     let json = serde_json::to_value(&error).unwrap();
@@ -648,4 +651,5 @@ fn x7_the_readme_lists_every_code_with_its_rule() {
         .map(|sample| (sample.code, sample.rule))
         .collect();
     assert_eq!(listed, rules);
+    assert!(readme.contains(&format!("<summary>The {} codes</summary>", rules.len())));
 }

@@ -90,13 +90,15 @@ fn promise(by: u128, what: &str, due: i64, delivered: Option<i64>) -> PromiseSta
         due: t(due),
     };
     stream
-        .execute(PromiseCommand::Make(terms), &policy, CommandMeta::NONE)
+        .execute_with(PromiseCommand::Make(terms), &policy, CommandMeta::NONE)
         .unwrap();
     let settle = match delivered {
         Some(at) => PromiseCommand::Deliver { at: t(at) },
         None => PromiseCommand::MarkBroken { at: t(due + 1) },
     };
-    stream.execute(settle, &policy, CommandMeta::NONE).unwrap();
+    stream
+        .execute_with(settle, &policy, CommandMeta::NONE)
+        .unwrap();
     stream.state().clone()
 }
 
@@ -122,7 +124,9 @@ fn improvement(n: u128, title: &str, steps: usize) -> ImprovementState {
     ];
     let mut stream = EventStream::<Improvement>::new();
     for command in commands.into_iter().take(steps) {
-        stream.execute(command, &(), CommandMeta::NONE).unwrap();
+        stream
+            .execute_with(command, &(), CommandMeta::NONE)
+            .unwrap();
     }
     stream.state().clone()
 }

@@ -111,7 +111,7 @@ fn x4_events_are_numbered_from_one() {
     assert_eq!(stream.version(), 0);
     for expected in 1..=3 {
         let outcome = stream
-            .execute(Command::Stamp, &(), CommandMeta::NONE)
+            .execute_with(Command::Stamp, &(), CommandMeta::NONE)
             .unwrap();
         assert!(outcome.is_new());
         assert_eq!(outcome.envelope().sequence, expected);
@@ -125,17 +125,17 @@ fn x4_a_retried_command_id_records_nothing_new() {
     let mut stream = EventStream::<Card>::new();
     let id = command_id(1);
     let first = stream
-        .execute(Command::Stamp, &(), CommandMeta::with_id(id))
+        .execute_with(Command::Stamp, &(), CommandMeta::with_id(id))
         .unwrap()
         .envelope()
         .clone();
     stream
-        .execute(Command::Stamp, &(), CommandMeta::NONE)
+        .execute_with(Command::Stamp, &(), CommandMeta::NONE)
         .unwrap();
     // The retry carries the version its sender read, which is stale by now: the
     // recorded event is returned.
     let retry = stream
-        .execute(
+        .execute_with(
             Command::Stamp,
             &(),
             CommandMeta::with_id(id).and_expecting(0),
@@ -151,12 +151,12 @@ fn x4_a_command_id_reused_for_another_command_is_refused() {
     let mut stream = EventStream::<Card>::new();
     let id = command_id(1);
     stream
-        .execute(Command::Stamp, &(), CommandMeta::with_id(id))
+        .execute_with(Command::Stamp, &(), CommandMeta::with_id(id))
         .unwrap();
     let before = stream.clone();
     // The rules would accept a void now; under a known id it is still not a retry.
     assert_eq!(
-        stream.execute(Command::Void, &(), CommandMeta::with_id(id)),
+        stream.execute_with(Command::Void, &(), CommandMeta::with_id(id)),
         Err(StreamError::CommandIdReused {
             command_id: id,
             sequence: 1
@@ -177,7 +177,7 @@ fn x4_a_command_id_reused_for_another_command_is_refused() {
 fn x4_streams_are_equal_only_with_the_same_state_and_the_same_history() {
     let stamp = |meta| {
         let mut stream = EventStream::<Card>::new();
-        stream.execute(Command::Stamp, &(), meta).unwrap();
+        stream.execute_with(Command::Stamp, &(), meta).unwrap();
         stream
     };
     let (plain, with_id) = (
@@ -217,11 +217,11 @@ fn x4_command_meta_builds_up_an_id_and_an_expected_version() {
 fn x4_a_stale_expected_version_is_refused() {
     let mut stream = EventStream::<Card>::new();
     stream
-        .execute(Command::Stamp, &(), CommandMeta::expecting(0))
+        .execute_with(Command::Stamp, &(), CommandMeta::expecting(0))
         .unwrap();
     let before = stream.clone();
     assert_eq!(
-        stream.execute(Command::Stamp, &(), CommandMeta::expecting(0)),
+        stream.execute_with(Command::Stamp, &(), CommandMeta::expecting(0)),
         Err(StreamError::VersionConflict {
             expected: 0,
             actual: 1
@@ -235,14 +235,14 @@ fn x2_a_refused_command_leaves_the_stream_as_it_was() {
     let mut stream = EventStream::<Card>::new();
     let before = stream.clone();
     assert_eq!(
-        stream.execute(Command::Redeem, &(), CommandMeta::with_id(command_id(5))),
+        stream.execute_with(Command::Redeem, &(), CommandMeta::with_id(command_id(5))),
         Err(StreamError::Rejected(Refused::NotFull(0)))
     );
     assert_eq!(stream, before);
     // The refused id was not recorded, so sending it again decides again.
     assert!(
         stream
-            .execute(Command::Stamp, &(), CommandMeta::with_id(command_id(5)))
+            .execute_with(Command::Stamp, &(), CommandMeta::with_id(command_id(5)))
             .unwrap()
             .is_new()
     );
@@ -320,7 +320,7 @@ proptest! {
                 .cloned();
             let verdict = Card::decide(before.state(), command, &());
             let reused = recorded.as_ref().is_some_and(|e| Card::command_of(&e.event) != command);
-            match stream.execute(command, &(), meta) {
+            match stream.execute_with(command, &(), meta) {
                 Ok(Outcome::Duplicate(envelope)) => {
                     prop_assert!(!reused);
                     prop_assert_eq!(Some(envelope), recorded.as_ref());

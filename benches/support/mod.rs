@@ -38,7 +38,7 @@ pub const CLERK_TWO: StaffId = StaffId::from_uuid(Uuid::from_u128(4));
 pub type History = Vec<Envelope<ComplaintEvent>>;
 
 pub fn eur(euros: u64) -> Money {
-    Money::new(euros * 100, Currency::EUR)
+    Money::minor(euros * 100, Currency::EUR)
 }
 
 /// Monday 4 May 2026, 09:00 UTC, plus `hours`.
@@ -285,7 +285,7 @@ pub fn backlog(cases: usize) -> Vec<History> {
                 let command_id =
                     CommandId::from_uuid(Uuid::from_u128((i as u128) << 8 | k as u128));
                 stream
-                    .execute(command, &context, CommandMeta::with_id(command_id))
+                    .execute_with(command, &context, CommandMeta::with_id(command_id))
                     .unwrap();
             }
             stream.into_parts().1

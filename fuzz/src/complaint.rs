@@ -175,7 +175,7 @@ fn refund_option(euros: u64, at: DateTime<Utc>) -> Option<Options> {
         BUFFER.with(std::cell::Cell::get),
     )))?;
     vec![ResolutionOption {
-        remedy: Remedy::new(RemedyKind::Refund, Money::new(euros * 100, Currency::EUR)),
+        remedy: Remedy::new(RemedyKind::Refund, Money::minor(euros * 100, Currency::EUR)),
         description: format!("a refund of {euros} EUR"),
         estimate,
         due,
@@ -201,7 +201,7 @@ fn next(pick: u8) -> Option<ComplaintCommand> {
             by: soon,
         },
     };
-    let euros = |cents: u64| Money::new(cents * 100, Currency::EUR);
+    let euros = |cents: u64| Money::minor(cents * 100, Currency::EUR);
     CASE.with(|case| {
         Some(match (&*case.borrow(), pick % 4) {
             (S::New, _) => C::Receive(Receipt {
@@ -479,7 +479,7 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
 /// (frontline), with refund and credit limits in euros; ids 1 to 5 (`pick` also gives
 /// 6, someone the shop does not know).
 pub fn shop() -> Organisation {
-    let eur = |euros: u64| Money::new(euros * 100, Currency::EUR);
+    let eur = |euros: u64| Money::minor(euros * 100, Currency::EUR);
     let mut spec = PolicySpec::new(Currency::EUR, eur(10));
     for (role, limit) in [
         (Role::Owner, 5_000),

@@ -82,7 +82,7 @@ where
         commands.push(command.clone());
         let before = stream.clone();
         match stream
-            .execute(command, context, meta.meta())
+            .execute_with(command, context, meta.meta())
             .map(|outcome| outcome.is_new())
         {
             Ok(true) => assert_eq!(stream.version(), before.version() + 1),
@@ -194,7 +194,7 @@ impl Amount {
             Units::Small(units) => u64::from(units),
             Units::Any(units) => units,
         };
-        Money::new(minor_units, currency)
+        Money::minor(minor_units, currency)
     }
 }
 

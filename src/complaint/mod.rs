@@ -77,7 +77,7 @@
 //! # use customer_care::stream::{CommandMeta, EventStream};
 //! # use chrono::{Duration, TimeZone, Utc};
 //! # use uuid::Uuid;
-//! let eur = |cents| Money::new(cents, Currency::EUR);
+//! let eur = |cents| Money::minor(cents, Currency::EUR);
 //! let (olga, ana) = (StaffId::from_uuid(Uuid::from_u128(1)), StaffId::from_uuid(Uuid::from_u128(2)));
 //! let mut spec = PolicySpec::new(Currency::EUR, eur(500));
 //! spec.set_limit(Role::Owner, RemedyKind::Refund, eur(100_000));
@@ -100,7 +100,7 @@
 //! };
 //!
 //! let mut case = EventStream::<Complaint>::new();
-//! let mut run = |command| case.execute(command, &context, CommandMeta::NONE).map(|_| ());
+//! let mut run = |command| case.execute_with(command, &context, CommandMeta::NONE).map(|_| ());
 //! run(ComplaintCommand::Receive(Receipt {
 //!     id: ComplaintId::from_uuid(Uuid::from_u128(10)),
 //!     customer: Customer::anonymous(CustomerKind::External),

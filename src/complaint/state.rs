@@ -68,7 +68,7 @@ impl Granted {
         let slot = Self::slot(kind);
         let currency = self.currency?;
         let received = self.received & (1 << slot) != 0;
-        received.then(|| Money::new(self.totals.get(slot).copied().unwrap_or(0), currency))
+        received.then(|| Money::minor(self.totals.get(slot).copied().unwrap_or(0), currency))
     }
 
     /// The totals with `remedy` added to its kind's (EM2).
@@ -622,7 +622,7 @@ mod tests {
 
     #[test]
     fn em2_what_a_case_received_is_totalled_per_kind() {
-        let eur = |cents| Money::new(cents, Currency::EUR);
+        let eur = |cents| Money::minor(cents, Currency::EUR);
         let mut granted = Granted::default();
         granted.add(Remedy::new(RemedyKind::Refund, eur(4_000)));
         granted.add(Remedy::new(RemedyKind::Credit, eur(500)));

@@ -46,7 +46,7 @@
 //! let lucia = CustomerId::from_uuid(Uuid::from_u128(7));
 //! let marta = StaffId::from_uuid(Uuid::from_u128(2));
 //! let mut item = EventStream::<Improvement>::new();
-//! let mut run = |command| item.execute(command, &(), CommandMeta::NONE).map(|_| ());
+//! let mut run = |command| item.execute_with(command, &(), CommandMeta::NONE).map(|_| ());
 //!
 //! run(ImprovementCommand::Propose(Proposal {
 //!     id: ImprovementId::from_uuid(Uuid::from_u128(1)),

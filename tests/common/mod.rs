@@ -27,7 +27,7 @@ pub const LUIS: StaffId = StaffId::from_uuid(Uuid::from_u128(5));
 pub const CASE: ComplaintId = ComplaintId::from_uuid(Uuid::from_u128(100));
 
 pub fn eur(euros: u64) -> Money {
-    Money::new(euros * 100, Currency::EUR)
+    Money::minor(euros * 100, Currency::EUR)
 }
 
 pub fn t0() -> DateTime<Utc> {
@@ -152,7 +152,10 @@ impl World {
             org: &self.org,
             policy: &self.policy,
         };
-        match self.stream.execute(command, &context, CommandMeta::NONE) {
+        match self
+            .stream
+            .execute_with(command, &context, CommandMeta::NONE)
+        {
             Ok(outcome) => Ok(outcome.envelope().event.clone()),
             Err(StreamError::Rejected(error)) => {
                 assert_eq!(self.stream, before, "a refused command changed the case");
