@@ -718,6 +718,29 @@ impl From<Organisation> for OrganisationFields {
 }
 
 impl Organisation {
+    /// A one-person business: its owner, `name`, who decides everything (ST1). The
+    /// owner may grant any remedy of any value in `currency` (EM2), there is no
+    /// goodwill threshold, no training is required and nobody is never-blamed yet
+    /// ([`Organisation::with_never_blamed`] adds them). Hire with
+    /// [`Organisation::try_new`].
+    pub fn run_by(owner: StaffId, name: impl Into<String>, currency: Currency) -> Self {
+        let mut spec = PolicySpec::new(currency, Money::zero(currency));
+        for kind in RemedyKind::ALL {
+            spec.set_limit(Role::Owner, kind, Money::minor(u64::MAX, currency));
+        }
+        // One currency, and only the owner sets limits: nothing for EM2 to refuse.
+        let policy = Policy { spec };
+        let staff = Directory::of_owner(owner, name);
+        let issuer = fingerprint(&policy, &staff);
+        Self {
+            policy,
+            staff,
+            delegations: BTreeMap::new(),
+            issuer,
+            never_blamed: Vec::new(),
+        }
+    }
+
     /// Checks the policy, the staff and the delegations together.
     ///
     /// The delegations may come in any order: each is checked against the limits they

@@ -36,6 +36,13 @@ macro_rules! typed_id {
                 Self(uuid)
             }
 
+            /// The id of the UUID with this 128-bit value: `from_u128(42)` is
+            /// `00000000-0000-0000-0000-00000000002a`. For tests, examples and hosts
+            /// whose ids are numbers.
+            pub const fn from_u128(value: u128) -> Self {
+                Self(Uuid::from_u128(value))
+            }
+
             /// The UUID inside.
             pub const fn as_uuid(&self) -> &Uuid {
                 &self.0

@@ -132,6 +132,7 @@ pub mod id;
 pub mod json;
 pub mod metrics;
 pub mod money;
+pub mod prelude;
 pub mod promise;
 pub mod refusal;
 pub mod remedy;
@@ -212,3 +213,8 @@ pub(crate) fn no_fields<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Re
     struct NoFields {}
     serde::Deserialize::deserialize(deserializer).map(|NoFields {}| ())
 }
+
+/// The README's code, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

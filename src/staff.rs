@@ -452,6 +452,14 @@ pub struct Directory {
 }
 
 impl Directory {
+    /// A directory of one: its owner, `name`, with no training recorded (ST1).
+    pub fn of_owner(id: StaffId, name: impl Into<String>) -> Self {
+        let owner = StaffMember::new(id, name, Position::Owner);
+        Self {
+            members: BTreeMap::from([(id, owner)]),
+        }
+    }
+
     /// Checks and collects the members.
     ///
     /// # Errors

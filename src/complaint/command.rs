@@ -5,7 +5,7 @@ use super::state::{ResolutionOption, Verdict};
 use crate::customer::{Customer, Entitlement, Expectation};
 use crate::id::{ComplaintId, StaffId};
 use crate::money::{Currency, MoneyError};
-use crate::sla::SlaTerms;
+use crate::sla::{Priority, SlaPolicy, SlaTerms};
 use chrono::{DateTime, Utc};
 use core::fmt;
 
@@ -84,6 +84,52 @@ pub struct Receipt {
 }
 
 impl Receipt {
+    /// A complaint received `at`: `summary`, in the customer's terms. It asks for
+    /// nothing in particular, the contract covers nothing, it follows no earlier case,
+    /// and its SLA terms are [`SlaPolicy::default`]'s at [`Priority::Normal`]; the
+    /// `with_` methods set each (CU2, CU3, CO7, SL3).
+    pub fn new(
+        id: ComplaintId,
+        customer: Customer,
+        summary: impl Into<String>,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            customer,
+            summary: summary.into(),
+            expectation: Expectation::new(None, None),
+            entitlement: Entitlement::default(),
+            follows: None,
+            sla: SlaPolicy::default().terms(Priority::Normal),
+            at,
+        }
+    }
+
+    /// What the customer asks for, and by when (CU2).
+    pub fn with_expectation(mut self, expectation: Expectation) -> Self {
+        self.expectation = expectation;
+        self
+    }
+
+    /// What the customer's contract covers (CU3).
+    pub fn with_entitlement(mut self, entitlement: Entitlement) -> Self {
+        self.entitlement = entitlement;
+        self
+    }
+
+    /// The earlier case this one follows up, past its reopen window (CO7).
+    pub fn following(mut self, earlier: ComplaintId) -> Self {
+        self.follows = Some(earlier);
+        self
+    }
+
+    /// The SLA terms in force at receipt (SL3).
+    pub fn with_sla(mut self, sla: SlaTerms) -> Self {
+        self.sla = sla;
+        self
+    }
+
     /// The one currency of every amount the receipt names (its entitlement and the
     /// remedy asked for), or `None` when it names none (X6).
     ///

@@ -45,6 +45,23 @@ pub struct CustomerMessage {
     pub next_step: NextStep,
 }
 
+impl CustomerMessage {
+    /// The words sent, and the next step: `action`, due `by` (CO5).
+    pub fn new(
+        text: impl Into<String>,
+        action: impl Into<String>,
+        by: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            next_step: NextStep {
+                action: action.into(),
+                by,
+            },
+        }
+    }
+}
+
 /// Who or what a problem came from, kept inside the business (CO2).
 ///
 /// In JSON: `{"type": "supplier", "name": "…"}`, `{"type": "our_team", "name": "…"}`,

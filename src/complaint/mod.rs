@@ -199,6 +199,13 @@ pub struct ComplaintContext<'a> {
     pub policy: &'a ComplaintPolicy,
 }
 
+impl<'a> ComplaintContext<'a> {
+    /// The organisation and the complaint policy a complaint is decided under.
+    pub const fn new(org: &'a Organisation, policy: &'a ComplaintPolicy) -> Self {
+        Self { org, policy }
+    }
+}
+
 /// The complaint lifecycle as a [`Decider`].
 #[derive(Debug, Clone, Copy)]
 pub struct Complaint;

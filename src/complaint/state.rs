@@ -189,6 +189,24 @@ pub struct ResolutionOption {
     pub due: DateTime<Utc>,
 }
 
+impl ResolutionOption {
+    /// An option: `remedy`, described to the customer as `description`, estimated
+    /// internally for `estimate` and promised for `due` if chosen (CO3, PR1, PR2).
+    pub fn new(
+        remedy: Remedy,
+        description: impl Into<String>,
+        estimate: DateTime<Utc>,
+        due: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            remedy,
+            description: description.into(),
+            estimate,
+            due,
+        }
+    }
+}
+
 /// The options on the table, and who put them there (CO3, CO4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
