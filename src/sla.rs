@@ -148,6 +148,18 @@ pub enum Priority {
     Urgent,
 }
 
+impl fmt::Display for Priority {
+    /// `low`, `normal`, `high` or `urgent`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Priority::Low => "low",
+            Priority::Normal => "normal",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        })
+    }
+}
+
 /// The business-time budget of each clock, in minutes; `None` is not tracked (SL3).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -461,6 +473,51 @@ pub enum ClockStatus {
     },
 }
 
+/// Business time in words: `1 h 05 min`, `40 min`, `2 min 30 s`.
+struct Span(TimeDelta);
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.0.num_seconds();
+        let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        match (hours, seconds) {
+            (0, 0) => write!(f, "{minutes} min"),
+            (0, _) => write!(f, "{minutes} min {seconds} s"),
+            (_, 0) => write!(f, "{hours} h {minutes:02} min"),
+            _ => write!(f, "{hours} h {minutes:02} min {seconds} s"),
+        }
+    }
+}
+
+impl fmt::Display for ClockStatus {
+    /// In words, times in business time and instants in UTC: `running, 1 h 00 min
+    /// left, due 2026-11-14 14:30:00 UTC`, `paused while the case waits on the
+    /// customer, 40 min left`, `breached, due …, 2 h 15 min over`, `met at …, 20 min to
+    /// spare`, `cancelled at …, 3 h 00 min left`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            ClockStatus::Running { remaining, due } => {
+                write!(f, "running, {} left, due {due}", Span(remaining))
+            }
+            ClockStatus::Warning { remaining, due } => {
+                write!(f, "warning, {} left, due {due}", Span(remaining))
+            }
+            ClockStatus::Paused { remaining } => write!(
+                f,
+                "paused while the case waits on the customer, {} left",
+                Span(remaining)
+            ),
+            ClockStatus::Breached { due, overdue } => {
+                write!(f, "breached, due {due}, {} over", Span(overdue))
+            }
+            ClockStatus::Met { at, spare } => write!(f, "met at {at}, {} to spare", Span(spare)),
+            ClockStatus::Cancelled { at, remaining } => {
+                write!(f, "cancelled at {at}, {} left", Span(remaining))
+            }
+        }
+    }
+}
+
 /// One clock in a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClockReport {
@@ -468,6 +525,20 @@ pub struct ClockReport {
     pub status: ClockStatus,
     /// How many of its episodes, the latest included, are breached.
     pub breaches: u32,
+}
+
+impl fmt::Display for ClockReport {
+    /// The status, then the earlier episodes that were breached, if any: `met at …, 20
+    /// min to spare; 1 earlier episode breached`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.status)?;
+        let latest = u32::from(matches!(self.status, ClockStatus::Breached { .. }));
+        match self.breaches.saturating_sub(latest) {
+            0 => Ok(()),
+            1 => f.write_str("; 1 earlier episode breached"),
+            earlier => write!(f, "; {earlier} earlier episodes breached"),
+        }
+    }
 }
 
 /// Every tracked clock of a case at one instant (SL3).
@@ -505,6 +576,23 @@ impl SlaReport {
         self.iter()
             .find(|(_, clock)| clock.breaches > 0)
             .map(|(target, _)| target)
+    }
+}
+
+impl fmt::Display for SlaReport {
+    /// The priority and the instant, then one line per tracked clock:
+    ///
+    /// ```text
+    /// high priority, at 2026-11-16 15:00:00 UTC:
+    ///   acknowledgement: met at 2026-11-14 14:10:00 UTC, 20 min to spare
+    ///   resolution: paused while the case waits on the customer, 13 h 30 min left
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} priority, at {}:", self.priority, self.now)?;
+        for (target, clock) in self.iter() {
+            write!(f, "\n  {target}: {clock}")?;
+        }
+        Ok(())
     }
 }
 

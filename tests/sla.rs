@@ -16,7 +16,7 @@ use customer_care::complaint::*;
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
 use customer_care::remedy::{Remedy, RemedyKind};
 use customer_care::sla::{
-    ClockStatus, Priority, SlaClocks, SlaError, SlaPolicy, SlaTerms, Target, Targets,
+    ClockReport, ClockStatus, Priority, SlaClocks, SlaError, SlaPolicy, SlaTerms, Target, Targets,
     WarningThreshold,
 };
 
@@ -694,4 +694,77 @@ fn sl3_the_end_of_a_wait_that_never_began_leaves_the_clock_alone() {
             remaining: minutes(870)
         })
     );
+}
+
+/// SL3: a report prints in words: each status with its business time and its instants,
+/// one line per clock, and the earlier breached episodes of a re-armed clock.
+#[test]
+fn sl3_reports_print_in_words() {
+    let mut commands = asked_on_monday();
+    commands.push(writes(m(16, 10, 0)));
+    let report = clocks(commands).report(&calendar(), m(16, 11, 0)).unwrap();
+    assert_eq!(
+        report.to_string(),
+        [
+            format!("high priority, at {}:", m(16, 11, 0)),
+            format!(
+                "  acknowledgement: met at {}, 50 min to spare",
+                m(13, 12, 40)
+            ),
+            format!(
+                "  first response: met at {}, 1 h 30 min to spare",
+                m(13, 16, 0)
+            ),
+            format!(
+                "  next response: running, 1 h 00 min left, due {}",
+                m(16, 12, 0)
+            ),
+            format!(
+                "  resolution: running, 12 h 30 min left, due {}",
+                m(17, 16, 30)
+            ),
+        ]
+        .join("\n")
+    );
+    let words = |status: ClockStatus| status.to_string();
+    assert_eq!(
+        words(ClockStatus::Paused {
+            remaining: minutes(40)
+        }),
+        "paused while the case waits on the customer, 40 min left"
+    );
+    assert_eq!(
+        words(ClockStatus::Warning {
+            remaining: TimeDelta::seconds(150),
+            due: m(16, 12, 0)
+        }),
+        format!("warning, 2 min 30 s left, due {}", m(16, 12, 0))
+    );
+    assert_eq!(
+        words(ClockStatus::Breached {
+            due: m(16, 12, 0),
+            overdue: minutes(135)
+        }),
+        format!("breached, due {}, 2 h 15 min over", m(16, 12, 0))
+    );
+    assert_eq!(
+        words(ClockStatus::Cancelled {
+            at: m(16, 12, 0),
+            remaining: TimeDelta::seconds(3 * 3600 + 5)
+        }),
+        format!("cancelled at {}, 3 h 00 min 5 s left", m(16, 12, 0))
+    );
+    let clock = |status, breaches| ClockReport { status, breaches }.to_string();
+    let met = ClockStatus::Met {
+        at: m(16, 12, 0),
+        spare: minutes(20),
+    };
+    let breached = ClockStatus::Breached {
+        due: m(16, 12, 0),
+        overdue: minutes(5),
+    };
+    assert!(clock(met, 1).ends_with("to spare; 1 earlier episode breached"));
+    assert!(clock(met, 3).ends_with("to spare; 3 earlier episodes breached"));
+    assert!(clock(breached, 1).ends_with("5 min over"));
+    assert!(clock(breached, 2).ends_with("5 min over; 1 earlier episode breached"));
 }
