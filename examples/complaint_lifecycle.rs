@@ -269,7 +269,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     )?;
     println!(
         "   Reopened within two weeks: same case, reopened {} time (CO7).",
-        case.state().case().map_or(0, |c| c.reopened)
+        case.state().case().map_or(0, |c| c.reopened())
     );
     let mut later = desk.open(4, 400, None)?;
     desk.repair_delivered(&mut later)?;
@@ -287,7 +287,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             follow_up
                 .state()
                 .case()
-                .and_then(|c| c.follows)
+                .and_then(|c| c.follows())
                 .map_or("none".into(), |id| id.to_string())
         );
     }

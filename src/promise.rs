@@ -669,6 +669,7 @@ impl fmt::Display for PromiseStatus {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum PromiseCommand {
     /// Make the promise; the due date must leave the buffer after the estimate (PR2).
     Make(PromiseTerms),
@@ -749,6 +750,7 @@ impl fmt::Display for PromiseCommandKind {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum PromiseEvent {
     /// The promise was made.
     Made {

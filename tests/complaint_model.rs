@@ -618,7 +618,7 @@ impl StateMachineTest for ComplaintModelTest {
             .stream
             .state()
             .case()
-            .map_or(0, |c| (c.last_at - t(0)).num_hours());
+            .map_or(0, |c| (c.last_at() - t(0)).num_hours());
         let command = command(&timed.step, t(latest + timed.dt));
         let (from, kind) = (sut.stream.state().status(), command.kind());
         let before = sut.stream.clone();

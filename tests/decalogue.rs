@@ -1177,3 +1177,15 @@ fn de2_the_audit_of_a_case_has_a_documented_json_shape() {
     );
     assert_eq!(json["findings"][6], serde_json::Value::Null);
 }
+
+/// ME4: the default theme watch is one `ThemeWatch::new` builds: no cases, recurring
+/// from two on, so nothing recurs.
+#[test]
+fn me4_the_default_theme_watch_is_a_valid_empty_one() {
+    let empty = ThemeWatch::new(&[], &[], &[], 2).unwrap();
+    assert_eq!(ThemeWatch::default(), empty);
+    assert_eq!(
+        ThemeWatch::new(&[], &[], &[], 1),
+        Err(AuditError::Recurrence { recurs_at: 1 })
+    );
+}

@@ -15,34 +15,34 @@ use core::fmt;
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Case {
     /// The case id.
-    pub id: ComplaintId,
+    pub(crate) id: ComplaintId,
     /// Who complained (CU1).
-    pub customer: Customer,
+    pub(crate) customer: Customer,
     /// The complaint in the customer's terms.
-    pub summary: String,
+    pub(crate) summary: String,
     /// What they asked for and by when (CU2).
-    pub expectation: Expectation,
+    pub(crate) expectation: Expectation,
     /// What their contract covers (CU3).
-    pub entitlement: Entitlement,
+    pub(crate) entitlement: Entitlement,
     /// When it was received.
-    pub received_at: DateTime<Utc>,
+    pub(crate) received_at: DateTime<Utc>,
     /// The earlier case this one follows up, when it was opened after that case's reopen
     /// window (CO7).
-    pub follows: Option<ComplaintId>,
+    pub(crate) follows: Option<ComplaintId>,
     /// The instant of the latest event; commands may not go back before it.
-    pub last_at: DateTime<Utc>,
+    pub(crate) last_at: DateTime<Utc>,
     /// What the case has been given so far (delivered remedies), totalled per kind;
     /// limits apply per case (EM2).
-    pub granted: Granted,
+    pub(crate) granted: Granted,
     /// How many times the case was reopened (CO7).
-    pub reopened: u32,
+    pub(crate) reopened: u32,
     /// The internal root cause, once known (CO2).
-    pub root_cause: Option<RootCause>,
+    pub(crate) root_cause: Option<RootCause>,
     /// Evidence that the customer is abusive; empty means trust, the default (CU4).
-    pub abuse_evidence: Vec<String>,
+    pub(crate) abuse_evidence: Vec<String>,
     /// Every text the customer has been given, in order: messages, next steps, option
     /// descriptions, refusal reasons (CO2, RE2).
-    pub told: Vec<String>,
+    pub(crate) told: Vec<String>,
 }
 
 /// The remedies one case has received, totalled per kind (EM2). Fixed size: adding to
@@ -128,6 +128,73 @@ impl serde::Serialize for Granted {
 }
 
 impl Case {
+    /// The case id.
+    pub fn id(&self) -> ComplaintId {
+        self.id
+    }
+
+    /// Who complained (CU1).
+    pub fn customer(&self) -> Customer {
+        self.customer
+    }
+
+    /// The complaint in the customer's terms.
+    pub fn summary(&self) -> &str {
+        &self.summary
+    }
+
+    /// What they asked for and by when (CU2).
+    pub fn expectation(&self) -> &Expectation {
+        &self.expectation
+    }
+
+    /// What their contract covers (CU3).
+    pub fn entitlement(&self) -> &Entitlement {
+        &self.entitlement
+    }
+
+    /// When it was received.
+    pub fn received_at(&self) -> DateTime<Utc> {
+        self.received_at
+    }
+
+    /// The earlier case this one follows up, opened after that case's reopen window
+    /// (CO7).
+    pub fn follows(&self) -> Option<ComplaintId> {
+        self.follows
+    }
+
+    /// The instant of the latest event; commands may not go back before it.
+    pub fn last_at(&self) -> DateTime<Utc> {
+        self.last_at
+    }
+
+    /// What the case has been given so far, totalled per kind (EM2).
+    pub fn granted(&self) -> &Granted {
+        &self.granted
+    }
+
+    /// How many times the case was reopened (CO7).
+    pub fn reopened(&self) -> u32 {
+        self.reopened
+    }
+
+    /// The internal root cause, once known (CO2).
+    pub fn root_cause(&self) -> Option<&RootCause> {
+        self.root_cause.as_ref()
+    }
+
+    /// Evidence that the customer is abusive; empty means trust, the default (CU4).
+    pub fn abuse_evidence(&self) -> &[String] {
+        &self.abuse_evidence
+    }
+
+    /// Every text the customer has been given, in order: messages, next steps, option
+    /// descriptions, refusal reasons (CO2, RE2).
+    pub fn told(&self) -> &[String] {
+        &self.told
+    }
+
     /// The currency of the case's amounts: its entitlement's and expectation's, or once
     /// it has any, its grants' (X6).
     pub fn currency(&self) -> Option<Currency> {
@@ -166,9 +233,21 @@ pub(crate) fn blamed<'c>(told: &[String], cause: Option<&'c RootCause>) -> Optio
 pub struct Owned {
     /// The case, boxed so that moving the state from one stage to the next copies a
     /// pointer rather than the whole case.
-    pub case: Box<Case>,
+    pub(crate) case: Box<Case>,
     /// Who owns it now.
-    pub owner: StaffId,
+    pub(crate) owner: StaffId,
+}
+
+impl Owned {
+    /// The case.
+    pub fn case(&self) -> &Case {
+        &self.case
+    }
+
+    /// Who owns it now (CO1, CO6).
+    pub fn owner(&self) -> StaffId {
+        self.owner
+    }
 }
 
 /// One way to put things right, offered to the customer (CO3, PR2).
@@ -212,15 +291,42 @@ impl ResolutionOption {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Offer {
     /// One or more options.
-    pub options: Vec<ResolutionOption>,
+    pub(crate) options: Vec<ResolutionOption>,
     /// Who offered them.
-    pub made_by: StaffId,
+    pub(crate) made_by: StaffId,
     /// When.
-    pub offered_at: DateTime<Utc>,
+    pub(crate) offered_at: DateTime<Utc>,
     /// Why the customer's own demand was refused, when it was (CO4).
-    pub refusal: Option<String>,
+    pub(crate) refusal: Option<String>,
     /// Who approved the offer, when it needed approval (EM3, CU4).
-    pub approved_by: Option<StaffId>,
+    pub(crate) approved_by: Option<StaffId>,
+}
+
+impl Offer {
+    /// One or more options (CO3).
+    pub fn options(&self) -> &[ResolutionOption] {
+        &self.options
+    }
+
+    /// Who offered them.
+    pub fn made_by(&self) -> StaffId {
+        self.made_by
+    }
+
+    /// When.
+    pub fn offered_at(&self) -> DateTime<Utc> {
+        self.offered_at
+    }
+
+    /// Why the customer's own demand was refused, when it was (CO4).
+    pub fn refusal(&self) -> Option<&str> {
+        self.refusal.as_deref()
+    }
+
+    /// Who approved the offer, when it needed approval (EM3, CU4).
+    pub fn approved_by(&self) -> Option<StaffId> {
+        self.approved_by
+    }
 }
 
 /// How a resolved case was put right.
@@ -228,13 +334,35 @@ pub struct Offer {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Resolution {
     /// The remedy the customer chose (CO3).
-    pub remedy: Remedy,
+    pub(crate) remedy: Remedy,
     /// The promise it became: what, by when, and the estimate.
-    pub promise: Promise,
+    pub(crate) promise: Promise,
     /// When it was delivered.
-    pub delivered_at: DateTime<Utc>,
+    pub(crate) delivered_at: DateTime<Utc>,
     /// How the delivery settled the promise (PR1).
-    pub outcome: PromiseOutcome,
+    pub(crate) outcome: PromiseOutcome,
+}
+
+impl Resolution {
+    /// The remedy the customer chose (CO3).
+    pub fn remedy(&self) -> Remedy {
+        self.remedy
+    }
+
+    /// The promise it became: what, by when, and the estimate.
+    pub fn promise(&self) -> &Promise {
+        &self.promise
+    }
+
+    /// When it was delivered.
+    pub fn delivered_at(&self) -> DateTime<Utc> {
+        self.delivered_at
+    }
+
+    /// How the delivery settled the promise (PR1).
+    pub fn outcome(&self) -> PromiseOutcome {
+        self.outcome
+    }
 }
 
 /// A customer-satisfaction rating, 1 (very unhappy) to 5 (very happy).

@@ -464,13 +464,26 @@ impl fmt::Display for Described<'_> {
 ///
 /// It serialises, for inspection, as its four fields: `theme_of`, `cases`, `improving`
 /// and `recurs_at`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ThemeWatch {
     theme_of: BTreeMap<ComplaintId, Theme>,
     cases: BTreeMap<Theme, Vec<ComplaintId>>,
     improving: BTreeMap<Theme, ImprovementId>,
     recurs_at: usize,
+}
+
+impl Default for ThemeWatch {
+    /// A watch over no cases, with the lowest threshold [`ThemeWatch::new`] takes: a
+    /// theme recurs from two cases on.
+    fn default() -> Self {
+        Self {
+            theme_of: BTreeMap::new(),
+            cases: BTreeMap::new(),
+            improving: BTreeMap::new(),
+            recurs_at: 2,
+        }
+    }
 }
 
 impl ThemeWatch {

@@ -524,6 +524,7 @@ impl fmt::Display for ImprovementStatus {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum ImprovementCommand {
     /// Open the item (FB2).
     Propose(Proposal),
@@ -675,6 +676,7 @@ impl fmt::Display for ImprovementCommandKind {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum ImprovementEvent {
     /// It was proposed.
     Proposed(Proposal),
