@@ -9,11 +9,13 @@ use customer_care::feedback::{
     Channel, Feedback, FeedbackError, FeedbackKind, FeedbackSpec, Rating, Scale, Theme,
 };
 use customer_care::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
-use customer_care::stream::{CommandMeta, Decider, EventStream, StreamError};
+use customer_care::stream::{Decider, EventStream};
 use uuid::Uuid;
 
 #[cfg(feature = "serde")]
 mod common;
+
+use common::given::{Scenario, given};
 
 fn day(n: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap() + Duration::days(n)
@@ -52,31 +54,9 @@ fn effect(before: i64, after: i64) -> Effect {
     }
 }
 
-/// Runs commands from a new item; panics on the first refusal.
-fn given(commands: Vec<ImprovementCommand>) -> EventStream<Improvement> {
-    let mut stream = EventStream::new();
-    for command in commands {
-        stream
-            .execute_with(command.clone(), &(), CommandMeta::NONE)
-            .unwrap_or_else(|e| panic!("{command:?} refused: {e}"));
-    }
-    stream
-}
-
-/// The command's event, or its refusal; a refusal must leave the stream as it was.
-fn when(
-    stream: &mut EventStream<Improvement>,
-    command: ImprovementCommand,
-) -> Result<ImprovementEvent, ImprovementError> {
-    let before = stream.clone();
-    match stream.execute_with(command, &(), CommandMeta::NONE) {
-        Ok(outcome) => Ok(outcome.envelope().event.clone()),
-        Err(StreamError::Rejected(error)) => {
-            assert_eq!(*stream, before, "X2: a refusal changed the item");
-            Err(error)
-        }
-        Err(other) => panic!("unexpected stream error {other}"),
-    }
+/// A new item after these commands, each accepted.
+fn after(commands: Vec<ImprovementCommand>) -> Scenario<'static, Improvement> {
+    given(&(), []).and(commands)
 }
 
 /// Proposed, planned, started and checked with `effect`.
@@ -209,28 +189,23 @@ fn fb1_loading_feedback_checks_it() {
 #[test]
 fn fb2_an_item_runs_plan_do_check_act_and_starts_again_after_dropping() {
     let lucia = customer(7, CustomerKind::External);
-    let mut item = given(to_checking(false, vec![link(1, lucia)], effect(12, 12)));
+    let mut item = after(to_checking(false, vec![link(1, lucia)], effect(12, 12)));
     assert_eq!(
-        when(
-            &mut item,
-            ImprovementCommand::Drop {
-                reason: " ".into(),
-                at: day(31)
-            }
-        ),
+        item.step(ImprovementCommand::Drop {
+            reason: " ".into(),
+            at: day(31)
+        }),
         Err(ImprovementError::Blank { field: "reason" })
     );
-    when(
-        &mut item,
-        ImprovementCommand::Drop {
-            reason: "the queue did not shorten".into(),
-            at: day(31),
-        },
-    )
+    item.step(ImprovementCommand::Drop {
+        reason: "the queue did not shorten".into(),
+        at: day(31),
+    })
     .unwrap();
     assert_eq!(item.state().status(), ImprovementStatus::Dropped);
 
-    when(&mut item, ImprovementCommand::NewCycle { at: day(32) }).unwrap();
+    item.step(ImprovementCommand::NewCycle { at: day(32) })
+        .unwrap();
     let item = item.state().item().unwrap();
     assert_eq!(item.cycle(), 2);
     assert_eq!(
@@ -250,13 +225,13 @@ fn fb2_each_piece_of_feedback_is_linked_once() {
             feedback: link(1, lucia).feedback
         })
     );
-    let mut item = given(vec![proposal(false, vec![link(1, lucia)])]);
+    let mut item = after(vec![proposal(false, vec![link(1, lucia)])]);
     let again = ImprovementCommand::LinkFeedback {
         link: link(1, lucia),
         at: day(1),
     };
     assert_eq!(
-        when(&mut item, again),
+        item.step(again),
         Err(ImprovementError::AlreadyLinked {
             feedback: link(1, lucia).feedback
         })
@@ -266,37 +241,44 @@ fn fb2_each_piece_of_feedback_is_linked_once() {
         link: link(2, guard),
         at: day(1),
     };
-    assert!(when(&mut item, new).is_ok());
+    assert!(item.step(new).is_ok());
 }
 
 #[test]
 fn fb2_only_a_measured_improvement_is_adopted() {
-    let mut worse = given(to_checking(false, vec![], effect(12, 15)));
+    let mut worse = after(to_checking(false, vec![], effect(12, 15)));
     assert_eq!(
-        when(&mut worse, ImprovementCommand::Adopt { at: day(31) }),
+        worse.step(ImprovementCommand::Adopt { at: day(31) }),
         Err(ImprovementError::NoImprovement {
             measure: "minutes queued at 9:00".into(),
             before: 12,
             after: 15
         })
     );
-    let mut same = given(to_checking(false, vec![], effect(12, 12)));
-    assert!(when(&mut same, ImprovementCommand::Adopt { at: day(31) }).is_err());
+    let mut same = after(to_checking(false, vec![], effect(12, 12)));
+    assert!(
+        same.step(ImprovementCommand::Adopt { at: day(31) })
+            .is_err()
+    );
     let higher = Effect {
         measure: "CSAT %".into(),
         before: 70,
         after: 78,
         better: Better::Higher,
     };
-    let mut better = given(to_checking(false, vec![], higher));
-    assert!(when(&mut better, ImprovementCommand::Adopt { at: day(31) }).is_ok());
+    let mut better = after(to_checking(false, vec![], higher));
+    assert!(
+        better
+            .step(ImprovementCommand::Adopt { at: day(31) })
+            .is_ok()
+    );
 }
 
 #[test]
 fn fb2_nothing_is_dated_before_the_latest_event_and_steps_keep_their_order() {
-    let mut item = given(vec![proposal(false, vec![])]);
+    let mut item = after(vec![proposal(false, vec![])]);
     assert_eq!(
-        when(&mut item, ImprovementCommand::Start { at: day(1) }),
+        item.step(ImprovementCommand::Start { at: day(1) }),
         Err(ImprovementError::NotAllowed {
             state: ImprovementStatus::Proposed,
             command: ImprovementCommandKind::Start
@@ -308,7 +290,7 @@ fn fb2_nothing_is_dated_before_the_latest_event_and_steps_keep_their_order() {
         at: day(-1),
     };
     assert_eq!(
-        when(&mut item, early),
+        item.step(early),
         Err(ImprovementError::BeforeLatest {
             at: day(-1),
             latest: day(0)
@@ -326,14 +308,18 @@ fn fb3_an_adoption_owes_a_notice_to_every_identifiable_submitter_until_sent() {
     let feedback = vec![link(1, lucia), link(2, anonymous), link(3, pedro)];
     let mut commands = to_checking(false, feedback, effect(12, 1));
     commands.push(ImprovementCommand::Adopt { at: day(31) });
-    let mut item = given(commands);
+    let mut item = after(commands);
 
     let owed = |item: &EventStream<Improvement>| -> Vec<CustomerId> {
         notices_owed([item.state()]).map(|n| n.to).collect()
     };
     let mut expected = vec![lucia.id.unwrap(), pedro.id.unwrap()];
     expected.sort();
-    assert_eq!(owed(&item), expected, "the anonymous guard cannot be told");
+    assert_eq!(
+        owed(item.stream()),
+        expected,
+        "the anonymous guard cannot be told"
+    );
 
     let stranger = CustomerId::from_uuid(Uuid::from_u128(99));
     let to_stranger = ImprovementCommand::SendNotice {
@@ -341,21 +327,21 @@ fn fb3_an_adoption_owes_a_notice_to_every_identifiable_submitter_until_sent() {
         at: day(32),
     };
     assert_eq!(
-        when(&mut item, to_stranger),
+        item.step(to_stranger),
         Err(ImprovementError::NoticeNotOwed { to: stranger })
     );
     assert_eq!(
-        when(&mut item, ImprovementCommand::NewCycle { at: day(32) }),
+        item.step(ImprovementCommand::NewCycle { at: day(32) }),
         Err(ImprovementError::NoticesOwed { count: 2 })
     );
     let to_lucia = ImprovementCommand::SendNotice {
         to: lucia.id.unwrap(),
         at: day(32),
     };
-    when(&mut item, to_lucia.clone()).unwrap();
-    assert_eq!(owed(&item), [pedro.id.unwrap()]);
+    item.step(to_lucia.clone()).unwrap();
+    assert_eq!(owed(item.stream()), [pedro.id.unwrap()]);
     assert_eq!(
-        when(&mut item, to_lucia),
+        item.step(to_lucia),
         Err(ImprovementError::NoticeNotOwed {
             to: lucia.id.unwrap()
         }),
@@ -365,9 +351,12 @@ fn fb3_an_adoption_owes_a_notice_to_every_identifiable_submitter_until_sent() {
         to: pedro.id.unwrap(),
         at: day(33),
     };
-    when(&mut item, to_pedro).unwrap();
-    assert_eq!(owed(&item), []);
-    assert!(when(&mut item, ImprovementCommand::NewCycle { at: day(34) }).is_ok());
+    item.step(to_pedro).unwrap();
+    assert_eq!(owed(item.stream()), []);
+    assert!(
+        item.step(ImprovementCommand::NewCycle { at: day(34) })
+            .is_ok()
+    );
 }
 
 #[test]
@@ -375,8 +364,8 @@ fn fb3_the_owed_notices_are_listed_across_items() {
     let lucia = customer(7, CustomerKind::External);
     let mut commands = to_checking(false, vec![link(1, lucia)], effect(12, 1));
     commands.push(ImprovementCommand::Adopt { at: day(31) });
-    let adopted = given(commands);
-    let open = given(vec![proposal(false, vec![link(2, lucia)])]);
+    let adopted = after(commands);
+    let open = after(vec![proposal(false, vec![link(2, lucia)])]);
     let all: Vec<OwedNotice> = notices_owed([
         open.state(),
         adopted.state(),
@@ -398,16 +387,16 @@ fn fb5_a_change_affecting_customers_needs_their_voice_before_adoption() {
         link(1, customer(8, CustomerKind::Internal)),
         link(2, Customer::anonymous(CustomerKind::Other)),
     ];
-    let mut item = given(to_checking(true, staff_only.clone(), effect(12, 1)));
+    let mut item = after(to_checking(true, staff_only.clone(), effect(12, 1)));
     assert_eq!(
-        when(&mut item, ImprovementCommand::Adopt { at: day(31) }),
+        item.step(ImprovementCommand::Adopt { at: day(31) }),
         Err(ImprovementError::NotConsulted)
     );
     let asked = ImprovementCommand::Consult {
         summary: "20 customers asked at the door; 17 prefer 8:45".into(),
         at: day(31),
     };
-    when(&mut item, asked).unwrap();
+    item.step(asked).unwrap();
     let recorded = item.state().item().unwrap();
     assert!(recorded.affects_customers());
     assert_eq!(
@@ -418,17 +407,21 @@ fn fb5_a_change_affecting_customers_needs_their_voice_before_adoption() {
             .collect::<Vec<_>>(),
         [("20 customers asked at the door; 17 prefer 8:45", day(31))]
     );
-    assert!(when(&mut item, ImprovementCommand::Adopt { at: day(31) }).is_ok());
+    assert!(item.step(ImprovementCommand::Adopt { at: day(31) }).is_ok());
 
     // A customer's own feedback is their voice too, even anonymous.
     let mut heard = staff_only;
     heard.push(link(3, Customer::anonymous(CustomerKind::Former)));
-    let mut item = given(to_checking(true, heard, effect(12, 1)));
-    assert!(when(&mut item, ImprovementCommand::Adopt { at: day(31) }).is_ok());
+    let mut item = after(to_checking(true, heard, effect(12, 1)));
+    assert!(item.step(ImprovementCommand::Adopt { at: day(31) }).is_ok());
 
     // A change that does not affect customers needs no consultation.
-    let mut internal = given(to_checking(false, vec![], effect(12, 1)));
-    assert!(when(&mut internal, ImprovementCommand::Adopt { at: day(31) }).is_ok());
+    let mut internal = after(to_checking(false, vec![], effect(12, 1)));
+    assert!(
+        internal
+            .step(ImprovementCommand::Adopt { at: day(31) })
+            .is_ok()
+    );
 }
 
 #[cfg(feature = "serde")]
@@ -513,7 +506,8 @@ fn x3_one_event_and_one_command_of_every_kind_match_the_snapshots() {
     let mut events = Vec::new();
     for story in [&adopted, &dropped] {
         events.extend(
-            given(story.clone())
+            after(story.clone())
+                .stream()
                 .events()
                 .iter()
                 .map(|e| e.event.clone()),

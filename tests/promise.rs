@@ -2,6 +2,7 @@
 //! table (X5), replay and refusals (X2, X4).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::given::{Scenario, given};
 use customer_care::customer::{Customer, CustomerKind};
 use customer_care::diagram::allows;
 use customer_care::id::StaffId;
@@ -9,7 +10,7 @@ use customer_care::promise::{
     Lifecycle, Promise, PromiseCommand, PromiseError, PromiseEvent, PromiseOutcome, PromisePolicy,
     PromiseState, PromiseStatus, PromiseTerms, TRANSITIONS,
 };
-use customer_care::stream::{CommandMeta, Decider, EventStream, StreamError};
+use customer_care::stream::{CommandMeta, Decider, EventStream};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -39,48 +40,32 @@ fn terms(estimate: i64, due: i64) -> PromiseTerms {
 
 const ONE_DAY: PromisePolicy = PromisePolicy::new(DAY as u32);
 
-/// A stream with a promise estimated in two days and due in three.
-fn open() -> EventStream<Lifecycle> {
-    let mut stream = EventStream::new();
-    stream
-        .execute_with(
-            PromiseCommand::Make(terms(2 * DAY, 3 * DAY)),
-            &ONE_DAY,
-            CommandMeta::NONE,
-        )
-        .unwrap();
-    stream
+/// A promise estimated in two days and due in three.
+fn open() -> Scenario<'static, Lifecycle> {
+    fresh().and([PromiseCommand::Make(terms(2 * DAY, 3 * DAY))])
 }
 
-fn run(
-    stream: &mut EventStream<Lifecycle>,
-    command: PromiseCommand,
-) -> Result<PromiseEvent, StreamError<PromiseError>> {
-    let before = stream.clone();
-    let result = stream
-        .execute_with(command, &ONE_DAY, CommandMeta::NONE)
-        .map(|outcome| outcome.envelope().event.clone());
-    if result.is_err() {
-        assert_eq!(stream, &before, "a refused command changed the stream");
-    }
-    result
+/// No promise yet, under a day of buffer.
+fn fresh() -> Scenario<'static, Lifecycle> {
+    given(&ONE_DAY, [])
 }
 
 #[test]
 fn pr2_the_promised_date_leaves_the_buffer_after_the_estimate() {
-    let mut stream = EventStream::<Lifecycle>::new();
+    let mut stream = fresh();
     assert_eq!(
-        run(
-            &mut stream,
-            PromiseCommand::Make(terms(2 * DAY, 3 * DAY - 1))
-        ),
-        Err(StreamError::Rejected(PromiseError::BufferMissing {
+        stream.step(PromiseCommand::Make(terms(2 * DAY, 3 * DAY - 1))),
+        Err(PromiseError::BufferMissing {
             estimate: at(2 * DAY),
             due: at(3 * DAY - 1),
             earliest: at(3 * DAY)
-        }))
+        })
     );
-    assert!(run(&mut stream, PromiseCommand::Make(terms(2 * DAY, 3 * DAY))).is_ok());
+    assert!(
+        stream
+            .step(PromiseCommand::Make(terms(2 * DAY, 3 * DAY)))
+            .is_ok()
+    );
 }
 
 #[test]
@@ -92,8 +77,8 @@ fn pr2_renegotiated_terms_keep_the_buffer_too() {
         consented_at: at(DAY),
     };
     assert!(matches!(
-        run(&mut stream, tight),
-        Err(StreamError::Rejected(PromiseError::BufferMissing { .. }))
+        stream.step(tight),
+        Err(PromiseError::BufferMissing { .. })
     ));
 }
 
@@ -118,7 +103,9 @@ fn pr1_a_promise_records_who_what_to_whom_by_when_and_the_estimate() {
 #[test]
 fn pr1_delivered_by_the_estimate_is_kept_early() {
     let mut stream = open();
-    let event = run(&mut stream, PromiseCommand::Deliver { at: at(2 * DAY) }).unwrap();
+    let event = stream
+        .step(PromiseCommand::Deliver { at: at(2 * DAY) })
+        .unwrap();
     assert_eq!(
         event,
         PromiseEvent::Delivered {
@@ -132,15 +119,13 @@ fn pr1_delivered_by_the_estimate_is_kept_early() {
 #[test]
 fn pr1_delivered_by_the_date_is_kept_and_after_it_broken() {
     let mut kept = open();
-    run(&mut kept, PromiseCommand::Deliver { at: at(3 * DAY) }).unwrap();
+    kept.step(PromiseCommand::Deliver { at: at(3 * DAY) })
+        .unwrap();
     assert_eq!(kept.state().status(), PromiseStatus::Kept);
     let mut late = open();
-    run(
-        &mut late,
-        PromiseCommand::Deliver {
-            at: at(3 * DAY + 1),
-        },
-    )
+    late.step(PromiseCommand::Deliver {
+        at: at(3 * DAY + 1),
+    })
     .unwrap();
     assert!(matches!(
         late.state(),
@@ -155,13 +140,15 @@ fn pr1_delivered_by_the_date_is_kept_and_after_it_broken() {
 fn pr1_never_delivered_is_broken_only_after_the_date() {
     let mut stream = open();
     assert_eq!(
-        run(&mut stream, PromiseCommand::MarkBroken { at: at(3 * DAY) }),
-        Err(StreamError::Rejected(PromiseError::NotYetDue {
+        stream.step(PromiseCommand::MarkBroken { at: at(3 * DAY) }),
+        Err(PromiseError::NotYetDue {
             due: at(3 * DAY),
             at: at(3 * DAY)
-        }))
+        })
     );
-    run(&mut stream, PromiseCommand::MarkBroken { at: at(4 * DAY) }).unwrap();
+    stream
+        .step(PromiseCommand::MarkBroken { at: at(4 * DAY) })
+        .unwrap();
     assert!(matches!(
         stream.state(),
         PromiseState::Broken {
@@ -179,7 +166,7 @@ fn pr1_renegotiation_needs_consent_before_the_date_and_replaces_the_terms() {
         due: at(6 * DAY),
         consented_at: at(DAY),
     };
-    run(&mut stream, later).unwrap();
+    stream.step(later).unwrap();
     let PromiseState::Open {
         promise,
         renegotiations,
@@ -197,40 +184,36 @@ fn pr1_renegotiation_needs_consent_before_the_date_and_replaces_the_terms() {
         consented_at: at(6 * DAY + 1),
     };
     assert!(matches!(
-        run(&mut stream, too_late),
-        Err(StreamError::Rejected(PromiseError::DuePassed { .. }))
+        stream.step(too_late),
+        Err(PromiseError::DuePassed { .. })
     ));
 }
 
 #[test]
 fn x2_settled_promises_take_no_more_commands() {
     let mut stream = open();
-    run(&mut stream, PromiseCommand::Deliver { at: at(DAY) }).unwrap();
+    stream
+        .step(PromiseCommand::Deliver { at: at(DAY) })
+        .unwrap();
     assert_eq!(
-        run(&mut stream, PromiseCommand::Deliver { at: at(DAY) }),
-        Err(StreamError::Rejected(PromiseError::NotAllowed {
+        stream.step(PromiseCommand::Deliver { at: at(DAY) }),
+        Err(PromiseError::NotAllowed {
             state: PromiseStatus::KeptEarly,
             command: customer_care::promise::PromiseCommandKind::Deliver
-        }))
+        })
     );
     assert!(matches!(
-        run(
-            &mut stream,
-            PromiseCommand::Deliver {
-                at: start() - Duration::minutes(1)
-            }
-        ),
-        Err(StreamError::Rejected(PromiseError::NotAllowed { .. }))
+        stream.step(PromiseCommand::Deliver {
+            at: start() - Duration::minutes(1)
+        }),
+        Err(PromiseError::NotAllowed { .. })
     ));
     let mut fresh = open();
     assert!(matches!(
-        run(
-            &mut fresh,
-            PromiseCommand::Deliver {
-                at: start() - Duration::minutes(1)
-            }
-        ),
-        Err(StreamError::Rejected(PromiseError::BeforeMade { .. }))
+        fresh.step(PromiseCommand::Deliver {
+            at: start() - Duration::minutes(1)
+        }),
+        Err(PromiseError::BeforeMade { .. })
     ));
 }
 
@@ -310,10 +293,10 @@ fn x3_one_event_and_one_command_of_every_kind_match_the_snapshots() {
     let deliver = PromiseCommand::Deliver { at: at(4 * DAY) };
     let mark = PromiseCommand::MarkBroken { at: at(4 * DAY) };
     let mut kept = open();
-    run(&mut kept, renegotiate.clone()).unwrap();
-    run(&mut kept, deliver.clone()).unwrap();
+    kept.step(renegotiate.clone()).unwrap();
+    kept.step(deliver.clone()).unwrap();
     let mut broken = open();
-    run(&mut broken, mark.clone()).unwrap();
+    broken.step(mark.clone()).unwrap();
     let events: Vec<_> = kept
         .events()
         .iter()
@@ -401,4 +384,20 @@ fn pr1_dates_may_be_renegotiated_up_to_the_instant_the_promise_falls_due() {
             made_at: start()
         })
     );
+}
+
+/// PR1, X3: given the promise as a stored history, a delivery by the estimate is kept
+/// early, and the settled promise refuses a second delivery.
+#[test]
+fn pr1_a_promise_given_as_history_is_kept_early_once() {
+    let made = open().events()[0].event.clone();
+    let settled = given::<Lifecycle>(&ONE_DAY, [made])
+        .when(PromiseCommand::Deliver { at: at(2 * DAY) })
+        .then([PromiseEvent::Delivered {
+            at: at(2 * DAY),
+            outcome: PromiseOutcome::KeptEarly,
+        }])
+        .when(PromiseCommand::Deliver { at: at(2 * DAY) })
+        .then_error("not_allowed");
+    assert_eq!(settled.state().status(), PromiseStatus::KeptEarly);
 }

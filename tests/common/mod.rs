@@ -1,4 +1,5 @@
-//! The shared complaint fixture: the shop, the customer, and a given / when harness.
+//! The shared complaint fixture: the shop, the customer, and the complaint's world over
+//! the given / when / then harness of `given.rs`.
 //!
 //! The shop: Olga (owner), Marta (manager), Sofía (supervisor), Ana and Luis (frontline).
 //! Refund limits €5,000 / €500 / €150 / €80, goodwill threshold €10, refunds need
@@ -16,8 +17,10 @@ use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
 use customer_care::sla::{Priority, SlaPolicy};
 use customer_care::staff::{Directory, Position, Role, StaffMember, TrainingKind, TrainingRecord};
-use customer_care::stream::{CommandMeta, EventStream, StreamError};
+use customer_care::stream::EventStream;
 use uuid::Uuid;
+
+pub mod given;
 
 pub const OLGA: StaffId = StaffId::from_uuid(Uuid::from_u128(1));
 pub const MARTA: StaffId = StaffId::from_uuid(Uuid::from_u128(2));
@@ -147,22 +150,8 @@ impl World {
 
     /// When this command: its event, or its refusal, which must change nothing (X2).
     pub fn when(&mut self, command: ComplaintCommand) -> Result<ComplaintEvent, ComplaintError> {
-        let before = self.stream.clone();
-        let context = ComplaintContext {
-            org: &self.org,
-            policy: &self.policy,
-        };
-        match self
-            .stream
-            .execute_with(command, &context, CommandMeta::NONE)
-        {
-            Ok(outcome) => Ok(outcome.envelope().event.clone()),
-            Err(StreamError::Rejected(error)) => {
-                assert_eq!(self.stream, before, "a refused command changed the case");
-                Err(error)
-            }
-            Err(other) => panic!("unexpected {other}"),
-        }
+        let context = ComplaintContext::new(&self.org, &self.policy);
+        given::decide_on(&mut self.stream, command, &context)
     }
 
     pub fn state(&self) -> &ComplaintState {
