@@ -123,12 +123,10 @@ pub fn run(org: &Organisation, policy: &ComplaintPolicy, inbox: &str) -> Inbox {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data");
-    let org: Organisation = serde_json::from_str(&std::fs::read_to_string(format!(
-        "{data}/crm_organisation.json"
-    ))?)?;
-    let inbox = std::fs::read_to_string(format!("{data}/crm_commands.jsonl"))?;
-    let done = run(&org, &ComplaintPolicy::default(), &inbox);
+    // What the CRM exported: its organisation, and its inbox of commands.
+    let org: Organisation = serde_json::from_str(include_str!("data/crm_organisation.json"))?;
+    let inbox = include_str!("data/crm_commands.jsonl");
+    let done = run(&org, &ComplaintPolicy::default(), inbox);
 
     for event in &done.events {
         println!("{event}");
