@@ -13,6 +13,7 @@
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::America::Bogota;
 use customer_care::calendar::{Calendar, CalendarSpec};
+use customer_care::clocks::SlaClocks;
 use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintPolicy, CustomerMessage, NextStep,
     Receipt, ResolutionOption,
@@ -22,7 +23,7 @@ use customer_care::empowerment::{Organisation, Policy, PolicySpec};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
-use customer_care::sla::{ClockStatus, Priority, SlaClocks, SlaPolicy, SlaReport};
+use customer_care::sla::{ClockStatus, Priority, SlaPolicy, SlaReport};
 use customer_care::staff::{Directory, Position, Role, StaffMember};
 use customer_care::stream::{CommandMeta, EventStream};
 use std::error::Error;

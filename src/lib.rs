@@ -43,6 +43,19 @@
 //!    principles, with the evidence for every finding, and [`decalogue::Scorecard`]
 //!    grades many cases by their weakest principle (DE1–DE3, ME2, ME3).
 //!
+//! ## Layers
+//!
+//! Each module imports only modules of its own layer or below, and no imports go round
+//! in a circle (a test reads the `use` lines of `src/` and holds both):
+//!
+//! - **foundations**: `id`, `text`, `refusal`, `diagram`, `stream` (the decider trait)
+//! - **values**: `money`, `remedy`, `customer`, `staff`, `calendar`, `sla`, `feedback`
+//! - **rules**: `empowerment`, `conduct`
+//! - **deciders**: `promise`, `feedback::improvement`, `complaint`
+//! - **views**: `clocks`, `metrics`
+//! - **reports**: `feedback::review`, `decalogue`, `helpdesk`
+//! - **adapters and pages**: `esrs`, `json`, `schema`, `prelude`
+//!
 //! Money is integer minor units with an ISO 4217 currency ([`money`], X6); ids are typed
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data
 //! type has a documented JSON shape, all of them listed in [`json`], and loading checks
@@ -98,7 +111,7 @@
 //! | [`stream::Envelope`]`<ComplaintEvent>` | 208 |
 //! | [`promise::PromiseState`] | 120 |
 //! | [`feedback::improvement::ImprovementState`] | 264 |
-//! | [`sla::SlaClocks`] | 136 |
+//! | [`clocks::SlaClocks`] | 136 |
 //! | [`metrics::CaseFacts`] | 256 |
 //! | [`decalogue::CaseAudit`] | 1,984 |
 //! | [`decalogue::Scorecard`] | 264 |
@@ -117,6 +130,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod calendar;
+pub mod clocks;
 pub mod complaint;
 pub mod conduct;
 pub mod customer;
@@ -212,6 +226,31 @@ pub(crate) fn no_fields<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Re
     #[serde(deny_unknown_fields)]
     struct NoFields {}
     serde::Deserialize::deserialize(deserializer).map(|NoFields {}| ())
+}
+
+/// Every code the crate's refusals can carry, sorted, each once (X7).
+pub fn refusal_codes() -> Vec<&'static str> {
+    let mut all = [
+        calendar::CalendarError::CODES,
+        complaint::ComplaintError::CODES,
+        conduct::ConductError::CODES,
+        decalogue::AuditError::CODES,
+        empowerment::EmpowermentError::CODES,
+        feedback::FeedbackError::CODES,
+        feedback::improvement::ImprovementError::CODES,
+        feedback::review::ReviewError::CODES,
+        helpdesk::UnknownStatus::CODES,
+        metrics::MetricsError::CODES,
+        money::MoneyError::CODES,
+        promise::PromiseError::CODES,
+        sla::SlaError::CODES,
+        staff::StaffError::CODES,
+        stream::StreamError::<money::MoneyError>::CODES,
+    ]
+    .concat();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 /// The README's code, compiled and run as a doctest.

@@ -66,7 +66,8 @@
 //! # use customer_care::money::{Currency, Money};
 //! # use customer_care::promise::PromiseOutcome::{Kept, KeptEarly, Late};
 //! # use customer_care::remedy::{Remedy, RemedyKind};
-//! # use customer_care::sla::{Priority, SlaClocks, SlaPolicy};
+//! # use customer_care::clocks::SlaClocks;
+//! # use customer_care::sla::{Priority, SlaPolicy};
 //! # use uuid::Uuid;
 //! use customer_care::metrics::*;
 //! # let t0 = Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap();

@@ -18,7 +18,7 @@
 //! refusal without fields. An error that wraps another (a complaint refused by an
 //! empowerment rule, a stream whose decider refused) carries that one's code, rule and
 //! details, with its own message (which may say more): a host meets each code with one
-//! shape of details. The JSON Schema is `schemas/refusal.json`, and [`codes`] lists
+//! shape of details. The JSON Schema is `schemas/refusal.json`, and [`crate::refusal_codes`] lists
 //! every code.
 //!
 //! Codes are stable: a code, once published, keeps its meaning; a new rule gets a new
@@ -151,32 +151,3 @@ macro_rules! refusals {
 }
 
 pub(crate) use refusals;
-
-/// Every code the crate's refusals can carry, sorted, each once (X7).
-pub fn codes() -> Vec<&'static str> {
-    use crate::{
-        calendar, complaint, conduct, decalogue, empowerment, feedback, helpdesk, metrics, money,
-        promise, sla, staff, stream,
-    };
-    let mut all = [
-        calendar::CalendarError::CODES,
-        complaint::ComplaintError::CODES,
-        conduct::ConductError::CODES,
-        decalogue::AuditError::CODES,
-        empowerment::EmpowermentError::CODES,
-        feedback::FeedbackError::CODES,
-        feedback::improvement::ImprovementError::CODES,
-        feedback::review::ReviewError::CODES,
-        helpdesk::UnknownStatus::CODES,
-        metrics::MetricsError::CODES,
-        money::MoneyError::CODES,
-        promise::PromiseError::CODES,
-        sla::SlaError::CODES,
-        staff::StaffError::CODES,
-        stream::StreamError::<money::MoneyError>::CODES,
-    ]
-    .concat();
-    all.sort_unstable();
-    all.dedup();
-    all
-}

@@ -65,7 +65,7 @@ pub fn published() -> Vec<(&'static str, Schema)> {
 }
 
 /// The schema of a refusal as every error of the crate serialises (X7): its `code` one
-/// of [`refusal::codes`](crate::refusal::codes), its `rule` a requirement id, its
+/// of [`refusal_codes`](crate::refusal_codes), its `rule` a requirement id, its
 /// `message` for people and its `details` an object of the refusal's own fields.
 pub fn refusal() -> Schema {
     schemars::json_schema!({
@@ -76,7 +76,7 @@ pub fn refusal() -> Schema {
         "properties": {
             "code": {
                 "description": "The stable snake_case code of the refusal.",
-                "enum": crate::refusal::codes(),
+                "enum": crate::refusal_codes(),
             },
             "rule": {
                 "description": "The id of the requirement whose rule refused.",

@@ -125,9 +125,9 @@ fn commands_without_text_allocate_nothing() {
 
 #[test]
 fn the_audit_folds_events_without_text_allocating_nothing() {
+    use customer_care::clocks::SlaClocks;
     use customer_care::decalogue::{AuditContext, CaseAudit, ThemeWatch};
     use customer_care::metrics::{Percent, TeamPulse};
-    use customer_care::sla::SlaClocks;
 
     let mut commands = resolved();
     commands.push(ComplaintCommand::Close {

@@ -391,8 +391,8 @@ fn me1_case_facts_know_the_option_chosen_after_approval_a_broken_promise_and_an_
 
 #[test]
 fn me1_reopen_rate_is_over_settled_cases_and_sla_compliance_over_reports() {
+    use customer_care::clocks::SlaClocks;
     use customer_care::complaint::ComplaintCommand as C;
-    use customer_care::sla::SlaClocks;
     let reopened = facts_of(then(
         resolved(),
         [C::Reopen {

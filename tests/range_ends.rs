@@ -8,8 +8,9 @@ use chrono::{DateTime, Duration, TimeDelta, Utc, Weekday};
 use chrono_tz::Tz;
 use common::*;
 use customer_care::calendar::{Calendar, CalendarError, Interval};
+use customer_care::clocks::SlaClocks;
 use customer_care::complaint::*;
-use customer_care::sla::{Priority, SlaClocks, SlaPolicy};
+use customer_care::sla::{Priority, SlaPolicy};
 use proptest::prelude::*;
 
 /// Weekdays 09:00–17:00 in `zone`.

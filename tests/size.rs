@@ -6,12 +6,12 @@
 
 #![cfg(target_pointer_width = "64")]
 
+use customer_care::clocks::SlaClocks;
 use customer_care::complaint::{Case, ComplaintCommand, ComplaintEvent, ComplaintState};
 use customer_care::decalogue::{CaseAudit, Scorecard};
 use customer_care::feedback::improvement::ImprovementState;
 use customer_care::metrics::CaseFacts;
 use customer_care::promise::PromiseState;
-use customer_care::sla::SlaClocks;
 use customer_care::stream::Envelope;
 use std::mem::size_of;
 
@@ -44,7 +44,7 @@ fn sizes() -> [(&'static str, usize, usize); 10] {
             size_of::<ImprovementState>(),
             264,
         ),
-        ("[`sla::SlaClocks`]", size_of::<SlaClocks>(), 136),
+        ("[`clocks::SlaClocks`]", size_of::<SlaClocks>(), 136),
         ("[`metrics::CaseFacts`]", size_of::<CaseFacts>(), 256),
         ("[`decalogue::CaseAudit`]", size_of::<CaseAudit>(), 1_984),
         ("[`decalogue::Scorecard`]", size_of::<Scorecard>(), 264),

@@ -12,11 +12,12 @@ use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Madrid;
 use common::*;
 use customer_care::calendar::{Calendar, CalendarSpec, Interval};
+use customer_care::clocks::SlaClocks;
 use customer_care::complaint::*;
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
 use customer_care::remedy::{Remedy, RemedyKind};
 use customer_care::sla::{
-    ClockReport, ClockStatus, Priority, SlaClocks, SlaError, SlaPolicy, SlaTerms, Target, Targets,
+    ClockReport, ClockStatus, Priority, SlaError, SlaPolicy, SlaTerms, Target, Targets,
     WarningThreshold,
 };
 

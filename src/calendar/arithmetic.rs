@@ -318,7 +318,10 @@ impl<Tz: TimeZone> Calendar<Tz> {
     }
 
     /// The visitor of [`Calendar::between`]: adds the open time before `to` to `total`.
-    pub(super) fn counting_to(to: DateTime<Utc>, total: &mut TimeDelta) -> impl FnMut(Piece) -> Flow<()> {
+    pub(super) fn counting_to(
+        to: DateTime<Utc>,
+        total: &mut TimeDelta,
+    ) -> impl FnMut(Piece) -> Flow<()> {
         let until = to.timestamp();
         move |piece| match piece {
             // Runs end on whole seconds: within `to` iff within its whole second. The

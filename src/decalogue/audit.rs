@@ -2,6 +2,7 @@
 
 use super::{Language, Principle, pick};
 use crate::calendar::{Calendar, CalendarError};
+use crate::clocks::SlaClocks;
 use crate::complaint::{ComplaintEvent, RootCause, blamed};
 use crate::customer::ExpectationGap;
 use crate::diagram::Transition;
@@ -11,7 +12,7 @@ use crate::feedback::{Feedback, Theme};
 use crate::id::{ComplaintId, FeedbackId, ImprovementId, StaffId};
 use crate::metrics::{CaseFacts, MetricsError, Percent, TeamPulse};
 use crate::promise::PromiseOutcome;
-use crate::sla::{SlaClocks, SlaError, Target};
+use crate::sla::{SlaError, Target};
 use crate::staff::{Directory, Role};
 use crate::stream::Envelope;
 use chrono::{DateTime, TimeZone, Utc};

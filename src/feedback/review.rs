@@ -18,7 +18,7 @@
 //! It is a pure function: the same records in any order give the same agenda, and every
 //! list in it has a stated order. The host supplies one [`CaseRecord`] per complaint,
 //! with the theme it files it under, who resolved it and when its service level was
-//! first breached (from [`crate::sla::SlaClocks::report`]), since those are the host's
+//! first breached (from [`crate::clocks::SlaClocks::report`]), since those are the host's
 //! to decide. The period selects what happened in it; experience counts every case
 //! given, so a host passes the history it wants counted. The agenda's `Display` prints
 //! it with staff ids; [`Agenda::named`] prints it with names.
