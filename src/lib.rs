@@ -43,6 +43,9 @@
 //!    principles, with the evidence for every finding, and [`decalogue::Scorecard`]
 //!    grades many cases by their weakest principle (DE1–DE3, ME2, ME3).
 //!
+//! The ids in parentheses (X1, CO3, EM2…) name the rules; [`requirements`] says each in
+//! a sentence, with where it lives.
+//!
 //! ## Layers
 //!
 //! Each module imports only modules of its own layer or below, and no imports go round
@@ -54,7 +57,7 @@
 //! - **deciders**: `promise`, `feedback::improvement`, `complaint`
 //! - **views**: `clocks`, `metrics`
 //! - **reports**: `feedback::review`, `decalogue`, `helpdesk`
-//! - **adapters and pages**: `esrs`, `json`, `schema`, `prelude`
+//! - **adapters and pages**: `esrs`, `json`, `schema`, `prelude`, `requirements`
 //!
 //! Money is integer minor units with an ISO 4217 currency ([`money`], X6); ids are typed
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data
@@ -150,6 +153,7 @@ pub mod prelude;
 pub mod promise;
 pub mod refusal;
 pub mod remedy;
+pub mod requirements;
 #[cfg(feature = "schemars")]
 pub mod schema;
 pub mod sla;

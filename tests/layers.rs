@@ -24,7 +24,10 @@ const LAYERS: [(&str, &[&str]); 7] = [
     ),
     ("views", &["clocks", "metrics"]),
     ("reports", &["feedback::review", "decalogue", "helpdesk"]),
-    ("adapters and pages", &["esrs", "json", "schema", "prelude"]),
+    (
+        "adapters and pages",
+        &["esrs", "json", "schema", "prelude", "requirements"],
+    ),
 ];
 
 /// The unit a source file belongs to: its top module, but the improvement cycle and the
