@@ -76,6 +76,7 @@ use crate::complaint::{ComplaintEvent, Receipt};
 use crate::sla::{
     ClockReport, ClockStatus, SlaError, SlaReport, SlaTerms, Target, WarningThreshold,
 };
+use crate::view::{CaseView, ViewError};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
 /// A stretch of time when an episode's clock ran; `to` is `None` while it runs.
@@ -222,23 +223,24 @@ impl SlaClocks {
         }
     }
 
-    /// Folds a complaint's events, its receipt first.
+    /// Folds a complaint's events, its receipt first ([`CaseView::from_events`]).
     ///
     /// # Errors
-    /// [`SlaError::NotReceived`] without a receipt first; as [`SlaClocks::apply`] for
+    /// [`ViewError::NotReceived`] without a receipt first; as [`SlaClocks::apply`] for
     /// the rest.
     pub fn from_events<'a>(
         events: impl IntoIterator<Item = &'a ComplaintEvent>,
-    ) -> Result<Self, SlaError> {
-        let mut events = events.into_iter();
-        let Some(ComplaintEvent::Received(receipt)) = events.next() else {
-            return Err(SlaError::NotReceived);
-        };
-        let mut clocks = Self::start(receipt);
-        for event in events {
-            clocks.apply(event)?;
-        }
-        Ok(clocks)
+    ) -> Result<Self, ViewError> {
+        <Self as CaseView>::from_events(events, &())
+    }
+
+    /// Folds one more event ([`CaseView::apply`]).
+    ///
+    /// # Errors
+    /// [`ViewError::AlreadyReceived`] for a second receipt; [`ViewError::OutOfOrder`]
+    /// for an event before the latest. The clocks are unchanged on error.
+    pub fn apply(&mut self, event: &ComplaintEvent) -> Result<(), ViewError> {
+        <Self as CaseView>::apply(self, event, &())
     }
 
     /// The terms the clocks run on.
@@ -299,23 +301,10 @@ impl SlaClocks {
         }
     }
 
-    /// Folds one more event.
-    ///
-    /// # Errors
-    /// [`SlaError::AlreadyReceived`] for a second receipt; [`SlaError::OutOfOrder`] for
-    /// an event before the latest. The clocks are unchanged on error.
-    pub fn apply(&mut self, event: &ComplaintEvent) -> Result<(), SlaError> {
+    /// The clocks after one more event, which comes in order.
+    fn folded(&mut self, event: &ComplaintEvent) {
         use ComplaintEvent as E;
         let at = event.at();
-        if let E::Received(_) = event {
-            return Err(SlaError::AlreadyReceived);
-        }
-        if at < self.latest {
-            return Err(SlaError::OutOfOrder {
-                at,
-                latest: self.latest,
-            });
-        }
         match event {
             E::Acknowledged { .. } => self.meet(Target::Acknowledgement, at),
             E::CustomerAsked { .. } => {
@@ -345,7 +334,7 @@ impl SlaClocks {
             | E::Referred { .. }
             | E::ClosedUnanswered { .. }
             | E::Closed { .. } => self.cancel(at),
-            // A receipt was refused above.
+            // The order of events admits no second receipt.
             E::Received(_)
             | E::InvestigationStarted { .. }
             | E::ApprovalRequested { .. }
@@ -357,7 +346,6 @@ impl SlaClocks {
             | E::AbuseFlagged { .. } => {}
         }
         self.latest = at;
-        Ok(())
     }
 
     /// Every tracked clock at `now`, counted on `calendar`: a pure query.
@@ -389,5 +377,22 @@ impl SlaClocks {
             }
         }
         Ok(SlaReport::new(self.terms.priority, now, clocks))
+    }
+}
+
+impl CaseView for SlaClocks {
+    type Error = ViewError;
+
+    fn start(receipt: &Receipt, _: &()) -> Result<Self, ViewError> {
+        Ok(Self::start(receipt))
+    }
+
+    fn latest(&self) -> DateTime<Utc> {
+        self.latest
+    }
+
+    fn fold(&mut self, event: &ComplaintEvent, _: &()) -> Result<(), ViewError> {
+        self.folded(event);
+        Ok(())
     }
 }

@@ -55,7 +55,7 @@
 //! - **values**: `money`, `remedy`, `customer`, `staff`, `calendar`, `sla`, `feedback`
 //! - **rules**: `empowerment`, `conduct`
 //! - **deciders**: `promise`, `feedback::improvement`, `complaint`
-//! - **views**: `clocks`, `metrics`
+//! - **views**: `view` (the driver), `clocks`, `metrics`
 //! - **reports**: `feedback::review`, `decalogue`, `helpdesk`
 //! - **adapters and pages**: `esrs`, `json`, `schema`, `prelude`, `requirements`
 //!
@@ -160,6 +160,7 @@ pub mod sla;
 pub mod staff;
 pub mod stream;
 mod text;
+pub mod view;
 
 /// A JSON object loaded as a map, refusing a key that comes twice (X3): serde's own maps
 /// keep the last one silently, so a configuration could say two things and mean one.
@@ -248,6 +249,7 @@ pub fn refusal_codes() -> Vec<&'static str> {
         money::MoneyError::CODES,
         promise::PromiseError::CODES,
         sla::SlaError::CODES,
+        view::ViewError::CODES,
         staff::StaffError::CODES,
         stream::StreamError::<money::MoneyError>::CODES,
     ]

@@ -136,10 +136,10 @@
 //!     always.set_day(day, vec![Interval::hm(0, 0, 24, 0)?]);
 //! }
 //! let calendar = Calendar::try_new(Utc, always)?;
-//! let reports = histories
-//!     .iter()
-//!     .map(|events| SlaClocks::from_events(events)?.report(&calendar, h(200)))
-//!     .collect::<Result<Vec<_>, _>>()?;
+//! let mut reports = Vec::new();
+//! for events in &histories {
+//!     reports.push(SlaClocks::from_events(events)?.report(&calendar, h(200))?);
+//! }
 //! assert_eq!(sla_compliance(&reports), Percent::of(2, 3));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -150,6 +150,7 @@ use crate::id::{ComplaintId, StaffId};
 use crate::promise::{PromiseOutcome, PromiseState};
 use crate::remedy::Remedy;
 use crate::sla::SlaReport;
+use crate::view::{CaseView, ViewError};
 use chrono::{DateTime, TimeDelta, Utc};
 use core::cmp::Ordering;
 use core::fmt;
@@ -177,28 +178,11 @@ pub enum MetricsError {
         /// The floor given.
         floor: Percent,
     },
-    /// A case's events must start with its receipt.
-    #[error("a case's events must start with its receipt")]
-    NotReceived,
-    /// A second receipt in one case.
-    #[error("the case was already received")]
-    AlreadyReceived,
-    /// An event earlier than one already counted.
-    #[error("an event at {at} comes after one at {latest}")]
-    OutOfOrder {
-        /// The event's instant.
-        at: DateTime<Utc>,
-        /// The latest instant counted.
-        latest: DateTime<Utc>,
-    },
 }
 
 crate::refusal::refusals! { MetricsError {
     OutOfScale { metric, score, low, high } => "out_of_scale", "ME1";
     FloorOutOfRange { floor } => "floor_out_of_range", "ME4";
-    NotReceived {} => "not_received", "X4";
-    AlreadyReceived {} => "already_received", "X4";
-    OutOfOrder { at, latest } => "out_of_order", "X4";
 } wraps {  } }
 
 /// An exact percentage, `100 × numerator / denominator`, between −100% and 100%.
@@ -1134,43 +1118,30 @@ impl CaseFacts {
         }
     }
 
-    /// Folds a case's events, its receipt first.
+    /// Folds a case's events, its receipt first ([`CaseView::from_events`]).
     ///
     /// # Errors
-    /// [`MetricsError::NotReceived`] without a receipt first; as [`CaseFacts::apply`]
-    /// for the rest.
+    /// [`ViewError::NotReceived`] without a receipt first; as [`CaseFacts::apply`] for
+    /// the rest.
     pub fn from_events<'a>(
         events: impl IntoIterator<Item = &'a ComplaintEvent>,
-    ) -> Result<Self, MetricsError> {
-        let mut events = events.into_iter();
-        let Some(ComplaintEvent::Received(receipt)) = events.next() else {
-            return Err(MetricsError::NotReceived);
-        };
-        let mut facts = Self::start(receipt);
-        for event in events {
-            facts.apply(event)?;
-        }
-        Ok(facts)
+    ) -> Result<Self, ViewError> {
+        <Self as CaseView>::from_events(events, &())
     }
 
-    /// Folds one more event.
+    /// Folds one more event ([`CaseView::apply`]).
     ///
     /// # Errors
-    /// [`MetricsError::AlreadyReceived`] for a second receipt;
-    /// [`MetricsError::OutOfOrder`] for an event before the latest. The facts are
-    /// unchanged on error.
-    pub fn apply(&mut self, event: &ComplaintEvent) -> Result<(), MetricsError> {
+    /// [`ViewError::AlreadyReceived`] for a second receipt; [`ViewError::OutOfOrder`]
+    /// for an event before the latest. The facts are unchanged on error.
+    pub fn apply(&mut self, event: &ComplaintEvent) -> Result<(), ViewError> {
+        <Self as CaseView>::apply(self, event, &())
+    }
+
+    /// The facts after one more event, which comes in order.
+    fn folded(&mut self, event: &ComplaintEvent) {
         use ComplaintEvent as E;
         let at = event.at();
-        if let E::Received(_) = event {
-            return Err(MetricsError::AlreadyReceived);
-        }
-        if at < self.latest {
-            return Err(MetricsError::OutOfOrder {
-                at,
-                latest: self.latest,
-            });
-        }
         self.latest = at;
         match event {
             E::Acknowledged { owner: to, .. } | E::Reassigned { to, .. } => self.owner = Some(*to),
@@ -1214,7 +1185,6 @@ impl CaseFacts {
             }
             _ => {}
         }
-        Ok(())
     }
 
     fn responded(&mut self, at: DateTime<Utc>) {
@@ -1321,6 +1291,23 @@ impl CaseFacts {
         self.verdict
             .and_then(|verdict| verdict.expectation)
             .or(self.internal_gap)
+    }
+}
+
+impl CaseView for CaseFacts {
+    type Error = ViewError;
+
+    fn start(receipt: &crate::complaint::Receipt, _: &()) -> Result<Self, ViewError> {
+        Ok(Self::start(receipt))
+    }
+
+    fn latest(&self) -> DateTime<Utc> {
+        self.latest
+    }
+
+    fn fold(&mut self, event: &ComplaintEvent, _: &()) -> Result<(), ViewError> {
+        self.folded(event);
+        Ok(())
     }
 }
 

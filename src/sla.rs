@@ -22,7 +22,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use core::fmt;
 use core::num::NonZeroU32;
 
-/// Why SLA terms, a fold or a report was refused; nothing changes on refusal.
+/// Why SLA terms or a report was refused; nothing changes on refusal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SlaError {
@@ -31,20 +31,6 @@ pub enum SlaError {
     Threshold {
         /// The value given.
         percent: u8,
-    },
-    /// The first event of a complaint must be its receipt.
-    #[error("a complaint's events start with its receipt")]
-    NotReceived,
-    /// A second receipt in one complaint's events.
-    #[error("the complaint was already received")]
-    AlreadyReceived,
-    /// An event earlier than the one before it.
-    #[error("an event at {at} comes after one at {latest}")]
-    OutOfOrder {
-        /// The event's instant.
-        at: DateTime<Utc>,
-        /// The instant of the event before it.
-        latest: DateTime<Utc>,
     },
     /// A report asked for an instant before the latest event folded.
     #[error("a report at {now} cannot see the event at {latest}")]
@@ -61,9 +47,6 @@ pub enum SlaError {
 
 crate::refusal::refusals! { SlaError {
     Threshold { percent } => "warning_threshold_out_of_range", "SL3";
-    NotReceived {} => "not_received", "X4";
-    AlreadyReceived {} => "already_received", "X4";
-    OutOfOrder { at, latest } => "out_of_order", "X4";
     BeforeLatest { now, latest } => "before_latest", "X4";
 } wraps { Calendar } }
 

@@ -24,6 +24,7 @@ use customer_care::feedback::{Channel, Feedback, FeedbackKind, FeedbackSpec, The
 use customer_care::id::{ComplaintId, FeedbackId, ImprovementId, StaffId};
 use customer_care::metrics::{Percent, Target, TeamPulse};
 use customer_care::stream::{CommandMeta, Envelope, EventStream};
+use customer_care::view::ViewError;
 use uuid::Uuid;
 
 const STRANGER: StaffId = StaffId::from_uuid(Uuid::from_u128(66));
@@ -946,7 +947,7 @@ fn de2_an_audit_refuses_events_out_of_sequence_or_before_a_receipt_and_changes_n
     unreceived.sequence = 1;
     assert!(matches!(
         audit.apply(&unreceived, &context),
-        Err(AuditError::Facts(_))
+        Err(AuditError::View(ViewError::NotReceived))
     ));
     assert_eq!(audit, CaseAudit::new());
 
@@ -956,7 +957,7 @@ fn de2_an_audit_refuses_events_out_of_sequence_or_before_a_receipt_and_changes_n
     second_receipt.sequence = 2;
     assert!(matches!(
         audit.apply(&second_receipt, &context),
-        Err(AuditError::Facts(_))
+        Err(AuditError::View(ViewError::AlreadyReceived))
     ));
     assert_eq!(audit, before);
 }

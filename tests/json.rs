@@ -336,6 +336,7 @@ fn c_good_err_errors_and_main_types_are_send_sync_and_static() {
     send_sync::<customer_care::feedback::review::Agenda>();
     send_sync::<customer_care::conduct::ConductLog>();
     send_sync::<customer_care::metrics::MetricsError>();
+    send_sync::<customer_care::view::ViewError>();
     send_sync::<customer_care::decalogue::AuditError>();
     send_sync::<customer_care::decalogue::CaseAudit>();
     send_sync::<customer_care::decalogue::Scorecard>();
@@ -369,7 +370,7 @@ fn c_good_err_messages_are_lower_case_without_a_trailing_period() {
             repeats: 1,
         }
         .to_string(),
-        customer_care::metrics::MetricsError::NotReceived.to_string(),
+        customer_care::view::ViewError::NotReceived.to_string(),
         customer_care::metrics::MetricsError::FloorOutOfRange {
             floor: customer_care::metrics::Percent::ZERO,
         }

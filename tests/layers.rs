@@ -22,7 +22,7 @@ const LAYERS: [(&str, &[&str]); 7] = [
         "deciders",
         &["promise", "feedback::improvement", "complaint"],
     ),
-    ("views", &["clocks", "metrics"]),
+    ("views", &["view", "clocks", "metrics"]),
     ("reports", &["feedback::review", "decalogue", "helpdesk"]),
     (
         "adapters and pages",

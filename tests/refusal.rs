@@ -23,6 +23,7 @@ use customer_care::refusal::Refusal;
 use customer_care::remedy::RemedyKind;
 use customer_care::sla::{self, SlaError};
 use customer_care::staff::{self, Role, StaffError, TrainingKind};
+use customer_care::view::ViewError;
 use customer_care::{conduct, decalogue, helpdesk, stream};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -142,20 +143,17 @@ fn every_refusal() -> Vec<Sample> {
             expected: 2,
             found: 2,
         }),
-        wrapped(decalogue::AuditError::Facts, MetricsError::NotReceived),
+        wrapped(decalogue::AuditError::View, ViewError::NotReceived),
         wrapped(decalogue::AuditError::Calendar, CalendarError::NeverOpen),
-        wrapped(decalogue::AuditError::Sla, SlaError::NotReceived),
+        wrapped(
+            decalogue::AuditError::Sla,
+            SlaError::Threshold { percent: 0 },
+        ),
         own(decalogue::AuditError::DuplicateCase {
             id: ComplaintId::from_uuid(Uuid::from_u128(3)),
         }),
         own(decalogue::AuditError::Recurrence { recurs_at: 4 }),
         own(sla::SlaError::Threshold { percent: 6 }),
-        own(sla::SlaError::NotReceived),
-        own(sla::SlaError::AlreadyReceived),
-        own(sla::SlaError::OutOfOrder {
-            at: at(),
-            latest: at(),
-        }),
         own(sla::SlaError::BeforeLatest {
             now: at(),
             latest: at(),
@@ -318,9 +316,9 @@ fn every_refusal() -> Vec<Sample> {
         own(metrics::MetricsError::FloorOutOfRange {
             floor: Percent::of(1, 4).unwrap(),
         }),
-        own(metrics::MetricsError::NotReceived),
-        own(metrics::MetricsError::AlreadyReceived),
-        own(metrics::MetricsError::OutOfOrder {
+        own(ViewError::NotReceived),
+        own(ViewError::AlreadyReceived),
+        own(ViewError::OutOfOrder {
             at: at(),
             latest: at(),
         }),
@@ -479,7 +477,7 @@ fn x7_the_samples_hold_each_type_s_codes_in_order_so_every_variant_is_here() {
     {
         by_type.entry(sample.of).or_default().push(sample.code);
     }
-    let declared: [(&str, &[&str]); 15] = [
+    let declared: [(&str, &[&str]); 16] = [
         (std::any::type_name::<CalendarError>(), CalendarError::CODES),
         (
             std::any::type_name::<ComplaintError>(),
@@ -518,6 +516,7 @@ fn x7_the_samples_hold_each_type_s_codes_in_order_so_every_variant_is_here() {
         (std::any::type_name::<PromiseError>(), PromiseError::CODES),
         (std::any::type_name::<SlaError>(), SlaError::CODES),
         (std::any::type_name::<StaffError>(), StaffError::CODES),
+        (std::any::type_name::<ViewError>(), ViewError::CODES),
         (
             std::any::type_name::<stream::StreamError<MoneyError>>(),
             stream::StreamError::<MoneyError>::CODES,

@@ -20,6 +20,7 @@ use customer_care::sla::{
     ClockReport, ClockStatus, Priority, SlaError, SlaPolicy, SlaTerms, Target, Targets,
     WarningThreshold,
 };
+use customer_care::view::ViewError;
 
 /// 2026-04-`day` at `hour`:`minute` in Madrid.
 fn m(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
@@ -517,14 +518,14 @@ fn sl3_untracked_targets_report_nothing() {
 /// Bad input is refused with a typed error and leaves the clocks as they were.
 #[test]
 fn sl3_bad_input_is_refused_and_changes_nothing() {
-    assert_eq!(SlaClocks::from_events([]), Err(SlaError::NotReceived));
+    assert_eq!(SlaClocks::from_events([]), Err(ViewError::NotReceived));
     let written = ComplaintEvent::CustomerWrote {
         text: "hello".into(),
         at: m(13, 9, 0),
     };
     assert_eq!(
         SlaClocks::from_events([&written]),
-        Err(SlaError::NotReceived)
+        Err(ViewError::NotReceived)
     );
 
     let world = World::given(vec![receive(m(13, 12, 30)), acknowledge(m(13, 13, 0))]);
@@ -536,14 +537,14 @@ fn sl3_bad_input_is_refused_and_changes_nothing() {
         .collect();
     let mut clocks = SlaClocks::from_events(&events).unwrap();
     let before = clocks.clone();
-    assert_eq!(clocks.apply(&events[0]), Err(SlaError::AlreadyReceived));
+    assert_eq!(clocks.apply(&events[0]), Err(ViewError::AlreadyReceived));
     let earlier = ComplaintEvent::CustomerWrote {
         text: "hello".into(),
         at: m(13, 12, 59),
     };
     assert_eq!(
         clocks.apply(&earlier),
-        Err(SlaError::OutOfOrder {
+        Err(ViewError::OutOfOrder {
             at: m(13, 12, 59),
             latest: m(13, 13, 0)
         })

@@ -10,11 +10,12 @@ use crate::feedback::improvement::{ImprovementState, ImprovementStatus};
 use crate::feedback::review::CaseRecord;
 use crate::feedback::{Feedback, Theme};
 use crate::id::{ComplaintId, FeedbackId, ImprovementId, StaffId};
-use crate::metrics::{CaseFacts, MetricsError, Percent, TeamPulse};
+use crate::metrics::{CaseFacts, Percent, TeamPulse};
 use crate::promise::PromiseOutcome;
 use crate::sla::{SlaError, Target};
 use crate::staff::{Directory, Role};
 use crate::stream::Envelope;
+use crate::view::{CaseView, ViewError};
 use chrono::{DateTime, TimeZone, Utc};
 use core::fmt;
 use std::collections::BTreeMap;
@@ -39,9 +40,9 @@ pub enum AuditError {
         /// The number given.
         found: u64,
     },
-    /// The case's events could not be folded.
+    /// The case's events do not come in the order of a case (X4).
     #[error(transparent)]
-    Facts(#[from] MetricsError),
+    View(#[from] ViewError),
     /// The acknowledgement deadline could not be computed.
     #[error("the acknowledgement deadline cannot be computed: {0}")]
     Calendar(#[from] CalendarError),
@@ -67,7 +68,7 @@ crate::refusal::refusals! { AuditError {
     Sequence { expected, found } => "sequence_gap", "X4";
     DuplicateCase { id } => "duplicate_case", "DE3";
     Recurrence { recurs_at } => "recurrence_below_two", "DE3";
-} wraps { Facts, Calendar, Sla } }
+} wraps { View, Calendar, Sla } }
 
 /// A concrete rule the audit checks, each serving one principle (DE2).
 ///
@@ -652,7 +653,7 @@ impl CaseAudit {
     ///
     /// # Errors
     /// [`AuditError::Sequence`] unless the event is numbered one after the last;
-    /// [`AuditError::Facts`] when the first event is not the receipt, for a second
+    /// [`AuditError::View`] when the first event is not the receipt, for a second
     /// receipt, or for an event earlier than the last; [`AuditError::Calendar`] when
     /// the acknowledgement deadline falls outside representable time. The audit is
     /// unchanged on error.
@@ -668,47 +669,14 @@ impl CaseAudit {
                 found: envelope.sequence,
             });
         }
-        let sequence = envelope.sequence;
-        match (&mut self.facts, &envelope.event) {
+        match (&self.facts, &envelope.event) {
             (None, ComplaintEvent::Received(receipt)) => {
-                self.acknowledge_by = match receipt.sla.targets.get(Target::Acknowledgement) {
-                    Some(budget) => Some(context.calendar.add(receipt.at, budget)?),
-                    None => None,
-                };
-                self.facts = Some(CaseFacts::start(receipt));
-                self.clocks = Some(SlaClocks::start(receipt));
-                self.received(receipt.id, sequence, context);
+                *self = <Self as CaseView<_>>::start(receipt, context)?;
+                Ok(())
             }
-            (None, _) => return Err(MetricsError::NotReceived.into()),
-            (Some(facts), event) => {
-                // Judged once a case ends, and only while rule 6 still stands: a case
-                // closed and reopened many times costs one report, not one per closing.
-                let standing = self.findings.get(Principle::FailOnceFailAll.index());
-                let violated = standing
-                    .and_then(Option::as_ref)
-                    .is_some_and(|finding| finding.judgement == Judgement::Violated);
-                let judged = ends_case(event) && !violated;
-                let breached = match judged {
-                    true => breached(self.clocks.as_ref(), event.at(), context.calendar)?,
-                    false => None,
-                };
-                let owner = facts.owner();
-                facts.apply(event)?;
-                if let Some(clocks) = &mut self.clocks {
-                    // The clocks take exactly the events the facts take: after the
-                    // receipt, none earlier than the latest.
-                    clocks.apply(event)?;
-                }
-                self.judge(sequence, event, owner, context);
-                if let Some(target) = breached {
-                    let clock = Some(Evidence::Clock { target });
-                    let this = Evidence::event(sequence);
-                    self.record(Finding::new(Rule::RightFirstTime, false, [this, clock]));
-                }
-            }
+            (None, _) => Err(ViewError::NotReceived.into()),
+            (Some(_), event) => CaseView::apply(self, event, context),
         }
-        self.version = sequence;
-        Ok(())
     }
 
     /// Records a finding, unless the principle is already violated (ME2).
@@ -968,6 +936,70 @@ impl CaseAudit {
     }
 }
 
+/// The audit as a view of a case's events: it starts from the receipt with the
+/// acknowledgement deadline and rule 9, and folds the facts and the clocks it holds
+/// without checking the order again.
+impl<'a, Tz: TimeZone> CaseView<AuditContext<'a, Tz>> for CaseAudit {
+    type Error = AuditError;
+
+    fn start(
+        receipt: &crate::complaint::Receipt,
+        context: &AuditContext<'a, Tz>,
+    ) -> Result<Self, AuditError> {
+        let mut audit = Self::new();
+        audit.acknowledge_by = match receipt.sla.targets.get(Target::Acknowledgement) {
+            Some(budget) => Some(context.calendar.add(receipt.at, budget)?),
+            None => None,
+        };
+        audit.facts = Some(CaseFacts::start(receipt));
+        audit.clocks = Some(SlaClocks::start(receipt));
+        audit.version = 1;
+        audit.received(receipt.id, 1, context);
+        Ok(audit)
+    }
+
+    fn latest(&self) -> DateTime<Utc> {
+        self.facts
+            .as_ref()
+            .map_or(DateTime::<Utc>::MIN_UTC, CaseView::latest)
+    }
+
+    fn fold(
+        &mut self,
+        event: &ComplaintEvent,
+        context: &AuditContext<'a, Tz>,
+    ) -> Result<(), AuditError> {
+        let sequence = self.version + 1;
+        let Some(facts) = &mut self.facts else {
+            return Err(ViewError::NotReceived.into());
+        };
+        // Judged once a case ends, and only while rule 6 still stands: a case closed and
+        // reopened many times costs one report, not one per closing.
+        let standing = self.findings.get(Principle::FailOnceFailAll.index());
+        let violated = standing
+            .and_then(Option::as_ref)
+            .is_some_and(|finding| finding.judgement == Judgement::Violated);
+        let judged = ends_case(event) && !violated;
+        let breached = match judged {
+            true => breached(self.clocks.as_ref(), event.at(), context.calendar)?,
+            false => None,
+        };
+        let owner = facts.owner();
+        facts.fold(event, &())?;
+        if let Some(clocks) = &mut self.clocks {
+            clocks.fold(event, &())?;
+        }
+        self.judge(sequence, event, owner, context);
+        if let Some(target) = breached {
+            let clock = Some(Evidence::Clock { target });
+            let this = Evidence::event(sequence);
+            self.record(Finding::new(Rule::RightFirstTime, false, [this, clock]));
+        }
+        self.version = sequence;
+        Ok(())
+    }
+}
+
 #[cfg(feature = "serde")]
 impl serde::Serialize for CaseAudit {
     /// `{"case": "…" | null, "version": 9, "outcome": "violated", "findings": […]}`.
@@ -1003,9 +1035,9 @@ fn breached<Tz: TimeZone>(
     };
     match clocks.report(calendar, at) {
         Ok(report) => Ok(report.first_breached()),
-        // The facts refuse the same event, with their own words.
+        // The order of events is checked before the fold; this is its own words.
         Err(SlaError::BeforeLatest { now, latest }) => {
-            Err(MetricsError::OutOfOrder { at: now, latest }.into())
+            Err(ViewError::OutOfOrder { at: now, latest }.into())
         }
         Err(other) => Err(AuditError::Sla(other)),
     }
