@@ -26,6 +26,7 @@ use customer_care::remedy::{Remedy, RemedyKind};
 use customer_care::sla::{ClockStatus, Priority, SlaPolicy, SlaReport};
 use customer_care::staff::{Directory, Position, Role, StaffMember};
 use customer_care::stream::{CommandMeta, EventStream};
+use customer_care::view::CaseView;
 use std::error::Error;
 use uuid::Uuid;
 
@@ -159,7 +160,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             .envelope()
             .event
             .clone();
-        clocks.apply(&event)?;
+        clocks.apply(&event, &())?;
         Ok(())
     };
     let report_at = |what: &str, now: DateTime<Utc>, clocks: &SlaClocks| {

@@ -30,6 +30,7 @@
 //! use customer_care::calendar::{Calendar, CalendarSpec, Interval};
 //! use customer_care::clocks::SlaClocks;
 //! use customer_care::sla::{ClockStatus, Priority, SlaPolicy, Target};
+//! use customer_care::view::CaseView;
 //! # use customer_care::complaint::{ComplaintEvent, Receipt};
 //! # use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
 //! # use customer_care::id::ComplaintId;
@@ -55,7 +56,7 @@
 //! #   entitlement: Entitlement::new([]),
 //! #   follows: None,
 //! };
-//! let clocks = SlaClocks::from_events([&ComplaintEvent::Received(receipt)])?;
+//! let clocks = SlaClocks::from_events([&ComplaintEvent::Received(receipt)], &())?;
 //!
 //! // Over the weekend the clock stands still: half an hour left, due Monday 09:30.
 //! let saturday = Utc.with_ymd_and_hms(2026, 4, 4, 12, 0, 0).unwrap();
@@ -221,26 +222,6 @@ impl SlaClocks {
                 vec![Episode::start(at)],
             ],
         }
-    }
-
-    /// Folds a complaint's events, its receipt first ([`CaseView::from_events`]).
-    ///
-    /// # Errors
-    /// [`ViewError::NotReceived`] without a receipt first; as [`SlaClocks::apply`] for
-    /// the rest.
-    pub fn from_events<'a>(
-        events: impl IntoIterator<Item = &'a ComplaintEvent>,
-    ) -> Result<Self, ViewError> {
-        <Self as CaseView>::from_events(events, &())
-    }
-
-    /// Folds one more event ([`CaseView::apply`]).
-    ///
-    /// # Errors
-    /// [`ViewError::AlreadyReceived`] for a second receipt; [`ViewError::OutOfOrder`]
-    /// for an event before the latest. The clocks are unchanged on error.
-    pub fn apply(&mut self, event: &ComplaintEvent) -> Result<(), ViewError> {
-        <Self as CaseView>::apply(self, event, &())
     }
 
     /// The terms the clocks run on.

@@ -67,6 +67,7 @@
 //! # use customer_care::promise::PromiseOutcome::{Kept, KeptEarly, Late};
 //! # use customer_care::remedy::{Remedy, RemedyKind};
 //! # use customer_care::clocks::SlaClocks;
+//! # use customer_care::view::CaseView;
 //! # use customer_care::sla::{Priority, SlaPolicy};
 //! # use uuid::Uuid;
 //! use customer_care::metrics::*;
@@ -114,7 +115,7 @@
 //! let histories = [a, b, c];
 //! let cases = histories
 //!     .iter()
-//!     .map(|events| CaseFacts::from_events(events))
+//!     .map(|events| CaseFacts::from_events(events, &()))
 //!     .collect::<Result<Vec<_>, _>>()?;
 //!
 //! let first_response = DurationStats::of(cases.iter().filter_map(CaseFacts::first_response_time));
@@ -138,7 +139,7 @@
 //! let calendar = Calendar::try_new(Utc, always)?;
 //! let mut reports = Vec::new();
 //! for events in &histories {
-//!     reports.push(SlaClocks::from_events(events)?.report(&calendar, h(200))?);
+//!     reports.push(SlaClocks::from_events(events, &())?.report(&calendar, h(200))?);
 //! }
 //! assert_eq!(sla_compliance(&reports), Percent::of(2, 3));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1067,7 +1068,7 @@ impl Target {
 /// What the metrics need of one complaint, folded from its events (ME1).
 ///
 /// Start it from the receipt and [`CaseFacts::apply`] the rest, or use
-/// [`CaseFacts::from_events`]. It keeps a handful of instants and counters and the
+/// [`CaseView::from_events`]. It keeps a handful of instants and counters and the
 /// remedies on offer; it never looks back at the events. It serialises its fields, in
 /// `snake_case`, for inspection; to load it, fold the case's events again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1116,26 +1117,6 @@ impl CaseFacts {
             internal_gap: None,
             verdict: None,
         }
-    }
-
-    /// Folds a case's events, its receipt first ([`CaseView::from_events`]).
-    ///
-    /// # Errors
-    /// [`ViewError::NotReceived`] without a receipt first; as [`CaseFacts::apply`] for
-    /// the rest.
-    pub fn from_events<'a>(
-        events: impl IntoIterator<Item = &'a ComplaintEvent>,
-    ) -> Result<Self, ViewError> {
-        <Self as CaseView>::from_events(events, &())
-    }
-
-    /// Folds one more event ([`CaseView::apply`]).
-    ///
-    /// # Errors
-    /// [`ViewError::AlreadyReceived`] for a second receipt; [`ViewError::OutOfOrder`]
-    /// for an event before the latest. The facts are unchanged on error.
-    pub fn apply(&mut self, event: &ComplaintEvent) -> Result<(), ViewError> {
-        <Self as CaseView>::apply(self, event, &())
     }
 
     /// The facts after one more event, which comes in order.

@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use customer_care::complaint::*;
 use customer_care::stream::Decider;
+use customer_care::view::CaseView;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -155,7 +156,7 @@ fn the_audit_folds_events_without_text_allocating_nothing() {
         let before = ALLOCATIONS.with(Cell::get);
         match (&mut clocks, &envelope.event) {
             (None, ComplaintEvent::Received(receipt)) => clocks = Some(SlaClocks::start(receipt)),
-            (Some(clocks), event) => clocks.apply(event).unwrap(),
+            (Some(clocks), event) => clocks.apply(event, &()).unwrap(),
             (None, _) => unreachable!("the receipt comes first"),
         }
         let of_clocks = ALLOCATIONS.with(Cell::get) - before;

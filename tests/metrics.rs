@@ -8,6 +8,7 @@ use common::*;
 use customer_care::complaint::ComplaintEvent;
 use customer_care::id::ComplaintId;
 use customer_care::metrics::*;
+use customer_care::view::CaseView;
 use proptest::prelude::*;
 
 #[test]
@@ -189,7 +190,7 @@ fn me1_me3_case_facts_follow_a_case_through_a_reopening_to_its_final_delivery() 
     use customer_care::promise::PromiseOutcome;
     use customer_care::remedy::{Remedy, RemedyKind};
     let facts = |world: &World| {
-        CaseFacts::from_events(world.stream.events().iter().map(|e| &e.event)).unwrap()
+        CaseFacts::from_events(world.stream.events().iter().map(|e| &e.event), &()).unwrap()
     };
     let mut commands = resolved();
     commands.push(C::Reopen {
@@ -315,7 +316,7 @@ fn me1_st5_team_pulse_promise_keeping_and_expectation_gaps_count_what_they_are_g
 /// The facts of the case `commands` leave.
 fn facts_of(commands: Vec<customer_care::complaint::ComplaintCommand>) -> CaseFacts {
     let world = World::given(commands);
-    CaseFacts::from_events(world.stream.events().iter().map(|e| &e.event)).unwrap()
+    CaseFacts::from_events(world.stream.events().iter().map(|e| &e.event), &()).unwrap()
 }
 
 #[test]
@@ -410,7 +411,7 @@ fn me1_reopen_rate_is_over_settled_cases_and_sla_compliance_over_reports() {
     // Five hours on: one acknowledged within its four hours, one not acknowledged.
     let report = |commands| {
         let world = World::given(commands);
-        SlaClocks::from_events(world.stream.events().iter().map(|e| &e.event))
+        SlaClocks::from_events(world.stream.events().iter().map(|e| &e.event), &())
             .unwrap()
             .report(&around_the_clock(), h(5))
             .unwrap()
@@ -439,7 +440,7 @@ fn me1_a_follow_up_case_within_the_window_is_a_repeat_contact() {
     let events: Vec<ComplaintEvent> = (World::given(resolved()).stream.events().iter())
         .map(|envelope| envelope.event.clone())
         .collect();
-    let first = CaseFacts::from_events(&events).unwrap();
+    let first = CaseFacts::from_events(&events, &()).unwrap();
     let follow_up = |hours| {
         let ComplaintEvent::Received(mut receipt) = events[0].clone() else {
             panic!("no receipt")

@@ -20,6 +20,7 @@ use customer_care::sla::{
     ClockReport, ClockStatus, Priority, SlaError, SlaPolicy, SlaTerms, Target, Targets,
     WarningThreshold,
 };
+use customer_care::view::CaseView;
 use customer_care::view::ViewError;
 
 /// 2026-04-`day` at `hour`:`minute` in Madrid.
@@ -138,7 +139,11 @@ fn withdrawn_on_monday() -> Vec<ComplaintCommand> {
 
 fn clocks(commands: Vec<ComplaintCommand>) -> SlaClocks {
     let world = World::given(commands);
-    SlaClocks::from_events(world.stream.events().iter().map(|envelope| &envelope.event)).unwrap()
+    SlaClocks::from_events(
+        world.stream.events().iter().map(|envelope| &envelope.event),
+        &(),
+    )
+    .unwrap()
 }
 
 fn status(clocks: &SlaClocks, target: Target, now: DateTime<Utc>) -> Option<ClockStatus> {
@@ -518,13 +523,13 @@ fn sl3_untracked_targets_report_nothing() {
 /// Bad input is refused with a typed error and leaves the clocks as they were.
 #[test]
 fn sl3_bad_input_is_refused_and_changes_nothing() {
-    assert_eq!(SlaClocks::from_events([]), Err(ViewError::NotReceived));
+    assert_eq!(SlaClocks::from_events([], &()), Err(ViewError::NotReceived));
     let written = ComplaintEvent::CustomerWrote {
         text: "hello".into(),
         at: m(13, 9, 0),
     };
     assert_eq!(
-        SlaClocks::from_events([&written]),
+        SlaClocks::from_events([&written], &()),
         Err(ViewError::NotReceived)
     );
 
@@ -535,15 +540,18 @@ fn sl3_bad_input_is_refused_and_changes_nothing() {
         .iter()
         .map(|e| e.event.clone())
         .collect();
-    let mut clocks = SlaClocks::from_events(&events).unwrap();
+    let mut clocks = SlaClocks::from_events(&events, &()).unwrap();
     let before = clocks.clone();
-    assert_eq!(clocks.apply(&events[0]), Err(ViewError::AlreadyReceived));
+    assert_eq!(
+        clocks.apply(&events[0], &()),
+        Err(ViewError::AlreadyReceived)
+    );
     let earlier = ComplaintEvent::CustomerWrote {
         text: "hello".into(),
         at: m(13, 12, 59),
     };
     assert_eq!(
-        clocks.apply(&earlier),
+        clocks.apply(&earlier, &()),
         Err(ViewError::OutOfOrder {
             at: m(13, 12, 59),
             latest: m(13, 13, 0)
@@ -676,7 +684,7 @@ fn sl3_the_end_of_a_wait_that_never_began_leaves_the_clock_alone() {
         at,
     };
     let mut running = clocks(vec![receive(m(13, 12, 30))]);
-    running.apply(&declined(m(13, 16, 0))).unwrap();
+    running.apply(&declined(m(13, 16, 0)), &()).unwrap();
     // Monday 12:30–13:00 and 14:00–17:00 spent: 750 of 960 left, due Wednesday 12:30
     // (60 on Monday, 480 on Tuesday, 210 on Wednesday morning).
     assert_eq!(
@@ -688,7 +696,7 @@ fn sl3_the_end_of_a_wait_that_never_began_leaves_the_clock_alone() {
     );
 
     let mut withdrawn = clocks(withdrawn_on_monday());
-    withdrawn.apply(&declined(m(13, 16, 0))).unwrap();
+    withdrawn.apply(&declined(m(13, 16, 0)), &()).unwrap();
     assert_eq!(
         status(&withdrawn, Target::Resolution, m(20, 9, 0)),
         Some(ClockStatus::Cancelled {
