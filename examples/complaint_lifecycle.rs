@@ -288,7 +288,10 @@ fn main() -> Result<(), Box<dyn Error>> {
                 .state()
                 .case()
                 .and_then(|c| c.follows())
-                .map_or("none".into(), |id| id.to_string())
+                .map_or("none".into(), |id| format!(
+                    "case {}",
+                    id.as_uuid().as_u128()
+                ))
         );
     }
 

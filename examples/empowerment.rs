@@ -136,7 +136,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             let granted = org.authorize(&large, Some(&approval), today)?;
             println!("   Lucía grants the refund herself: {}.", why(granted));
         }
-        other => println!("   Unexpected: {other:?}"),
+        other => {
+            return Err(
+                format!("the rules answered otherwise than this story expects: {other:?}").into(),
+            );
+        }
     }
 
     println!("\n3. Mateo wants Lucía to handle refunds up to 500 EUR alone.");
@@ -151,7 +155,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             "   Refused: {} holds only {held} himself, and nobody hands down more than they hold (EM2).",
             name(&org, MATEO)
         ),
-        other => println!("   Unexpected: {other:?}"),
+        other => {
+            return Err(
+                format!("the rules answered otherwise than this story expects: {other:?}").into(),
+            );
+        }
     }
     org.delegate(Delegation {
         limit: eur(150),
@@ -178,7 +186,11 @@ fn main() -> Result<(), Box<dyn Error>> {
                 );
             }
         }
-        other => println!("   Unexpected: {other:?}"),
+        other => {
+            return Err(
+                format!("the rules answered otherwise than this story expects: {other:?}").into(),
+            );
+        }
     }
     let flowers = GrantRequest::new(
         case(3),

@@ -77,7 +77,7 @@ use crate::complaint::{ComplaintEvent, Receipt};
 use crate::sla::{
     ClockReport, ClockStatus, SlaError, SlaReport, SlaTerms, Target, WarningThreshold,
 };
-use crate::view::{CaseView, ViewError};
+use crate::view::{CaseView, InOrder, ViewError};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
 /// A stretch of time when an episode's clock ran; `to` is `None` while it runs.
@@ -341,7 +341,7 @@ impl SlaClocks {
     ) -> Result<SlaReport, SlaError> {
         if now < self.latest {
             return Err(SlaError::BeforeLatest {
-                now,
+                at: now,
                 latest: self.latest,
             });
         }
@@ -372,7 +372,7 @@ impl CaseView for SlaClocks {
         self.latest
     }
 
-    fn fold(&mut self, event: &ComplaintEvent, _: &()) -> Result<(), ViewError> {
+    fn fold(&mut self, event: &ComplaintEvent, _: &(), _: InOrder) -> Result<(), ViewError> {
         self.folded(event);
         Ok(())
     }

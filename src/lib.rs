@@ -63,7 +63,7 @@
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data
 //! type has a documented JSON shape, all of them listed in [`json`], and loading checks
 //! the same rules as the constructors and refuses any field the shape does not have
-//! (X3). Every error is a [`refusal::Refusal`]: a stable `code()` and the id of its
+//! (X3). Every error type the crate defines is a [`refusal::Refusal`]: a stable `code()` and the id of its
 //! rule for programs, serialised as `{"code", "rule", "message", "details"}` (X7).
 //!
 //! ```

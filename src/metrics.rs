@@ -151,7 +151,7 @@ use crate::id::{ComplaintId, StaffId};
 use crate::promise::{PromiseOutcome, PromiseState};
 use crate::remedy::Remedy;
 use crate::sla::SlaReport;
-use crate::view::{CaseView, ViewError};
+use crate::view::{CaseView, InOrder, ViewError};
 use chrono::{DateTime, TimeDelta, Utc};
 use core::cmp::Ordering;
 use core::fmt;
@@ -1286,7 +1286,7 @@ impl CaseView for CaseFacts {
         self.latest
     }
 
-    fn fold(&mut self, event: &ComplaintEvent, _: &()) -> Result<(), ViewError> {
+    fn fold(&mut self, event: &ComplaintEvent, _: &(), _: InOrder) -> Result<(), ViewError> {
         self.folded(event);
         Ok(())
     }

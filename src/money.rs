@@ -333,7 +333,8 @@ impl FromStr for Money {
     /// Reads an amount as [`Money`]'s `Display` writes it: the major units, then, for a
     /// currency with minor units, a point and exactly that many digits, a space and the
     /// code: `40.00 EUR`, `1.250 KWD`, `500 JPY`. Whole amounts may leave out the
-    /// point: `40 EUR`.
+    /// point: `40 EUR`. The major units have no leading zero (`0.50 EUR`, not
+    /// `00.50 EUR`).
     ///
     /// # Errors
     /// [`MoneyError::NotAnAmount`] for any other text (a sign, a comma, missing or extra
@@ -344,16 +345,17 @@ impl FromStr for Money {
             text: text.to_owned(),
         };
         let (number, code) = text.rsplit_once(' ').ok_or_else(not_an_amount)?;
-        let currency = Currency::from_code(code)?;
         let (major, minor) = match number.split_once('.') {
             Some((major, minor)) => (major, Some(minor)),
             None => (number, None),
         };
-        let digits = usize::from(currency.minor_digits);
         let is_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-        if !is_digits(major)
-            || minor.is_some_and(|minor| minor.len() != digits || !is_digits(minor))
-        {
+        let leading_zero = major.len() > 1 && major.starts_with('0');
+        if !is_digits(major) || leading_zero || minor.is_some_and(|minor| !is_digits(minor)) {
+            return Err(not_an_amount());
+        }
+        let currency = Currency::from_code(code)?;
+        if minor.is_some_and(|minor| minor.len() != usize::from(currency.minor_digits)) {
             return Err(not_an_amount());
         }
         let parse = |part: &str| part.parse::<u64>().map_err(|_| MoneyError::Overflow);
@@ -465,6 +467,7 @@ mod tests {
         assert_eq!(read("40.00 EUR"), Ok(Money::minor(4_000, Currency::EUR)));
         assert_eq!(read("40 EUR"), Ok(Money::minor(4_000, Currency::EUR)));
         assert_eq!(read("0.05 EUR"), Ok(Money::minor(5, Currency::EUR)));
+        assert_eq!(read("0 EUR"), Ok(Money::zero(Currency::EUR)));
         assert_eq!(read("500 JPY"), Ok(Money::minor(500, Currency::JPY)));
         let kwd = Currency::from_code("KWD").unwrap();
         assert_eq!(read("1.250 KWD"), Ok(Money::minor(1_250, kwd)));
@@ -484,6 +487,9 @@ mod tests {
             "500.0 JPY",
             "4 0 EUR",
             "١٠ EUR",
+            "007.50 EUR",
+            "00 EUR",
+            "abc xyz",
             "",
         ] {
             assert_eq!(

@@ -1,6 +1,6 @@
 //! Refusals a program can read (X7).
 //!
-//! Every error of the crate is a [`Refusal`]: besides its message for people, it has a
+//! Every error type the crate defines is a [`Refusal`]: besides its message for people, it has a
 //! stable snake_case [`code`](Refusal::code) and the id of the requirement whose rule
 //! refused ([`rule`](Refusal::rule), one of the ids of `DOMAIN.md`, such as `CO3`). A
 //! host in any language branches on the code, never on the English.

@@ -33,10 +33,10 @@ pub enum SlaError {
         percent: u8,
     },
     /// A report asked for an instant before the latest event folded.
-    #[error("a report at {now} cannot see the event at {latest}")]
+    #[error("a report at {at} cannot see the event at {latest}")]
     BeforeLatest {
         /// The instant asked for.
-        now: DateTime<Utc>,
+        at: DateTime<Utc>,
         /// The latest event's instant.
         latest: DateTime<Utc>,
     },
@@ -47,7 +47,7 @@ pub enum SlaError {
 
 crate::refusal::refusals! { SlaError {
     Threshold { percent } => "warning_threshold_out_of_range", "SL3";
-    BeforeLatest { now, latest } => "before_latest", "X4";
+    BeforeLatest { at, latest } => "before_latest", "X4";
 } wraps { Calendar } }
 
 /// How urgent a complaint is; each has its own [`Targets`] (SL3).

@@ -7,8 +7,9 @@
 //! the receipt first, and only once; then events none earlier than the latest. A view
 //! says how it starts from the receipt and how it folds one more event; the trait's
 //! provided [`CaseView::apply`] and [`CaseView::from_events`] check the order and call
-//! them. A view that holds others (the audit holds the facts and the clocks) folds them
-//! with [`CaseView::fold`], so the order is not checked again.
+//! them. [`CaseView::fold`] takes the [`InOrder`] that only [`in_order`] gives, so no
+//! event reaches a fold unchecked; a view that holds others (the audit holds the facts
+//! and the clocks) passes its own on, and the order is not checked again.
 //!
 //! Views read events, not states: they judge what happened, including histories a live
 //! decider would refuse today (an import from a helpdesk, a policy changed since).
@@ -59,13 +60,17 @@ pub trait CaseView<C: ?Sized = ()>: Sized {
     /// The instant of the latest event folded.
     fn latest(&self) -> DateTime<Utc>;
 
-    /// Folds one event that comes in order: not a receipt, none earlier than
-    /// [`CaseView::latest`]. Callers other than [`CaseView::apply`] must know that
-    /// already (a view folding the views it holds).
+    /// Folds one event that comes in order, as `order` proves: not a receipt, none
+    /// earlier than [`CaseView::latest`].
     ///
     /// # Errors
     /// The view's own; the view is unchanged on error.
-    fn fold(&mut self, event: &ComplaintEvent, context: &C) -> Result<(), Self::Error>;
+    fn fold(
+        &mut self,
+        event: &ComplaintEvent,
+        context: &C,
+        order: InOrder,
+    ) -> Result<(), Self::Error>;
 
     /// Checks that `event` comes in order, then folds it.
     ///
@@ -74,8 +79,8 @@ pub trait CaseView<C: ?Sized = ()>: Sized {
     /// for an event before the latest; the view's own from [`CaseView::fold`]. The view
     /// is unchanged on error.
     fn apply(&mut self, event: &ComplaintEvent, context: &C) -> Result<(), Self::Error> {
-        in_order(self.latest(), event)?;
-        self.fold(event, context)
+        let order = in_order(self.latest(), event)?;
+        self.fold(event, context, order)
     }
 
     /// Folds a case's events, its receipt first.
@@ -99,12 +104,17 @@ pub trait CaseView<C: ?Sized = ()>: Sized {
     }
 }
 
+/// The proof that an event comes in order, which [`CaseView::fold`] asks for: only
+/// [`in_order`] makes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InOrder(());
+
 /// Whether `event` may follow events whose latest was at `latest`: not a receipt, and
 /// not earlier (X4).
 ///
 /// # Errors
 /// [`ViewError::AlreadyReceived`] or [`ViewError::OutOfOrder`].
-pub fn in_order(latest: DateTime<Utc>, event: &ComplaintEvent) -> Result<(), ViewError> {
+pub fn in_order(latest: DateTime<Utc>, event: &ComplaintEvent) -> Result<InOrder, ViewError> {
     if let ComplaintEvent::Received(_) = event {
         return Err(ViewError::AlreadyReceived);
     }
@@ -112,5 +122,5 @@ pub fn in_order(latest: DateTime<Utc>, event: &ComplaintEvent) -> Result<(), Vie
     if at < latest {
         return Err(ViewError::OutOfOrder { at, latest });
     }
-    Ok(())
+    Ok(InOrder(()))
 }

@@ -155,7 +155,7 @@ fn every_refusal() -> Vec<Sample> {
         own(decalogue::AuditError::Recurrence { recurs_at: 4 }),
         own(sla::SlaError::Threshold { percent: 6 }),
         own(sla::SlaError::BeforeLatest {
-            now: at(),
+            at: at(),
             latest: at(),
         }),
         wrapped(sla::SlaError::Calendar, CalendarError::NeverOpen),
@@ -538,11 +538,20 @@ fn x7_the_samples_hold_each_type_s_codes_in_order_so_every_variant_is_here() {
 }
 
 #[test]
-fn x7_a_code_comes_with_one_rule_whichever_type_carries_it() {
-    let mut rules: BTreeMap<&str, &str> = BTreeMap::new();
+fn x7_a_code_comes_with_one_rule_and_one_shape_of_details_whichever_type_carries_it() {
+    let mut seen: BTreeMap<&str, (&str, Vec<String>)> = BTreeMap::new();
     for sample in every_refusal() {
-        let rule = *rules.entry(sample.code).or_insert(sample.rule);
-        assert_eq!(rule, sample.rule, "{} in {}", sample.code, sample.of);
+        let keys: Vec<String> = sample.json["details"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        let (rule, first_keys) = seen
+            .entry(sample.code)
+            .or_insert((sample.rule, keys.clone()));
+        assert_eq!(*rule, sample.rule, "{} in {}", sample.code, sample.of);
+        assert_eq!(*first_keys, keys, "{} in {}", sample.code, sample.of);
     }
 }
 

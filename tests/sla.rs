@@ -561,7 +561,7 @@ fn sl3_bad_input_is_refused_and_changes_nothing() {
     assert_eq!(
         clocks.report(&calendar(), m(13, 12, 0)),
         Err(SlaError::BeforeLatest {
-            now: m(13, 12, 0),
+            at: m(13, 12, 0),
             latest: m(13, 13, 0)
         })
     );

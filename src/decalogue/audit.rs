@@ -15,7 +15,7 @@ use crate::promise::PromiseOutcome;
 use crate::sla::{SlaError, Target};
 use crate::staff::{Directory, Role};
 use crate::stream::Envelope;
-use crate::view::{CaseView, ViewError};
+use crate::view::{CaseView, InOrder, ViewError};
 use chrono::{DateTime, TimeZone, Utc};
 use core::fmt;
 use std::collections::BTreeMap;
@@ -968,6 +968,7 @@ impl<'a, Tz: TimeZone> CaseView<AuditContext<'a, Tz>> for CaseAudit {
         &mut self,
         event: &ComplaintEvent,
         context: &AuditContext<'a, Tz>,
+        order: InOrder,
     ) -> Result<(), AuditError> {
         let sequence = self.version + 1;
         let Some(facts) = &mut self.facts else {
@@ -985,9 +986,11 @@ impl<'a, Tz: TimeZone> CaseView<AuditContext<'a, Tz>> for CaseAudit {
             false => None,
         };
         let owner = facts.owner();
-        facts.fold(event, &())?;
+        // Neither fold can fail once the order is proven, so the audit changes only
+        // after every check above has passed.
+        facts.fold(event, &(), order)?;
         if let Some(clocks) = &mut self.clocks {
-            clocks.fold(event, &())?;
+            clocks.fold(event, &(), order)?;
         }
         self.judge(sequence, event, owner, context);
         if let Some(target) = breached {
@@ -1035,9 +1038,10 @@ fn breached<Tz: TimeZone>(
     };
     match clocks.report(calendar, at) {
         Ok(report) => Ok(report.first_breached()),
-        // The order of events is checked before the fold; this is its own words.
-        Err(SlaError::BeforeLatest { now, latest }) => {
-            Err(ViewError::OutOfOrder { at: now, latest }.into())
+        // Unreachable once `in_order` has passed; answered in the order's own words
+        // rather than assumed away.
+        Err(SlaError::BeforeLatest { at, latest }) => {
+            Err(ViewError::OutOfOrder { at, latest }.into())
         }
         Err(other) => Err(AuditError::Sla(other)),
     }

@@ -82,7 +82,6 @@
 //! [`Link`] is `{"feedback": "…", "from": {…customer…}}`; an [`Effect`] is `{"measure":
 //! "…", "before": 12, "after": 1, "better": "lower"}`.
 
-use crate::customer::{Customer, CustomerKind};
 use crate::diagram::Transition;
 use crate::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
 use crate::stream::Decider;
@@ -171,28 +170,7 @@ crate::refusal::refusals! { ImprovementError {
     NoticesOwed { count } => "notices_owed", "FB3";
 } wraps {  } }
 
-/// A piece of feedback linked to an item: its id and who gave it (FB2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-pub struct Link {
-    /// The feedback.
-    pub feedback: FeedbackId,
-    /// Who gave it.
-    pub from: Customer,
-}
-
-impl Link {
-    /// Whether it is a customer's voice (FB5): an external or former customer's, or a
-    /// prospect's; not an employee's, nor a bystander's.
-    pub fn is_customer_voice(&self) -> bool {
-        match self.from.kind {
-            CustomerKind::External | CustomerKind::Former | CustomerKind::Prospect => true,
-            CustomerKind::Internal | CustomerKind::Other => false,
-        }
-    }
-}
+pub use super::Link;
 
 /// Which way a measure improves. In JSON `"higher"` or `"lower"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -434,10 +434,33 @@ impl Feedback {
     }
 
     /// What an improvement item needs to know of it: its id and who gave it.
-    pub fn link(&self) -> improvement::Link {
-        improvement::Link {
+    pub fn link(&self) -> Link {
+        Link {
             feedback: self.spec.id,
             from: self.spec.from,
+        }
+    }
+}
+
+/// A piece of feedback linked to an item: its id and who gave it (FB2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+pub struct Link {
+    /// The feedback.
+    pub feedback: FeedbackId,
+    /// Who gave it.
+    pub from: Customer,
+}
+
+impl Link {
+    /// Whether it is a customer's voice (FB5): an external or former customer's, or a
+    /// prospect's; not an employee's, nor a bystander's.
+    pub fn is_customer_voice(&self) -> bool {
+        match self.from.kind {
+            CustomerKind::External | CustomerKind::Former | CustomerKind::Prospect => true,
+            CustomerKind::Internal | CustomerKind::Other => false,
         }
     }
 }
