@@ -7,9 +7,10 @@
 //! the receipt first, and only once; then events none earlier than the latest. A view
 //! says how it starts from the receipt and how it folds one more event; the trait's
 //! provided [`CaseView::apply`] and [`CaseView::from_events`] check the order and call
-//! them. [`CaseView::fold`] takes the [`InOrder`] that only [`in_order`] gives, so no
-//! event reaches a fold unchecked; a view that holds others (the audit holds the facts
-//! and the clocks) passes its own on, and the order is not checked again.
+//! them. [`CaseView::fold`] takes an [`InOrder`], which only the crate's own order check
+//! makes, so no event reaches a fold unchecked; a view that holds others (the audit
+//! holds the facts and the clocks) passes its own on, and the order is not checked
+//! again.
 //!
 //! Views read events, not states: they judge what happened, including histories a live
 //! decider would refuse today (an import from a helpdesk, a policy changed since).
@@ -104,8 +105,8 @@ pub trait CaseView<C: ?Sized = ()>: Sized {
     }
 }
 
-/// The proof that an event comes in order, which [`CaseView::fold`] asks for: only
-/// [`in_order`] makes one.
+/// The proof that an event comes in order after the view's latest, which
+/// [`CaseView::fold`] asks for: only the check inside [`CaseView::apply`] makes one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InOrder(());
 
@@ -114,7 +115,10 @@ pub struct InOrder(());
 ///
 /// # Errors
 /// [`ViewError::AlreadyReceived`] or [`ViewError::OutOfOrder`].
-pub fn in_order(latest: DateTime<Utc>, event: &ComplaintEvent) -> Result<InOrder, ViewError> {
+pub(crate) fn in_order(
+    latest: DateTime<Utc>,
+    event: &ComplaintEvent,
+) -> Result<InOrder, ViewError> {
     if let ComplaintEvent::Received(_) = event {
         return Err(ViewError::AlreadyReceived);
     }
