@@ -237,8 +237,7 @@ impl ConductLog {
         feedback: &[Feedback],
         policy: &ConductPolicy,
     ) -> Result<Recorded, ConductError> {
-        if concern.evidence.is_empty() || concern.evidence.iter().any(|e| crate::text::is_blank(e))
-        {
+        if !crate::text::is_evidence(&concern.evidence) {
             return Err(ConductError::NoEvidence);
         }
         for cited in &concern.cites {

@@ -51,7 +51,7 @@
 //! Each module imports only modules of its own layer or below, and no imports go round
 //! in a circle (a test reads the `use` lines of `src/` and holds both):
 //!
-//! - **foundations**: `id`, `text`, `refusal`, `diagram`, `stream` (the decider trait)
+//! - **foundations**: `id`, `text`, `refusal`, `diagram`, `stream`, `machine` (the kit)
 //! - **values**: `money`, `remedy`, `customer`, `staff`, `calendar`, `sla`, `feedback`
 //! - **rules**: `empowerment`, `conduct`
 //! - **deciders**: `promise`, `feedback::improvement`, `complaint`
@@ -147,6 +147,7 @@ pub mod helpdesk;
 pub mod id;
 #[cfg(feature = "serde")]
 pub mod json;
+pub mod machine;
 pub mod metrics;
 pub mod money;
 pub mod prelude;

@@ -68,6 +68,7 @@
 use crate::customer::Customer;
 use crate::diagram::Transition;
 use crate::id::StaffId;
+use crate::machine::{Machine, OutOfTurn};
 use crate::stream::Decider;
 use chrono::{DateTime, TimeDelta, Utc};
 use core::fmt;
@@ -620,46 +621,14 @@ impl TryFrom<StoredPromiseState> for PromiseState {
     }
 }
 
-impl PromiseState {
-    /// The state's tag, as used in the transition table.
-    pub fn status(&self) -> PromiseStatus {
-        match self {
-            PromiseState::NotMade => PromiseStatus::NotMade,
-            PromiseState::Open { .. } => PromiseStatus::Open,
-            PromiseState::KeptEarly { .. } => PromiseStatus::KeptEarly,
-            PromiseState::Kept { .. } => PromiseStatus::Kept,
-            PromiseState::Broken { .. } => PromiseStatus::Broken,
-        }
-    }
-}
-
-/// The tag of a [`PromiseState`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum PromiseStatus {
-    /// See [`PromiseState::NotMade`].
-    NotMade,
-    /// See [`PromiseState::Open`].
-    Open,
-    /// See [`PromiseState::KeptEarly`].
-    KeptEarly,
-    /// See [`PromiseState::Kept`].
-    Kept,
-    /// See [`PromiseState::Broken`].
-    Broken,
-}
-
-impl fmt::Display for PromiseStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PromiseStatus::NotMade => "not_made",
-            PromiseStatus::Open => "open",
-            PromiseStatus::KeptEarly => "kept_early",
-            PromiseStatus::Kept => "kept",
-            PromiseStatus::Broken => "broken",
-        })
+crate::machine::tags! {
+    /// The tag of a [`PromiseState`].
+    pub enum PromiseStatus for PromiseState::status {
+        NotMade = "not_made",
+        Open = "open",
+        KeptEarly = "kept_early",
+        Kept = "kept",
+        Broken = "broken",
     }
 }
 
@@ -705,42 +674,15 @@ impl PromiseCommand {
             PromiseCommand::Renegotiate { consented_at, .. } => *consented_at,
         }
     }
-
-    /// The command's kind, as used in the transition table.
-    pub fn kind(&self) -> PromiseCommandKind {
-        match self {
-            PromiseCommand::Make(_) => PromiseCommandKind::Make,
-            PromiseCommand::Deliver { .. } => PromiseCommandKind::Deliver,
-            PromiseCommand::Renegotiate { .. } => PromiseCommandKind::Renegotiate,
-            PromiseCommand::MarkBroken { .. } => PromiseCommandKind::MarkBroken,
-        }
-    }
 }
 
-/// The kind of a [`PromiseCommand`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum PromiseCommandKind {
-    /// See [`PromiseCommand::Make`].
-    Make,
-    /// See [`PromiseCommand::Deliver`].
-    Deliver,
-    /// See [`PromiseCommand::Renegotiate`].
-    Renegotiate,
-    /// See [`PromiseCommand::MarkBroken`].
-    MarkBroken,
-}
-
-impl fmt::Display for PromiseCommandKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            PromiseCommandKind::Make => "make",
-            PromiseCommandKind::Deliver => "deliver",
-            PromiseCommandKind::Renegotiate => "renegotiate",
-            PromiseCommandKind::MarkBroken => "mark_broken",
-        })
+crate::machine::tags! {
+    /// The kind of a [`PromiseCommand`].
+    pub enum PromiseCommandKind for PromiseCommand::kind {
+        Make = "make",
+        Deliver = "deliver",
+        Renegotiate = "renegotiate",
+        MarkBroken = "mark_broken",
     }
 }
 
@@ -777,6 +719,16 @@ pub enum PromiseEvent {
 }
 
 impl PromiseEvent {
+    /// The kind of command this event answers, as in [`TRANSITIONS`].
+    pub fn command_kind(&self) -> PromiseCommandKind {
+        match self {
+            PromiseEvent::Made { .. } => PromiseCommandKind::Make,
+            PromiseEvent::Delivered { .. } => PromiseCommandKind::Deliver,
+            PromiseEvent::Renegotiated { .. } => PromiseCommandKind::Renegotiate,
+            PromiseEvent::MarkedBroken { .. } => PromiseCommandKind::MarkBroken,
+        }
+    }
+
     /// When it happened: the promise made or renegotiated, delivered, or found broken.
     pub fn at(&self) -> DateTime<Utc> {
         match self {
@@ -793,38 +745,61 @@ impl PromiseEvent {
 pub struct Lifecycle;
 
 /// Every transition [`Lifecycle`] allows (X5).
-pub const TRANSITIONS: &[Transition<PromiseStatus, PromiseCommandKind>] = &[
-    Transition::new(
-        PromiseStatus::NotMade,
-        PromiseCommandKind::Make,
-        PromiseStatus::Open,
-    ),
-    Transition::new(
-        PromiseStatus::Open,
-        PromiseCommandKind::Deliver,
-        PromiseStatus::KeptEarly,
-    ),
-    Transition::new(
-        PromiseStatus::Open,
-        PromiseCommandKind::Deliver,
-        PromiseStatus::Kept,
-    ),
-    Transition::new(
-        PromiseStatus::Open,
-        PromiseCommandKind::Deliver,
-        PromiseStatus::Broken,
-    ),
-    Transition::new(
-        PromiseStatus::Open,
-        PromiseCommandKind::Renegotiate,
-        PromiseStatus::Open,
-    ),
-    Transition::new(
-        PromiseStatus::Open,
-        PromiseCommandKind::MarkBroken,
-        PromiseStatus::Broken,
-    ),
-];
+pub const TRANSITIONS: &[Transition<PromiseStatus, PromiseCommandKind>] = crate::machine::table! {
+    PromiseStatus, PromiseCommandKind;
+    moves {
+        Make: NotMade => Open;
+        Deliver: Open => KeptEarly;
+        Deliver: Open => Kept;
+        Deliver: Open => Broken;
+        MarkBroken: Open => Broken;
+    }
+    stays {
+        Renegotiate: Open;
+    }
+};
+
+/// The promise's table is [`TRANSITIONS`]; a command or an event is in time when it is
+/// no earlier than the making of the terms in force (X4, X5).
+impl Machine for Lifecycle {
+    type Status = PromiseStatus;
+    type Kind = PromiseCommandKind;
+    const TRANSITIONS: &'static [Transition<PromiseStatus, PromiseCommandKind>] = TRANSITIONS;
+
+    fn status(state: &PromiseState) -> PromiseStatus {
+        state.status()
+    }
+
+    fn latest(state: &PromiseState) -> Option<DateTime<Utc>> {
+        match state {
+            PromiseState::NotMade => None,
+            PromiseState::Open { promise, .. } => Some(promise.terms.made_at),
+            PromiseState::KeptEarly { delivered_at, .. }
+            | PromiseState::Kept { delivered_at, .. } => Some(*delivered_at),
+            PromiseState::Broken { noted_at, .. } => Some(*noted_at),
+        }
+    }
+
+    fn command_turn(command: &PromiseCommand) -> (PromiseCommandKind, DateTime<Utc>) {
+        (command.kind(), command.at())
+    }
+
+    fn event_turn(event: &PromiseEvent) -> (PromiseCommandKind, DateTime<Utc>) {
+        (event.command_kind(), event.at())
+    }
+
+    /// A command before the terms in force were made is refused as
+    /// [`PromiseError::BeforeMade`].
+    fn out_of_turn(refusal: OutOfTurn<PromiseStatus, PromiseCommandKind>) -> PromiseError {
+        match refusal {
+            OutOfTurn::NotAllowed { state, command } => PromiseError::NotAllowed { state, command },
+            OutOfTurn::BeforeLatest { at, latest } => PromiseError::BeforeMade {
+                at,
+                made_at: latest,
+            },
+        }
+    }
+}
 
 fn not_before(at: DateTime<Utc>, promise: &Promise) -> Result<(), PromiseError> {
     let made_at = promise.terms.made_at;
@@ -850,6 +825,7 @@ impl Decider for Lifecycle {
         command: PromiseCommand,
         policy: &PromisePolicy,
     ) -> Result<PromiseEvent, PromiseError> {
+        Self::in_turn(state, Self::command_turn(&command))?;
         let event = match (state, command) {
             (PromiseState::NotMade, PromiseCommand::Make(terms)) => {
                 let promise = Promise::try_from(terms)?;
@@ -908,6 +884,7 @@ impl Decider for Lifecycle {
     /// is marked broken only after its date (PR1). The buffer (PR2) and the early
     /// margin are the policy's, checked by [`crate::stream::EventStream::verify`].
     fn admit(state: &PromiseState, event: &PromiseEvent) -> Result<(), PromiseError> {
+        Self::in_turn(state, Self::event_turn(event))?;
         match (state, event) {
             (PromiseState::NotMade, PromiseEvent::Made { .. }) => Ok(()),
             (PromiseState::Open { promise, .. }, PromiseEvent::Delivered { at, outcome }) => {
@@ -934,12 +911,16 @@ impl Decider for Lifecycle {
             }
             (state, event) => Err(PromiseError::NotAllowed {
                 state: state.status(),
-                command: PromiseCommand::kind(&Self::command_of(event)),
+                command: event.command_kind(),
             }),
         }
     }
 
+    /// An event that does not fit the state leaves it as it was ([`Machine::fits`]).
     fn evolve(state: PromiseState, event: &PromiseEvent) -> PromiseState {
+        if !Self::fits(&state, event) {
+            return state;
+        }
         match (state, event) {
             (PromiseState::NotMade, PromiseEvent::Made { promise }) => PromiseState::Open {
                 promise: promise.clone(),
@@ -976,8 +957,7 @@ impl Decider for Lifecycle {
                     noted_at: *at,
                 }
             }
-            // Events this decider emitted never reach another state; a foreign
-            // history leaves the state as it was.
+            // Every event that fits is matched above.
             (state, _) => state,
         }
     }

@@ -11,6 +11,25 @@ pub(crate) fn is_blank(text: &str) -> bool {
     !text.chars().any(is_visible)
 }
 
+/// A text that had to say something and was blank: which one. Each rule's error takes
+/// it as its own `Blank` refusal, so `not_blank(..)?` reads the same everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Blank(pub(crate) &'static str);
+
+/// The shared guard: `text`, the `field` of a command, is not blank.
+pub(crate) fn not_blank(text: &str, field: &'static str) -> Result<(), Blank> {
+    if is_blank(text) {
+        Err(Blank(field))
+    } else {
+        Ok(())
+    }
+}
+
+/// The shared guard for evidence (CU4, ST4): at least one item, and none blank.
+pub(crate) fn is_evidence(items: &[String]) -> bool {
+    !items.is_empty() && !items.iter().any(|item| is_blank(item))
+}
+
 /// Whether `text` names `party`: the party's name appears in it as whole words, in any
 /// letter case ("Rápido Couriers" is named by "rápido couriers lost it", not by
 /// "Rápido Courierservice"). A blank name is named by nothing.

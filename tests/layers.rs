@@ -9,7 +9,7 @@ use std::path::Path;
 const LAYERS: [(&str, &[&str]); 7] = [
     (
         "foundations",
-        &["id", "text", "refusal", "diagram", "stream"],
+        &["id", "text", "refusal", "diagram", "stream", "machine"],
     ),
     (
         "values",

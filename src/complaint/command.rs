@@ -7,7 +7,6 @@ use crate::id::{ComplaintId, StaffId};
 use crate::money::{Currency, MoneyError};
 use crate::sla::{Priority, SlaPolicy, SlaTerms};
 use chrono::{DateTime, Utc};
-use core::fmt;
 
 /// One or more resolution options: an offer, or the alternatives given with a refusal,
 /// is never empty (CO3, CO4).
@@ -345,72 +344,32 @@ pub enum ComplaintCommand {
     },
 }
 
-macro_rules! kinds {
-    ($($variant:ident => $name:literal),* $(,)?) => {
-        /// The kind of a [`ComplaintCommand`], as used in the transition table.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-        #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-        #[non_exhaustive]
-        pub enum ComplaintCommandKind {
-            $(
-                #[doc = concat!("See [`ComplaintCommand::", stringify!($variant), "`].")]
-                $variant,
-            )*
-        }
-
-        impl ComplaintCommandKind {
-            /// Every kind, in declaration order.
-            pub const ALL: &'static [ComplaintCommandKind] = &[$(ComplaintCommandKind::$variant),*];
-
-            /// The kind in `snake_case`, as in JSON and the diagrams.
-            pub const fn name(self) -> &'static str {
-                match self {
-                    $(ComplaintCommandKind::$variant => $name,)*
-                }
-            }
-        }
-
-        impl ComplaintCommand {
-            /// The command's kind.
-            pub fn kind(&self) -> ComplaintCommandKind {
-                match self {
-                    $(ComplaintCommand::$variant { .. } => ComplaintCommandKind::$variant,)*
-                }
-            }
-        }
-    };
-}
-
-kinds! {
-    Receive => "receive",
-    Acknowledge => "acknowledge",
-    Investigate => "investigate",
-    AskCustomer => "ask_customer",
-    CustomerWrites => "customer_writes",
-    OfferResolution => "offer_resolution",
-    Approve => "approve",
-    DeclineApproval => "decline_approval",
-    RefuseDemand => "refuse_demand",
-    Choose => "choose",
-    DeclineOffer => "decline_offer",
-    CloseUnanswered => "close_unanswered",
-    Deliver => "deliver",
-    MarkPromiseBroken => "mark_promise_broken",
-    RenegotiatePromise => "renegotiate_promise",
-    Close => "close",
-    Reopen => "reopen",
-    Withdraw => "withdraw",
-    Refer => "refer",
-    Reassign => "reassign",
-    SendMessage => "send_message",
-    RecordRootCause => "record_root_cause",
-    FlagAbuse => "flag_abuse",
-}
-
-impl fmt::Display for ComplaintCommandKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+crate::machine::tags! {
+    /// The kind of a [`ComplaintCommand`], as used in the transition table.
+    #[non_exhaustive]
+    pub enum ComplaintCommandKind for ComplaintCommand::kind {
+        Receive = "receive",
+        Acknowledge = "acknowledge",
+        Investigate = "investigate",
+        AskCustomer = "ask_customer",
+        CustomerWrites = "customer_writes",
+        OfferResolution = "offer_resolution",
+        Approve = "approve",
+        DeclineApproval = "decline_approval",
+        RefuseDemand = "refuse_demand",
+        Choose = "choose",
+        DeclineOffer = "decline_offer",
+        CloseUnanswered = "close_unanswered",
+        Deliver = "deliver",
+        MarkPromiseBroken = "mark_promise_broken",
+        RenegotiatePromise = "renegotiate_promise",
+        Close = "close",
+        Reopen = "reopen",
+        Withdraw = "withdraw",
+        Refer = "refer",
+        Reassign = "reassign",
+        SendMessage = "send_message",
+        RecordRootCause = "record_root_cause",
+        FlagAbuse = "flag_abuse",
     }
 }

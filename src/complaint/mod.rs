@@ -36,7 +36,6 @@
 //!     resolution_offered --> closed : close_unanswered
 //!     resolving --> resolved : deliver
 //!     resolving --> investigating : mark_promise_broken
-//!     resolving --> resolving : renegotiate_promise, customer_writes, reassign, send_message, flag_abuse, record_root_cause
 //!     resolved --> closed : close
 //!     referred --> closed : close
 //!     resolved --> reopened : reopen
@@ -52,6 +51,7 @@
 //!     investigating --> referred : refer
 //!     resolution_offered --> referred : refer
 //!     reopened --> referred : refer
+//!     resolving --> resolving : renegotiate_promise, customer_writes, reassign, send_message, flag_abuse, record_root_cause
 //!     received --> received : customer_writes
 //!     acknowledged --> acknowledged : customer_writes, reassign, send_message, flag_abuse, record_root_cause
 //!     investigating --> investigating : customer_writes, reassign, send_message, flag_abuse, record_root_cause
@@ -153,14 +153,15 @@ pub use table::TRANSITIONS;
 
 use crate::empowerment::{EmpowermentError, GrantRequest, Organisation};
 use crate::id::StaffId;
+use crate::machine::{Machine, OutOfTurn};
 use crate::money::MoneyError;
 use crate::promise::{Promise, PromiseError, PromisePolicy, PromiseTerms};
 use crate::remedy::Remedy;
 use crate::sla::Targets;
 use crate::staff::{Role, StaffMember};
 use crate::stream::Decider;
+use crate::text::{Blank, not_blank};
 use chrono::{DateTime, TimeDelta, Utc};
-use table::accepts;
 
 /// The complaint-handling policy: the promise buffer and the windows (PR2, CO3, CO7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -241,11 +242,9 @@ impl ComplaintCommand {
     }
 }
 
-fn not_blank(text: &str, field: &'static str) -> Result<(), ComplaintError> {
-    if crate::text::is_blank(text) {
-        Err(ComplaintError::Blank { field })
-    } else {
-        Ok(())
+impl From<Blank> for ComplaintError {
+    fn from(Blank(field): Blank) -> Self {
+        ComplaintError::Blank { field }
     }
 }
 
@@ -487,14 +486,8 @@ impl Decider for Complaint {
         use ComplaintEvent as E;
         use ComplaintState as S;
         let rules = Rules { context };
+        Self::in_turn(state, Self::command_turn(&command))?;
         let (status, kind) = (state.status(), command.kind());
-        if !accepts(status, kind) {
-            return Err(ComplaintError::NotAllowed {
-                state: status,
-                command: kind,
-            });
-        }
-        not_before_latest(state, command.at())?;
         let event = match (state, command) {
             (_, C::Receive(receipt)) => {
                 rules.in_policy_currency(&receipt)?;
@@ -666,7 +659,11 @@ impl Decider for Complaint {
         Ok(event)
     }
 
+    /// An event that does not fit the state leaves it as it was ([`Machine::fits`]).
     fn evolve(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
+        if !Self::fits(&state, event) {
+            return state;
+        }
         let mut next = transition(state, event);
         if let Some(case) = next.case_mut() {
             case.last_at = event.at();
@@ -691,15 +688,11 @@ impl Decider for Complaint {
     fn admit(state: &ComplaintState, event: &ComplaintEvent) -> Result<(), ComplaintError> {
         use ComplaintEvent as E;
         use ComplaintState as S;
-        let (status, kind) = (state.status(), event.command_kind());
+        Self::in_turn(state, Self::event_turn(event))?;
         let not_allowed = ComplaintError::NotAllowed {
-            state: status,
-            command: kind,
+            state: state.status(),
+            command: event.command_kind(),
         };
-        if !accepts(status, kind) {
-            return Err(not_allowed);
-        }
-        not_before_latest(state, event.at())?;
         // CO2: once the root cause is known, no text points at it.
         if let Some(party) = state
             .case()
@@ -813,7 +806,7 @@ impl Decider for Complaint {
                 not_blank(&cause.description, "root cause")?;
             }
             (_, E::AbuseFlagged { evidence, .. }) => {
-                if evidence.is_empty() || evidence.iter().any(|e| crate::text::is_blank(e)) {
+                if !crate::text::is_evidence(evidence) {
                     return Err(ComplaintError::EvidenceRequired);
                 }
             }
@@ -832,6 +825,42 @@ impl Decider for Complaint {
     }
 }
 
+/// The complaint's table is [`TRANSITIONS`]; a command or an event is in time when it
+/// is no earlier than the case's latest event (X4, X5).
+impl Machine for Complaint {
+    type Status = ComplaintStatus;
+    type Kind = ComplaintCommandKind;
+    const TRANSITIONS: &'static [crate::diagram::Transition<
+        ComplaintStatus,
+        ComplaintCommandKind,
+    >] = TRANSITIONS;
+
+    fn status(state: &ComplaintState) -> ComplaintStatus {
+        state.status()
+    }
+
+    fn latest(state: &ComplaintState) -> Option<DateTime<Utc>> {
+        state.case().map(|case| case.last_at)
+    }
+
+    fn command_turn(command: &ComplaintCommand) -> (ComplaintCommandKind, DateTime<Utc>) {
+        (command.kind(), command.at())
+    }
+
+    fn event_turn(event: &ComplaintEvent) -> (ComplaintCommandKind, DateTime<Utc>) {
+        (event.command_kind(), event.at())
+    }
+
+    fn out_of_turn(refusal: OutOfTurn<ComplaintStatus, ComplaintCommandKind>) -> ComplaintError {
+        match refusal {
+            OutOfTurn::NotAllowed { state, command } => {
+                ComplaintError::NotAllowed { state, command }
+            }
+            OutOfTurn::BeforeLatest { at, latest } => ComplaintError::BeforeLatest { at, latest },
+        }
+    }
+}
+
 /// CO2: the first of `parties` a customer-facing text of `event` names.
 fn blames(event: &ComplaintEvent, parties: &[impl AsRef<str>]) -> Result<(), ComplaintError> {
     for text in event.customer_texts() {
@@ -846,17 +875,6 @@ fn blames(event: &ComplaintEvent, parties: &[impl AsRef<str>]) -> Result<(), Com
         }
     }
     Ok(())
-}
-
-/// X4: no command or event is earlier than the case's latest event.
-fn not_before_latest(state: &ComplaintState, at: DateTime<Utc>) -> Result<(), ComplaintError> {
-    match state.case() {
-        Some(case) if at < case.last_at => Err(ComplaintError::BeforeLatest {
-            at,
-            latest: case.last_at,
-        }),
-        _ => Ok(()),
-    }
 }
 
 /// An offer may be approved only while every option can still be delivered by its

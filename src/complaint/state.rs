@@ -8,7 +8,6 @@ use crate::money::{Currency, Money, MoneyError};
 use crate::promise::{Promise, PromiseOutcome};
 use crate::remedy::{Remedy, RemedyKind};
 use chrono::{DateTime, Utc};
-use core::fmt;
 
 /// What every complaint carries from receipt on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -544,25 +543,6 @@ macro_rules! owned {
 }
 
 impl ComplaintState {
-    /// The state's tag, as used in the transition table.
-    pub fn status(&self) -> ComplaintStatus {
-        match self {
-            ComplaintState::New => ComplaintStatus::New,
-            ComplaintState::Received { .. } => ComplaintStatus::Received,
-            ComplaintState::Acknowledged(_) => ComplaintStatus::Acknowledged,
-            ComplaintState::Investigating(_) => ComplaintStatus::Investigating,
-            ComplaintState::AwaitingCustomer(_) => ComplaintStatus::AwaitingCustomer,
-            ComplaintState::AwaitingApproval { .. } => ComplaintStatus::AwaitingApproval,
-            ComplaintState::ResolutionOffered { .. } => ComplaintStatus::ResolutionOffered,
-            ComplaintState::Resolving { .. } => ComplaintStatus::Resolving,
-            ComplaintState::Resolved { .. } => ComplaintStatus::Resolved,
-            ComplaintState::Closed { .. } => ComplaintStatus::Closed,
-            ComplaintState::Reopened { .. } => ComplaintStatus::Reopened,
-            ComplaintState::Withdrawn { .. } => ComplaintStatus::Withdrawn,
-            ComplaintState::Referred { .. } => ComplaintStatus::Referred,
-        }
-    }
-
     /// The case and its owner, in every state after acknowledgement but withdrawal.
     pub fn owned(&self) -> Option<&Owned> {
         match self {
@@ -682,81 +662,23 @@ impl Recovery {
     }
 }
 
-/// The tag of a [`ComplaintState`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum ComplaintStatus {
-    /// See [`ComplaintState::New`].
-    New,
-    /// See [`ComplaintState::Received`].
-    Received,
-    /// See [`ComplaintState::Acknowledged`].
-    Acknowledged,
-    /// See [`ComplaintState::Investigating`].
-    Investigating,
-    /// See [`ComplaintState::AwaitingCustomer`].
-    AwaitingCustomer,
-    /// See [`ComplaintState::AwaitingApproval`].
-    AwaitingApproval,
-    /// See [`ComplaintState::ResolutionOffered`].
-    ResolutionOffered,
-    /// See [`ComplaintState::Resolving`].
-    Resolving,
-    /// See [`ComplaintState::Resolved`].
-    Resolved,
-    /// See [`ComplaintState::Closed`].
-    Closed,
-    /// See [`ComplaintState::Reopened`].
-    Reopened,
-    /// See [`ComplaintState::Withdrawn`].
-    Withdrawn,
-    /// See [`ComplaintState::Referred`].
-    Referred,
-}
-
-impl ComplaintStatus {
-    /// Every status, in the order of the ISO 10002 flow, the side exits last.
-    pub const ALL: [ComplaintStatus; 13] = [
-        ComplaintStatus::New,
-        ComplaintStatus::Received,
-        ComplaintStatus::Acknowledged,
-        ComplaintStatus::Investigating,
-        ComplaintStatus::AwaitingCustomer,
-        ComplaintStatus::AwaitingApproval,
-        ComplaintStatus::ResolutionOffered,
-        ComplaintStatus::Resolving,
-        ComplaintStatus::Resolved,
-        ComplaintStatus::Closed,
-        ComplaintStatus::Reopened,
-        ComplaintStatus::Withdrawn,
-        ComplaintStatus::Referred,
-    ];
-
-    /// The status in `snake_case`, as in JSON and the diagrams.
-    pub const fn name(self) -> &'static str {
-        match self {
-            ComplaintStatus::New => "new",
-            ComplaintStatus::Received => "received",
-            ComplaintStatus::Acknowledged => "acknowledged",
-            ComplaintStatus::Investigating => "investigating",
-            ComplaintStatus::AwaitingCustomer => "awaiting_customer",
-            ComplaintStatus::AwaitingApproval => "awaiting_approval",
-            ComplaintStatus::ResolutionOffered => "resolution_offered",
-            ComplaintStatus::Resolving => "resolving",
-            ComplaintStatus::Resolved => "resolved",
-            ComplaintStatus::Closed => "closed",
-            ComplaintStatus::Reopened => "reopened",
-            ComplaintStatus::Withdrawn => "withdrawn",
-            ComplaintStatus::Referred => "referred",
-        }
-    }
-}
-
-impl fmt::Display for ComplaintStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+crate::machine::tags! {
+    /// The tag of a [`ComplaintState`], in the order of the ISO 10002 flow, the side
+    /// exits last.
+    pub enum ComplaintStatus for ComplaintState::status {
+        New = "new",
+        Received = "received",
+        Acknowledged = "acknowledged",
+        Investigating = "investigating",
+        AwaitingCustomer = "awaiting_customer",
+        AwaitingApproval = "awaiting_approval",
+        ResolutionOffered = "resolution_offered",
+        Resolving = "resolving",
+        Resolved = "resolved",
+        Closed = "closed",
+        Reopened = "reopened",
+        Withdrawn = "withdrawn",
+        Referred = "referred",
     }
 }
 

@@ -84,9 +84,10 @@
 
 use crate::diagram::Transition;
 use crate::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
+use crate::machine::{Machine, OutOfTurn};
 use crate::stream::Decider;
+use crate::text::{Blank, not_blank};
 use chrono::{DateTime, Utc};
-use core::fmt;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a command to an improvement item was refused.
@@ -387,19 +388,6 @@ pub enum ImprovementState {
 }
 
 impl ImprovementState {
-    /// The state's tag, as used in the transition table.
-    pub fn status(&self) -> ImprovementStatus {
-        match self {
-            Self::NotProposed => ImprovementStatus::NotProposed,
-            Self::Proposed { .. } => ImprovementStatus::Proposed,
-            Self::Planned { .. } => ImprovementStatus::Planned,
-            Self::Doing { .. } => ImprovementStatus::Doing,
-            Self::Checking { .. } => ImprovementStatus::Checking,
-            Self::Adopted { .. } => ImprovementStatus::Adopted,
-            Self::Dropped { .. } => ImprovementStatus::Dropped,
-        }
-    }
-
     /// The item, once proposed.
     pub fn item(&self) -> Option<&Item> {
         match self {
@@ -449,26 +437,17 @@ pub fn notices_owed<'a>(
     })
 }
 
-/// The tag of an [`ImprovementState`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum ImprovementStatus {
-    /// See [`ImprovementState::NotProposed`].
-    NotProposed,
-    /// See [`ImprovementState::Proposed`].
-    Proposed,
-    /// See [`ImprovementState::Planned`].
-    Planned,
-    /// See [`ImprovementState::Doing`].
-    Doing,
-    /// See [`ImprovementState::Checking`].
-    Checking,
-    /// See [`ImprovementState::Adopted`].
-    Adopted,
-    /// See [`ImprovementState::Dropped`].
-    Dropped,
+crate::machine::tags! {
+    /// The tag of an [`ImprovementState`].
+    pub enum ImprovementStatus for ImprovementState::status {
+        NotProposed = "not_proposed",
+        Proposed = "proposed",
+        Planned = "planned",
+        Doing = "doing",
+        Checking = "checking",
+        Adopted = "adopted",
+        Dropped = "dropped",
+    }
 }
 
 impl ImprovementStatus {
@@ -479,20 +458,6 @@ impl ImprovementStatus {
             self,
             Self::Proposed | Self::Planned | Self::Doing | Self::Checking
         )
-    }
-}
-
-impl fmt::Display for ImprovementStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::NotProposed => "not_proposed",
-            Self::Proposed => "proposed",
-            Self::Planned => "planned",
-            Self::Doing => "doing",
-            Self::Checking => "checking",
-            Self::Adopted => "adopted",
-            Self::Dropped => "dropped",
-        })
     }
 }
 
@@ -570,22 +535,6 @@ pub enum ImprovementCommand {
 }
 
 impl ImprovementCommand {
-    /// The command's kind, as used in the transition table.
-    pub fn kind(&self) -> ImprovementCommandKind {
-        match self {
-            Self::Propose(_) => ImprovementCommandKind::Propose,
-            Self::LinkFeedback { .. } => ImprovementCommandKind::LinkFeedback,
-            Self::Consult { .. } => ImprovementCommandKind::Consult,
-            Self::Plan { .. } => ImprovementCommandKind::Plan,
-            Self::Start { .. } => ImprovementCommandKind::Start,
-            Self::Check { .. } => ImprovementCommandKind::Check,
-            Self::Adopt { .. } => ImprovementCommandKind::Adopt,
-            Self::Drop { .. } => ImprovementCommandKind::Drop,
-            Self::NewCycle { .. } => ImprovementCommandKind::NewCycle,
-            Self::SendNotice { .. } => ImprovementCommandKind::SendNotice,
-        }
-    }
-
     /// When the command says it happens.
     pub fn at(&self) -> DateTime<Utc> {
         match self {
@@ -603,48 +552,19 @@ impl ImprovementCommand {
     }
 }
 
-/// The kind of an [`ImprovementCommand`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum ImprovementCommandKind {
-    /// See [`ImprovementCommand::Propose`].
-    Propose,
-    /// See [`ImprovementCommand::LinkFeedback`].
-    LinkFeedback,
-    /// See [`ImprovementCommand::Consult`].
-    Consult,
-    /// See [`ImprovementCommand::Plan`].
-    Plan,
-    /// See [`ImprovementCommand::Start`].
-    Start,
-    /// See [`ImprovementCommand::Check`].
-    Check,
-    /// See [`ImprovementCommand::Adopt`].
-    Adopt,
-    /// See [`ImprovementCommand::Drop`].
-    Drop,
-    /// See [`ImprovementCommand::NewCycle`].
-    NewCycle,
-    /// See [`ImprovementCommand::SendNotice`].
-    SendNotice,
-}
-
-impl fmt::Display for ImprovementCommandKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Propose => "propose",
-            Self::LinkFeedback => "link_feedback",
-            Self::Consult => "consult",
-            Self::Plan => "plan",
-            Self::Start => "start",
-            Self::Check => "check",
-            Self::Adopt => "adopt",
-            Self::Drop => "drop",
-            Self::NewCycle => "new_cycle",
-            Self::SendNotice => "send_notice",
-        })
+crate::machine::tags! {
+    /// The kind of an [`ImprovementCommand`].
+    pub enum ImprovementCommandKind for ImprovementCommand::kind {
+        Propose = "propose",
+        LinkFeedback = "link_feedback",
+        Consult = "consult",
+        Plan = "plan",
+        Start = "start",
+        Check = "check",
+        Adopt = "adopt",
+        Drop = "drop",
+        NewCycle = "new_cycle",
+        SendNotice = "send_notice",
     }
 }
 
@@ -715,6 +635,24 @@ pub enum ImprovementEvent {
 }
 
 impl ImprovementEvent {
+    /// The kind of command this event answers, as in [`TRANSITIONS`].
+    pub fn command_kind(&self) -> ImprovementCommandKind {
+        use ImprovementCommandKind as K;
+        use ImprovementEvent as E;
+        match self {
+            E::Proposed(_) => K::Propose,
+            E::FeedbackLinked { .. } => K::LinkFeedback,
+            E::Consulted(_) => K::Consult,
+            E::Planned { .. } => K::Plan,
+            E::Started { .. } => K::Start,
+            E::Checked { .. } => K::Check,
+            E::Adopted { .. } => K::Adopt,
+            E::Dropped { .. } => K::Drop,
+            E::CycleStarted { .. } => K::NewCycle,
+            E::NoticeSent { .. } => K::SendNotice,
+        }
+    }
+
     /// When it happened.
     pub fn at(&self) -> DateTime<Utc> {
         use ImprovementEvent as E;
@@ -737,38 +675,64 @@ impl ImprovementEvent {
 #[derive(Debug, Clone, Copy)]
 pub struct Improvement;
 
-use ImprovementCommandKind as K;
-use ImprovementStatus as S;
-
 /// Every transition [`Improvement`] allows (X5).
-pub const TRANSITIONS: &[Transition<ImprovementStatus, ImprovementCommandKind>] = &[
-    Transition::new(S::NotProposed, K::Propose, S::Proposed),
-    Transition::new(S::Proposed, K::Plan, S::Planned),
-    Transition::new(S::Planned, K::Start, S::Doing),
-    Transition::new(S::Doing, K::Check, S::Checking),
-    Transition::new(S::Checking, K::Adopt, S::Adopted),
-    Transition::new(S::Proposed, K::Drop, S::Dropped),
-    Transition::new(S::Planned, K::Drop, S::Dropped),
-    Transition::new(S::Doing, K::Drop, S::Dropped),
-    Transition::new(S::Checking, K::Drop, S::Dropped),
-    Transition::new(S::Adopted, K::NewCycle, S::Proposed),
-    Transition::new(S::Dropped, K::NewCycle, S::Proposed),
-    Transition::new(S::Proposed, K::LinkFeedback, S::Proposed),
-    Transition::new(S::Planned, K::LinkFeedback, S::Planned),
-    Transition::new(S::Doing, K::LinkFeedback, S::Doing),
-    Transition::new(S::Checking, K::LinkFeedback, S::Checking),
-    Transition::new(S::Proposed, K::Consult, S::Proposed),
-    Transition::new(S::Planned, K::Consult, S::Planned),
-    Transition::new(S::Doing, K::Consult, S::Doing),
-    Transition::new(S::Checking, K::Consult, S::Checking),
-    Transition::new(S::Adopted, K::SendNotice, S::Adopted),
-];
+pub const TRANSITIONS: &[Transition<ImprovementStatus, ImprovementCommandKind>] = crate::machine::table! {
+    ImprovementStatus, ImprovementCommandKind;
+    moves {
+        Propose: NotProposed => Proposed;
+        Plan: Proposed => Planned;
+        Start: Planned => Doing;
+        Check: Doing => Checking;
+        Adopt: Checking => Adopted;
+        Drop: Proposed | Planned | Doing | Checking => Dropped;
+        NewCycle: Adopted | Dropped => Proposed;
+    }
+    stays {
+        LinkFeedback: Proposed | Planned | Doing | Checking;
+        Consult: Proposed | Planned | Doing | Checking;
+        SendNotice: Adopted;
+    }
+};
 
-fn not_blank(text: &str, field: &'static str) -> Result<(), ImprovementError> {
-    if crate::text::is_blank(text) {
-        Err(ImprovementError::Blank { field })
-    } else {
-        Ok(())
+/// The cycle's table is [`TRANSITIONS`]; a command or an event is in time when it is
+/// no earlier than the item's latest event (X4, X5).
+impl Machine for Improvement {
+    type Status = ImprovementStatus;
+    type Kind = ImprovementCommandKind;
+    const TRANSITIONS: &'static [Transition<ImprovementStatus, ImprovementCommandKind>] =
+        TRANSITIONS;
+
+    fn status(state: &ImprovementState) -> ImprovementStatus {
+        state.status()
+    }
+
+    fn latest(state: &ImprovementState) -> Option<DateTime<Utc>> {
+        state.item().map(|item| item.latest)
+    }
+
+    fn command_turn(command: &ImprovementCommand) -> (ImprovementCommandKind, DateTime<Utc>) {
+        (command.kind(), command.at())
+    }
+
+    fn event_turn(event: &ImprovementEvent) -> (ImprovementCommandKind, DateTime<Utc>) {
+        (event.command_kind(), event.at())
+    }
+
+    fn out_of_turn(
+        refusal: OutOfTurn<ImprovementStatus, ImprovementCommandKind>,
+    ) -> ImprovementError {
+        match refusal {
+            OutOfTurn::NotAllowed { state, command } => {
+                ImprovementError::NotAllowed { state, command }
+            }
+            OutOfTurn::BeforeLatest { at, latest } => ImprovementError::BeforeLatest { at, latest },
+        }
+    }
+}
+
+impl From<Blank> for ImprovementError {
+    fn from(Blank(field): Blank) -> Self {
+        ImprovementError::Blank { field }
     }
 }
 
@@ -806,30 +770,22 @@ impl Decider for Improvement {
         use ImprovementCommand as C;
         use ImprovementEvent as E;
         use ImprovementState as St;
-        let not_allowed =
-            |state: &ImprovementState, command: &ImprovementCommand| ImprovementError::NotAllowed {
-                state: state.status(),
-                command: command.kind(),
-            };
+        Self::in_turn(state, Self::command_turn(&command))?;
+        let not_allowed = |state: &ImprovementState, kind| ImprovementError::NotAllowed {
+            state: state.status(),
+            command: kind,
+        };
         let Some(item) = state.item() else {
             return match command {
                 C::Propose(proposal) => {
                     check_proposal(&proposal)?;
                     Ok(E::Proposed(proposal))
                 }
-                command => Err(not_allowed(state, &command)),
+                command => Err(not_allowed(state, command.kind())),
             };
         };
-        let at = command.at();
-        if at < item.latest {
-            return Err(ImprovementError::BeforeLatest {
-                at,
-                latest: item.latest,
-            });
-        }
-        let active = state.status().is_open();
         match (state, command) {
-            (_, C::LinkFeedback { link, at }) if active => {
+            (_, C::LinkFeedback { link, at }) => {
                 if item.linked.contains(&link.feedback) {
                     return Err(ImprovementError::AlreadyLinked {
                         feedback: link.feedback,
@@ -837,11 +793,11 @@ impl Decider for Improvement {
                 }
                 Ok(E::FeedbackLinked { link, at })
             }
-            (_, C::Consult { summary, at }) if active => {
+            (_, C::Consult { summary, at }) => {
                 not_blank(&summary, "summary")?;
                 Ok(E::Consulted(Consultation { summary, at }))
             }
-            (_, C::Drop { reason, at }) if active => {
+            (_, C::Drop { reason, at }) => {
                 not_blank(&reason, "reason")?;
                 Ok(E::Dropped { reason, at })
             }
@@ -885,13 +841,17 @@ impl Decider for Improvement {
                 Some(None) => Ok(E::NoticeSent { to, at }),
                 _ => Err(ImprovementError::NoticeNotOwed { to }),
             },
-            (state, command) => Err(not_allowed(state, &command)),
+            (state, command) => Err(not_allowed(state, command.kind())),
         }
     }
 
+    /// An event that does not fit the state leaves it as it was ([`Machine::fits`]).
     fn evolve(state: ImprovementState, event: &ImprovementEvent) -> ImprovementState {
         use ImprovementEvent as E;
         use ImprovementState as St;
+        if !Self::fits(&state, event) {
+            return state;
+        }
         if let E::Proposed(proposal) = event {
             return St::Proposed {
                 item: Item {
@@ -972,8 +932,7 @@ impl Decider for Improvement {
                 item: stamp(item, *at),
                 reason: reason.clone(),
             },
-            // Events this decider emitted never reach another state; a foreign
-            // history leaves the state as it was.
+            // Every event that fits is matched above.
             (state, _) => state,
         }
     }
