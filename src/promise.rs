@@ -621,6 +621,38 @@ impl TryFrom<StoredPromiseState> for PromiseState {
     }
 }
 
+impl PromiseState {
+    /// A promise just made: open, never renegotiated.
+    pub(crate) fn opened(promise: Promise) -> Self {
+        PromiseState::Open {
+            promise,
+            renegotiations: 0,
+        }
+    }
+
+    /// The terms in force or settled; `None` before the promise is made.
+    pub fn promise(&self) -> Option<&Promise> {
+        match self {
+            PromiseState::NotMade => None,
+            PromiseState::Open { promise, .. }
+            | PromiseState::KeptEarly { promise, .. }
+            | PromiseState::Kept { promise, .. }
+            | PromiseState::Broken { promise, .. } => Some(promise),
+        }
+    }
+
+    /// When the promise was settled, kept or broken; `None` while it is open or not
+    /// made (PR1).
+    pub fn settled_at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            PromiseState::NotMade | PromiseState::Open { .. } => None,
+            PromiseState::KeptEarly { delivered_at, .. }
+            | PromiseState::Kept { delivered_at, .. } => Some(*delivered_at),
+            PromiseState::Broken { noted_at, .. } => Some(*noted_at),
+        }
+    }
+}
+
 crate::machine::tags! {
     /// The tag of a [`PromiseState`].
     pub enum PromiseStatus for PromiseState::status {
@@ -772,11 +804,8 @@ impl Machine for Lifecycle {
 
     fn latest(state: &PromiseState) -> Option<DateTime<Utc>> {
         match state {
-            PromiseState::NotMade => None,
             PromiseState::Open { promise, .. } => Some(promise.terms.made_at),
-            PromiseState::KeptEarly { delivered_at, .. }
-            | PromiseState::Kept { delivered_at, .. } => Some(*delivered_at),
-            PromiseState::Broken { noted_at, .. } => Some(*noted_at),
+            other => other.settled_at(),
         }
     }
 
@@ -796,6 +825,189 @@ impl Machine for Lifecycle {
             OutOfTurn::BeforeLatest { at, latest } => PromiseError::BeforeMade {
                 at,
                 made_at: latest,
+            },
+        }
+    }
+}
+
+/// One move of an open promise: delivered, marked broken, or given new dates. The
+/// promise's own events and a complaint's events both record these moves, and the
+/// rules of an open promise are written once, here, for both (PR1): a complaint runs
+/// its promise through them with its own events, and allocates nothing to do it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// Delivered at `at`, settling the promise as `outcome`.
+    Deliver {
+        at: DateTime<Utc>,
+        outcome: PromiseOutcome,
+    },
+    /// Noted at `at` as never delivered.
+    MarkBroken { at: DateTime<Utc> },
+    /// New dates agreed with the customer at `made_at`.
+    Renegotiate {
+        made_at: DateTime<Utc>,
+        estimate: DateTime<Utc>,
+        due: DateTime<Utc>,
+    },
+}
+
+impl Step {
+    /// The move a promise event records; `None` for the making.
+    fn of(event: &PromiseEvent) -> Option<Step> {
+        Some(match event {
+            PromiseEvent::Made { .. } => return None,
+            PromiseEvent::Delivered { at, outcome } => Step::Deliver {
+                at: *at,
+                outcome: *outcome,
+            },
+            PromiseEvent::MarkedBroken { at } => Step::MarkBroken { at: *at },
+            PromiseEvent::Renegotiated { promise } => Step::Renegotiate {
+                made_at: promise.terms.made_at,
+                estimate: promise.terms.estimate,
+                due: promise.terms.due,
+            },
+        })
+    }
+
+    /// The promise event that records the move of `promise`.
+    fn event(self, promise: &Promise) -> PromiseEvent {
+        match self {
+            Step::Deliver { at, outcome } => PromiseEvent::Delivered { at, outcome },
+            Step::MarkBroken { at } => PromiseEvent::MarkedBroken { at },
+            Step::Renegotiate {
+                made_at,
+                estimate,
+                due,
+            } => PromiseEvent::Renegotiated {
+                promise: promise.clone().with_dates(made_at, estimate, due),
+            },
+        }
+    }
+
+    fn turn(self) -> (PromiseCommandKind, DateTime<Utc>) {
+        match self {
+            Step::Deliver { at, .. } => (PromiseCommandKind::Deliver, at),
+            Step::MarkBroken { at } => (PromiseCommandKind::MarkBroken, at),
+            Step::Renegotiate { made_at, .. } => (PromiseCommandKind::Renegotiate, made_at),
+        }
+    }
+
+    /// The move `command` asks of `state` under `policy`: a delivery settled by the
+    /// promised date, new dates that leave the buffer (PR1, PR2).
+    ///
+    /// # Errors
+    /// [`PromiseError::NotAllowed`] for a promise not open, or the making; the errors
+    /// of [`Promise::check_renegotiation`].
+    pub(crate) fn decide(
+        state: &PromiseState,
+        command: PromiseCommand,
+        policy: &PromisePolicy,
+    ) -> Result<Step, PromiseError> {
+        let not_allowed = PromiseError::NotAllowed {
+            state: state.status(),
+            command: command.kind(),
+        };
+        let PromiseState::Open { promise, .. } = state else {
+            return Err(not_allowed);
+        };
+        Ok(match command {
+            PromiseCommand::Make(_) => return Err(not_allowed),
+            PromiseCommand::Deliver { at } => Step::Deliver {
+                at,
+                outcome: promise.settle(at, policy),
+            },
+            PromiseCommand::MarkBroken { at } => Step::MarkBroken { at },
+            PromiseCommand::Renegotiate {
+                estimate,
+                due,
+                consented_at,
+            } => {
+                promise.check_renegotiation(estimate, due, consented_at, policy)?;
+                Step::Renegotiate {
+                    made_at: consented_at,
+                    estimate,
+                    due,
+                }
+            }
+        })
+    }
+
+    /// The rules of the move that need no policy (X3, PR1): it is in turn for `state`
+    /// ([`Machine::in_turn`]); a delivery is late exactly when after the promised date;
+    /// new dates come before the promised date and in order; a promise is marked broken
+    /// only after its date.
+    ///
+    /// # Errors
+    /// [`PromiseError::NotAllowed`], [`PromiseError::BeforeMade`],
+    /// [`PromiseError::OutcomeMismatch`], [`PromiseError::DuePassed`],
+    /// [`PromiseError::DatesOutOfOrder`] or [`PromiseError::NotYetDue`].
+    pub(crate) fn admit(self, state: &PromiseState) -> Result<(), PromiseError> {
+        Lifecycle::in_turn(state, self.turn())?;
+        let PromiseState::Open { promise, .. } = state else {
+            return Err(Lifecycle::out_of_turn(OutOfTurn::NotAllowed {
+                state: state.status(),
+                command: self.turn().0,
+            }));
+        };
+        match self {
+            Step::Deliver { at, outcome } => promise.check_outcome(outcome, at),
+            Step::MarkBroken { at } if at <= promise.due() => Err(PromiseError::NotYetDue {
+                due: promise.due(),
+                at,
+            }),
+            Step::MarkBroken { .. } => Ok(()),
+            Step::Renegotiate {
+                made_at,
+                estimate,
+                due,
+            } => promise.check_renegotiation_shape(estimate, due, made_at),
+        }
+    }
+
+    /// `state` after the move; a state the move does not fit stays as it was.
+    pub(crate) fn evolve(self, state: PromiseState) -> PromiseState {
+        let PromiseState::Open {
+            promise,
+            renegotiations,
+        } = state
+        else {
+            return state;
+        };
+        match self {
+            Step::Deliver {
+                at: delivered_at,
+                outcome: PromiseOutcome::KeptEarly,
+            } => PromiseState::KeptEarly {
+                promise,
+                delivered_at,
+            },
+            Step::Deliver {
+                at: delivered_at,
+                outcome: PromiseOutcome::Kept,
+            } => PromiseState::Kept {
+                promise,
+                delivered_at,
+            },
+            Step::Deliver {
+                at,
+                outcome: PromiseOutcome::Late,
+            } => PromiseState::Broken {
+                promise,
+                delivered_at: Some(at),
+                noted_at: at,
+            },
+            Step::MarkBroken { at } => PromiseState::Broken {
+                promise,
+                delivered_at: None,
+                noted_at: at,
+            },
+            Step::Renegotiate {
+                made_at,
+                estimate,
+                due,
+            } => PromiseState::Open {
+                promise: promise.with_dates(made_at, estimate, due),
+                renegotiations: renegotiations.saturating_add(1),
             },
         }
     }
@@ -832,26 +1044,8 @@ impl Decider for Lifecycle {
                 promise.check_buffer(policy)?;
                 PromiseEvent::Made { promise }
             }
-            (PromiseState::Open { promise, .. }, PromiseCommand::Deliver { at }) => {
-                PromiseEvent::Delivered {
-                    at,
-                    outcome: promise.settle(at, policy),
-                }
-            }
-            (
-                PromiseState::Open { promise, .. },
-                PromiseCommand::Renegotiate {
-                    estimate,
-                    due,
-                    consented_at,
-                },
-            ) => {
-                promise.check_renegotiation(estimate, due, consented_at, policy)?;
-                let renewed = promise.clone().with_dates(consented_at, estimate, due);
-                PromiseEvent::Renegotiated { promise: renewed }
-            }
-            (PromiseState::Open { .. }, PromiseCommand::MarkBroken { at }) => {
-                PromiseEvent::MarkedBroken { at }
+            (PromiseState::Open { promise, .. }, command) => {
+                Step::decide(state, command, policy)?.event(promise)
             }
             (state, command) => {
                 return Err(PromiseError::NotAllowed {
@@ -885,34 +1079,20 @@ impl Decider for Lifecycle {
     /// margin are the policy's, checked by [`crate::stream::EventStream::verify`].
     fn admit(state: &PromiseState, event: &PromiseEvent) -> Result<(), PromiseError> {
         Self::in_turn(state, Self::event_turn(event))?;
-        match (state, event) {
-            (PromiseState::NotMade, PromiseEvent::Made { .. }) => Ok(()),
-            (PromiseState::Open { promise, .. }, PromiseEvent::Delivered { at, outcome }) => {
-                promise.check_outcome(*outcome, *at)
+        if let (
+            PromiseState::Open { promise, .. },
+            PromiseEvent::Renegotiated { promise: renewed },
+        ) = (state, event)
+        {
+            let (old, new) = (&promise.terms, &renewed.terms);
+            if (old.made_by, &old.to, &old.what) != (new.made_by, &new.to, &new.what) {
+                return Err(PromiseError::TermsChanged);
             }
-            (
-                PromiseState::Open { promise, .. },
-                PromiseEvent::Renegotiated { promise: renewed },
-            ) => {
-                let (old, new) = (&promise.terms, &renewed.terms);
-                if (old.made_by, &old.to, &old.what) != (new.made_by, &new.to, &new.what) {
-                    return Err(PromiseError::TermsChanged);
-                }
-                promise.check_renegotiation_shape(new.estimate, new.due, new.made_at)
-            }
-            (PromiseState::Open { promise, .. }, PromiseEvent::MarkedBroken { at }) => {
-                if *at <= promise.due() {
-                    return Err(PromiseError::NotYetDue {
-                        due: promise.due(),
-                        at: *at,
-                    });
-                }
-                Ok(())
-            }
-            (state, event) => Err(PromiseError::NotAllowed {
-                state: state.status(),
-                command: event.command_kind(),
-            }),
+        }
+        match Step::of(event) {
+            Some(step) => step.admit(state),
+            // In turn, the making fits only a promise not made.
+            None => Ok(()),
         }
     }
 
@@ -922,43 +1102,13 @@ impl Decider for Lifecycle {
             return state;
         }
         match (state, event) {
-            (PromiseState::NotMade, PromiseEvent::Made { promise }) => PromiseState::Open {
-                promise: promise.clone(),
-                renegotiations: 0,
+            (PromiseState::NotMade, PromiseEvent::Made { promise }) => {
+                PromiseState::opened(promise.clone())
+            }
+            (state, event) => match Step::of(event) {
+                Some(step) => step.evolve(state),
+                None => state,
             },
-            (PromiseState::Open { renegotiations, .. }, PromiseEvent::Renegotiated { promise }) => {
-                PromiseState::Open {
-                    promise: promise.clone(),
-                    renegotiations: renegotiations.saturating_add(1),
-                }
-            }
-            (PromiseState::Open { promise, .. }, PromiseEvent::Delivered { at, outcome }) => {
-                let delivered_at = *at;
-                match outcome {
-                    PromiseOutcome::KeptEarly => PromiseState::KeptEarly {
-                        promise,
-                        delivered_at,
-                    },
-                    PromiseOutcome::Kept => PromiseState::Kept {
-                        promise,
-                        delivered_at,
-                    },
-                    PromiseOutcome::Late => PromiseState::Broken {
-                        promise,
-                        delivered_at: Some(delivered_at),
-                        noted_at: delivered_at,
-                    },
-                }
-            }
-            (PromiseState::Open { promise, .. }, PromiseEvent::MarkedBroken { at }) => {
-                PromiseState::Broken {
-                    promise,
-                    delivered_at: None,
-                    noted_at: *at,
-                }
-            }
-            // Every event that fits is matched above.
-            (state, _) => state,
         }
     }
 }

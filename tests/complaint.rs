@@ -13,7 +13,7 @@ use customer_care::id::CommandId;
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::Currency;
 use customer_care::money::{Money, MoneyError};
-use customer_care::promise::{PromiseError, PromiseOutcome};
+use customer_care::promise::{PromiseError, PromiseOutcome, PromiseState};
 use customer_care::remedy::{Remedy, RemedyKind};
 use customer_care::staff::Role;
 use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream, StreamError};
@@ -106,10 +106,12 @@ fn co3_a_case_resolves_only_through_the_customers_choice() {
         })
         .unwrap();
     let ComplaintState::Resolving {
-        remedy, promise, ..
+        remedy,
+        promise: PromiseState::Open { promise, .. },
+        ..
     } = world.state()
     else {
-        panic!("resolving")
+        panic!("resolving, with the chosen option an open promise")
     };
     assert_eq!(*remedy, Remedy::new(RemedyKind::Refund, eur(20)));
     assert_eq!(promise.terms().what, "a refund of 20 EUR");
@@ -611,10 +613,18 @@ fn pr1_the_promise_may_be_renegotiated_with_consent_before_it_is_due() {
             consented_at: h(10),
         })
         .unwrap();
-    let ComplaintState::Resolving { promise, .. } = world.state() else {
-        panic!("resolving")
+    let ComplaintState::Resolving {
+        promise: PromiseState::Open {
+            promise,
+            renegotiations,
+        },
+        ..
+    } = world.state()
+    else {
+        panic!("resolving, with the promise open")
     };
     assert_eq!(promise.due(), h(84));
+    assert_eq!(*renegotiations, 1);
     assert!(matches!(
         world.when(ComplaintCommand::RenegotiatePromise {
             estimate: h(200),
@@ -716,6 +726,66 @@ fn pr1_a_promise_not_kept_by_its_date_is_marked_broken_and_the_case_goes_on() {
             .total(RemedyKind::Refund),
         None
     );
+}
+
+/// PR1, FB4: a promise made in a complaint is a promise like any other. Marked broken,
+/// it stays in the case's history; the next one, kept and then reopened, too; and the
+/// weekly review counts both, beside the promises made on their own.
+#[test]
+fn pr1_a_complaints_promises_reach_the_weekly_review() {
+    use customer_care::feedback::review::{Period, weekly_review};
+    let mut world = World::given(resolving());
+    world
+        .when(ComplaintCommand::MarkPromiseBroken { by: ANA, at: h(49) })
+        .unwrap();
+    world
+        .when(ComplaintCommand::OfferResolution {
+            by: ANA,
+            options: options(vec![refund(40, 70, 100)]),
+            at: h(50),
+        })
+        .unwrap();
+    world
+        .when(ComplaintCommand::Choose {
+            option: 0,
+            at: h(51),
+        })
+        .unwrap();
+    let open: Vec<PromiseState> = world.state().promises().collect();
+    assert!(matches!(
+        open.as_slice(),
+        [PromiseState::Broken { delivered_at: None, noted_at, .. }, PromiseState::Open { .. }]
+            if *noted_at == h(49)
+    ));
+    world
+        .when(ComplaintCommand::Deliver { by: ANA, at: h(80) })
+        .unwrap();
+    world
+        .when(ComplaintCommand::Reopen {
+            reason: "the refund came short".into(),
+            at: h(81),
+        })
+        .unwrap();
+    let promises: Vec<PromiseState> = world.state().promises().collect();
+    assert!(matches!(
+        promises.as_slice(),
+        [PromiseState::Broken { .. }, PromiseState::KeptEarly { delivered_at, .. }]
+            if *delivered_at == h(80)
+    ));
+    assert_eq!(
+        world.state().case().unwrap().promises(),
+        promises.as_slice()
+    );
+
+    let agenda = weekly_review(Period::week_from(h(0)).unwrap(), &[], &[], &promises, &[]);
+    assert_eq!(agenda.promises_kept, 1);
+    let [broken] = agenda.broken_promises.as_slice() else {
+        panic!("one broken promise, not {:?}", agenda.broken_promises)
+    };
+    assert_eq!((broken.noted_at, broken.made_by), (h(49), ANA));
+    assert_eq!(broken.what, "a refund of 40 EUR");
+    assert_eq!(agenda.recognition[0].staff, ANA);
+    assert_eq!(agenda.recognition[0].promises_kept, 1);
 }
 
 #[test]

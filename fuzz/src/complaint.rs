@@ -272,15 +272,15 @@ fn next(pick: u8) -> Option<ComplaintCommand> {
             },
             (S::Resolving { promise, .. }, 0) => C::MarkPromiseBroken {
                 by: ana,
-                at: later(promise.due(), TimeDelta::minutes(1))?,
+                at: later(promise.promise()?.due(), TimeDelta::minutes(1))?,
             },
             (S::Resolving { promise, .. }, 1) => C::Deliver {
                 by: ana,
-                at: later(promise.due(), TimeDelta::hours(1))?,
+                at: later(promise.promise()?.due(), TimeDelta::hours(1))?,
             },
             (S::Resolving { promise, .. }, 2) => {
                 let consented_at = crate::latest();
-                let estimate = later(promise.due(), TimeDelta::days(1))?;
+                let estimate = later(promise.promise()?.due(), TimeDelta::days(1))?;
                 C::RenegotiatePromise {
                     estimate,
                     due: estimate.checked_add_signed(TimeDelta::minutes(i64::from(

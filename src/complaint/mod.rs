@@ -6,8 +6,10 @@
 //! authority wait for approval from the nearest person above who holds enough (EM3);
 //! a demand beyond the customer's entitlement is decided by a manager (CU4); only a
 //! manager may refuse a demand, and only while offering an alternative (CO4). The
-//! chosen option becomes a promise with the under-promise buffer (PR2), kept, kept early
-//! or broken when delivered (PR1). Closing records the customer's verdict (CO8). Within
+//! chosen option becomes a promise with the under-promise buffer (PR2), run by the
+//! promise's own rules ([`crate::promise`]): kept, kept early or broken when delivered,
+//! marked broken after its date, or renegotiated with consent (PR1); every promise of a
+//! case stays in its history ([`ComplaintState::promises`]). Closing records the customer's verdict (CO8). Within
 //! a window a resolved or closed case can be reopened; after too many reopens it goes to
 //! a supervisor (CO7). After acknowledgement the case always has an owner, and a handoff
 //! says from whom, to whom and why (CO6). Messages to the customer cannot blame anyone;
@@ -155,7 +157,7 @@ use crate::empowerment::{EmpowermentError, GrantRequest, Organisation};
 use crate::id::StaffId;
 use crate::machine::{Machine, OutOfTurn};
 use crate::money::MoneyError;
-use crate::promise::{Promise, PromiseError, PromisePolicy, PromiseTerms};
+use crate::promise::{Promise, PromiseCommand, PromisePolicy, PromiseState, PromiseTerms, Step};
 use crate::remedy::Remedy;
 use crate::sla::Targets;
 use crate::staff::{Role, StaffMember};
@@ -580,35 +582,28 @@ impl Decider for Complaint {
             }
             (S::Resolving { promise, .. }, C::Deliver { by, at }) => {
                 rules.member(by)?;
-                E::Delivered {
-                    by,
-                    outcome: promise.settle(at, &context.policy.promise),
-                    at,
-                }
+                let deliver = PromiseCommand::Deliver { at };
+                keep(promise, deliver, by, &context.policy.promise)?
             }
-            (_, C::MarkPromiseBroken { by, at }) => {
+            (S::Resolving { promise, .. }, C::MarkPromiseBroken { by, at }) => {
                 rules.member(by)?;
-                E::PromiseBroken { by, at }
+                let mark = PromiseCommand::MarkBroken { at };
+                keep(promise, mark, by, &context.policy.promise)?
             }
             (
-                S::Resolving { promise, .. },
+                S::Resolving { owned, promise, .. },
                 C::RenegotiatePromise {
                     estimate,
                     due,
                     consented_at,
                 },
             ) => {
-                promise.check_renegotiation(
+                let renegotiate = PromiseCommand::Renegotiate {
                     estimate,
                     due,
                     consented_at,
-                    &context.policy.promise,
-                )?;
-                E::PromiseRenegotiated {
-                    estimate,
-                    due,
-                    at: consented_at,
-                }
+                };
+                keep(promise, renegotiate, owned.owner, &context.policy.promise)?
             }
             (_, C::Close { verdict, at }) => E::Closed { verdict, at },
             (S::Resolved { owned, resolution }, C::Reopen { reason, at }) => {
@@ -766,22 +761,16 @@ impl Decider for Complaint {
                     remedy,
                     promise,
                 },
-                E::Delivered { outcome, at, .. },
+                E::Delivered { .. },
             ) => {
-                promise.check_outcome(*outcome, *at)?;
+                promise_step(event).ok_or(not_allowed)?.admit(promise)?;
                 owned.case.granted.with(*remedy)?;
             }
-            (S::Resolving { promise, .. }, E::PromiseBroken { at, .. }) => {
-                if *at <= promise.due() {
-                    return Err(PromiseError::NotYetDue {
-                        due: promise.due(),
-                        at: *at,
-                    }
-                    .into());
-                }
-            }
-            (S::Resolving { promise, .. }, E::PromiseRenegotiated { estimate, due, at }) => {
-                promise.check_renegotiation_shape(*estimate, *due, *at)?;
+            (
+                S::Resolving { promise, .. },
+                E::PromiseBroken { .. } | E::PromiseRenegotiated { .. },
+            ) => {
+                promise_step(event).ok_or(not_allowed)?.admit(promise)?;
             }
             (_, E::Referred { body, .. }) => not_blank(body, "referral body")?,
             (
@@ -948,6 +937,58 @@ fn offer(made_by: StaffId, options: &Options, at: DateTime<Utc>) -> Offer {
 
 /// The fold: trusts the event, runs no rule (X4). An event that does not fit the state
 /// (a foreign history) leaves the state as it was.
+/// What the promise decider decides for a case's open promise, recorded as the
+/// complaint's own event; `by` is who delivers it or marks it broken (PR1). The rules
+/// of an open promise live in [`crate::promise`] alone: the complaint wraps its moves.
+fn keep(
+    promise: &PromiseState,
+    command: PromiseCommand,
+    by: StaffId,
+    policy: &PromisePolicy,
+) -> Result<ComplaintEvent, ComplaintError> {
+    use ComplaintEvent as E;
+    Ok(match Step::decide(promise, command, policy)? {
+        Step::Deliver { at, outcome } => E::Delivered { by, outcome, at },
+        Step::MarkBroken { at } => E::PromiseBroken { by, at },
+        Step::Renegotiate {
+            made_at,
+            estimate,
+            due,
+        } => E::PromiseRenegotiated {
+            estimate,
+            due,
+            at: made_at,
+        },
+    })
+}
+
+/// The move of the case's promise a complaint event records: a delivery, a promise
+/// marked broken, or new dates agreed (PR1); `None` for any other event.
+fn promise_step(event: &ComplaintEvent) -> Option<Step> {
+    use ComplaintEvent as E;
+    Some(match event {
+        E::Delivered { outcome, at, .. } => Step::Deliver {
+            at: *at,
+            outcome: *outcome,
+        },
+        E::PromiseBroken { at, .. } => Step::MarkBroken { at: *at },
+        E::PromiseRenegotiated { estimate, due, at } => Step::Renegotiate {
+            made_at: *at,
+            estimate: *estimate,
+            due: *due,
+        },
+        _ => return None,
+    })
+}
+
+/// The case's promise after the move `event` records.
+fn promise_evolved(promise: PromiseState, event: &ComplaintEvent) -> PromiseState {
+    match promise_step(event) {
+        Some(step) => step.evolve(promise),
+        None => promise,
+    }
+}
+
 fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
     use ComplaintEvent as E;
     use ComplaintState as S;
@@ -967,6 +1008,7 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
                 root_cause: None,
                 abuse_evidence: Vec::new(),
                 told: Vec::new(),
+                promises: Vec::new(),
             }),
         },
         (S::Received { case }, E::Acknowledged { owner, .. }) => S::Acknowledged(Owned {
@@ -1044,7 +1086,7 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
             S::Resolving {
                 owned,
                 remedy: chosen.remedy,
-                promise,
+                promise: PromiseState::opened(promise),
             }
         }
         (S::ResolutionOffered { owned, .. }, E::OfferDeclined { .. }) => S::Investigating(owned),
@@ -1057,7 +1099,7 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
             S::Resolving {
                 mut owned,
                 remedy,
-                promise,
+                promise: PromiseState::Open { promise, .. },
             },
             E::Delivered { outcome, at, .. },
         ) => {
@@ -1072,18 +1114,26 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
                 },
             }
         }
-        (S::Resolving { owned, .. }, E::PromiseBroken { .. }) => S::Investigating(owned),
+        (
+            S::Resolving {
+                mut owned, promise, ..
+            },
+            E::PromiseBroken { .. },
+        ) => {
+            owned.case.promises.push(promise_evolved(promise, event));
+            S::Investigating(owned)
+        }
         (
             S::Resolving {
                 owned,
                 remedy,
                 promise,
             },
-            E::PromiseRenegotiated { estimate, due, at },
+            E::PromiseRenegotiated { .. },
         ) => S::Resolving {
             owned,
             remedy,
-            promise: promise.with_dates(*at, *estimate, *due),
+            promise: promise_evolved(promise, event),
         },
         (S::Resolved { owned, resolution }, E::Closed { verdict, at }) => S::Closed {
             owned,
@@ -1102,13 +1152,25 @@ fn transition(state: ComplaintState, event: &ComplaintEvent) -> ComplaintState {
             closed_at: *at,
         },
         (
-            S::Resolved { mut owned, .. } | S::Closed { mut owned, .. },
+            state @ (S::Resolved { .. } | S::Closed { .. }),
             E::Reopened {
                 reason,
                 escalated_to,
                 ..
             },
         ) => {
+            let (mut owned, settled) = match state {
+                S::Resolved { owned, resolution }
+                | S::Closed {
+                    owned,
+                    closing: Closing::Resolved { resolution, .. },
+                    ..
+                } => (owned, Some(resolution.into_settled())),
+                S::Closed { owned, .. } => (owned, None),
+                other => return other,
+            };
+            // The promise the case kept stays in its history (PR1).
+            owned.case.promises.extend(settled);
             owned.case.reopened = owned.case.reopened.saturating_add(1);
             if let Some(to) = escalated_to {
                 owned.owner = *to;

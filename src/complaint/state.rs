@@ -5,7 +5,7 @@ use super::message::RootCause;
 use crate::customer::{Customer, Entitlement, Expectation, ExpectationGap};
 use crate::id::{ComplaintId, StaffId};
 use crate::money::{Currency, Money, MoneyError};
-use crate::promise::{Promise, PromiseOutcome};
+use crate::promise::{Promise, PromiseOutcome, PromiseState, Step};
 use crate::remedy::{Remedy, RemedyKind};
 use chrono::{DateTime, Utc};
 
@@ -42,6 +42,8 @@ pub struct Case {
     /// Every text the customer has been given, in order: messages, next steps, option
     /// descriptions, refusal reasons (CO2, RE2).
     pub(crate) told: Vec<String>,
+    /// The promises settled before the current one, in order (PR1).
+    pub(crate) promises: Vec<PromiseState>,
 }
 
 /// The remedies one case has received, totalled per kind (EM2). Fixed size: adding to
@@ -192,6 +194,13 @@ impl Case {
     /// descriptions, refusal reasons (CO2, RE2).
     pub fn told(&self) -> &[String] {
         &self.told
+    }
+
+    /// The promises the case settled before its current one, in order: each promise
+    /// marked broken (the case went back to investigation for a new one), and each kept
+    /// before the case was reopened (PR1).
+    pub fn promises(&self) -> &[PromiseState] {
+        &self.promises
     }
 
     /// The currency of the case's amounts: its entitlement's and expectation's, or once
@@ -362,6 +371,20 @@ impl Resolution {
     pub fn outcome(&self) -> PromiseOutcome {
         self.outcome
     }
+
+    /// The promise as the delivery settled it: kept early, kept, or broken by a late
+    /// delivery (PR1).
+    pub fn settled(&self) -> PromiseState {
+        self.clone().into_settled()
+    }
+
+    pub(crate) fn into_settled(self) -> PromiseState {
+        let delivered = Step::Deliver {
+            at: self.delivered_at,
+            outcome: self.outcome,
+        };
+        delivered.evolve(PromiseState::opened(self.promise))
+    }
 }
 
 /// A customer-satisfaction rating, 1 (very unhappy) to 5 (very happy).
@@ -483,8 +506,10 @@ pub enum ComplaintState {
         owned: Owned,
         /// The remedy chosen.
         remedy: Remedy,
-        /// The promise the chosen option became (PR1).
-        promise: Promise,
+        /// The promise the chosen option became, open: the promise decider
+        /// ([`crate::promise::Lifecycle`]) delivers it, marks it broken or renegotiates
+        /// it (PR1).
+        promise: PromiseState,
     },
     /// Delivered.
     Resolved {
@@ -608,6 +633,26 @@ impl ComplaintState {
             ComplaintState::Withdrawn { owner, .. } => *owner,
             other => other.owned().map(|owned| owned.owner),
         }
+    }
+
+    /// Every promise of the case, in the order they were made: those settled before
+    /// (a promise marked broken, or kept before a reopening), then the current one, kept
+    /// in its resolution or open while it is being kept (PR1). With the promises made
+    /// on their own, these are what the weekly review
+    /// ([`crate::feedback::review::weekly_review`]) and the promise tally
+    /// ([`crate::metrics::PromiseTally::add_state`]) count.
+    pub fn promises(&self) -> impl Iterator<Item = PromiseState> + '_ {
+        let earlier = self.case().map(Case::promises).unwrap_or_default();
+        let current = match self {
+            ComplaintState::Resolving { promise, .. } => Some(promise.clone()),
+            ComplaintState::Resolved { resolution, .. }
+            | ComplaintState::Closed {
+                closing: Closing::Resolved { resolution, .. },
+                ..
+            } => Some(resolution.settled()),
+            _ => None,
+        };
+        earlier.iter().cloned().chain(current)
     }
 
     /// The packaged-recovery check on this case as it stands (RE2).

@@ -298,7 +298,10 @@ pub struct Agenda {
 }
 
 /// The agenda of the review of `period` (FB4), from the feedback, complaints, promises
-/// and improvement items given, in any order.
+/// and improvement items given, in any order. `promises` are every promise: those
+/// made on their own and those made in complaints
+/// ([`crate::complaint::ComplaintState::promises`]), which are the same promises run
+/// through the same rules (PR1).
 pub fn weekly_review(
     period: Period,
     feedback: &[Feedback],
@@ -487,13 +490,7 @@ fn measures(
     }
     let mut kept = PromiseTally::default();
     for promise in promises {
-        let settled = match promise {
-            PromiseState::KeptEarly { delivered_at, .. }
-            | PromiseState::Kept { delivered_at, .. } => Some(*delivered_at),
-            PromiseState::Broken { noted_at, .. } => Some(*noted_at),
-            PromiseState::NotMade | PromiseState::Open { .. } => None,
-        };
-        if settled.is_some_and(|at| period.contains(at)) {
+        if promise.settled_at().is_some_and(|at| period.contains(at)) {
             kept.add_state(promise);
         }
     }
