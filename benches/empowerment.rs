@@ -6,7 +6,9 @@
 
 use chrono::{TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use customer_care::empowerment::{GrantRequest, Organisation, Policy, PolicySpec};
+use customer_care::empowerment::{
+    EmpowermentPolicy, EmpowermentPolicySpec, GrantRequest, Organisation,
+};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
@@ -45,7 +47,7 @@ fn organisation() -> (Organisation, StaffId) {
             )));
         }
     }
-    let mut policy = PolicySpec::new(Currency::EUR, eur(10));
+    let mut policy = EmpowermentPolicySpec::new(Currency::EUR, eur(10));
     for (role, limit) in [
         (Role::Owner, 5_000),
         (Role::Manager, 500),
@@ -56,7 +58,7 @@ fn organisation() -> (Organisation, StaffId) {
     }
     policy.require_training(RemedyKind::Refund, TrainingKind::CustomerService);
     let org = Organisation::try_new(
-        Policy::try_from(policy).unwrap(),
+        EmpowermentPolicy::try_from(policy).unwrap(),
         Directory::try_new(members).unwrap(),
         [],
     )

@@ -17,7 +17,7 @@ use customer_care::complaint::{
     CustomerMessage, NextStep, Receipt, ResolutionOption, Verdict,
 };
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
-use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+use customer_care::empowerment::{EmpowermentPolicy, EmpowermentPolicySpec, Organisation};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
@@ -46,7 +46,7 @@ struct Desk {
 
 impl Desk {
     fn new() -> Result<Self, Box<dyn Error>> {
-        let mut spec = PolicySpec::new(Currency::EUR, eur(10));
+        let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(10));
         for (role, limit) in [
             (Role::Owner, 3_000),
             (Role::Manager, 600),
@@ -69,7 +69,7 @@ impl Desk {
             ),
         ])?;
         Ok(Self {
-            org: Organisation::try_new(Policy::try_from(spec)?, staff, [])?,
+            org: Organisation::try_new(EmpowermentPolicy::try_from(spec)?, staff, [])?,
             policy: ComplaintPolicy::default(),
         })
     }

@@ -11,8 +11,8 @@
 //!
 //! The staff answered the workplace question (eNPS per team, ST5), and the cases are
 //! filed under themes, one of which already has an improvement item. Every case is
-//! audited; the scorecard is printed against last month's targets, then the findings
-//! of the worst case, in English and Spanish, the next month's targets (ME4), and the
+//! audited; the scorecard is printed against last month's goals, then the findings
+//! of the worst case, in English and Spanish, the next month's goals (ME4), and the
 //! month's metrics. Run it with `cargo run --example decalogue_audit`.
 #![allow(clippy::disallowed_macros)] // an example prints; the library never does (X1)
 
@@ -21,19 +21,19 @@ use chrono_tz::Europe::Madrid;
 use customer_care::calendar::{Calendar, CalendarSpec, Interval};
 use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintEvent, ComplaintPolicy,
-    CustomerMessage, NextStep, Rating, Receipt, ResolutionOption, Verdict,
+    CustomerMessage, NextStep, Receipt, ResolutionOption, Satisfaction, Verdict,
 };
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation, ExpectationGap};
 use customer_care::decalogue::{
-    AuditContext, CaseAudit, Judgement, Language, Principle, Scorecard, Targets, ThemeWatch,
+    AuditContext, CaseAudit, Goals, Judgement, Language, Principle, Scorecard, ThemeWatch,
 };
-use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+use customer_care::empowerment::{EmpowermentPolicy, EmpowermentPolicySpec, Organisation};
 use customer_care::feedback::improvement::{Improvement, ImprovementCommand, Proposal};
 use customer_care::feedback::review::CaseRecord;
 use customer_care::feedback::{Channel, Feedback, FeedbackKind, FeedbackSpec, Theme};
 use customer_care::id::{ComplaintId, FeedbackId, ImprovementId, StaffId};
 use customer_care::metrics::{
-    CaseFacts, Csat, DurationStats, GapTally, Percent, PromiseTally, Target, TeamPulse,
+    CaseFacts, Csat, DurationStats, GapTally, Goal, Percent, PromiseTally, TeamPulse,
     first_contact_resolution, reopen_rate,
 };
 use customer_care::money::{Currency, Money};
@@ -190,7 +190,7 @@ pub struct Shop {
 
 impl Shop {
     fn new() -> Result<Self, Box<dyn Error>> {
-        let mut spec = PolicySpec::new(Currency::EUR, eur(10));
+        let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(10));
         for (role, limit) in [
             (Role::Owner, 5_000),
             (Role::Manager, 500),
@@ -210,7 +210,7 @@ impl Shop {
             StaffMember::new(EVA, "Eva", Position::Frontline { reports_to: JORGE }),
         ])?;
         Ok(Self {
-            org: Organisation::try_new(Policy::try_from(spec)?, staff, [])?,
+            org: Organisation::try_new(EmpowermentPolicy::try_from(spec)?, staff, [])?,
             policy: ComplaintPolicy::default(),
         })
     }
@@ -330,12 +330,12 @@ impl Shop {
             rounds -= 1;
             let verdict = if rounds == 0 {
                 Verdict {
-                    rating: script.rating.map(Rating::try_from).transpose()?,
+                    rating: script.rating.map(Satisfaction::try_from).transpose()?,
                     expectation: script.gap,
                 }
             } else {
                 Verdict {
-                    rating: Some(Rating::try_from(2)?),
+                    rating: Some(Satisfaction::try_from(2)?),
                     expectation: Some(ExpectationGap::Below),
                 }
             };
@@ -393,7 +393,7 @@ pub struct Month {
     pub histories: Vec<(&'static str, Vec<Envelope<ComplaintEvent>>)>,
     pub audits: Vec<CaseAudit>,
     pub card: Scorecard,
-    pub targets: Targets,
+    pub goals: Goals,
 }
 
 /// Runs the month's cases, imports the old one, and audits them all.
@@ -487,10 +487,10 @@ pub fn audit_month() -> Result<Month, Box<dyn Error>> {
         .collect::<Result<Vec<_>, _>>()?;
 
     let card = Scorecard::of(&audits);
-    let eighty = Target::try_new(Percent::of(4, 5).ok_or("no share")?)?;
-    let mut targets = Targets::new();
+    let eighty = Goal::try_new(Percent::of(4, 5).ok_or("no share")?)?;
+    let mut goals = Goals::new();
     Principle::ALL.into_iter().for_each(|p| {
-        targets.set(p, eighty);
+        goals.set(p, eighty);
     });
     Ok(Month {
         shop,
@@ -499,7 +499,7 @@ pub fn audit_month() -> Result<Month, Box<dyn Error>> {
         histories,
         audits,
         card,
-        targets,
+        goals,
     })
 }
 
@@ -511,7 +511,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         histories,
         audits,
         card,
-        targets,
+        goals,
     } = audit_month()?;
     println!("Twenty-one complaints of November 2026, audited against the ten principles:\n");
     for (n, ((theme, events), audit)) in (1..).zip(histories.iter().zip(&audits)) {
@@ -534,7 +534,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             events.len()
         );
     }
-    println!("\n{}\n", card.table(Language::English, Some(&targets)));
+    println!("\n{}\n", card.table(Language::English, Some(&goals)));
 
     let violations = |audit: &CaseAudit| {
         audit
@@ -557,15 +557,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     {
         println!("  {}", finding.named(Language::Spanish, shop.org.staff()));
     }
-    println!("\nNext month's targets (ME4: a target met becomes the floor):");
-    let next = targets.next(&card);
+    println!("\nNext month's goals (ME4: a goal met becomes the floor):");
+    let next = goals.next(&card);
     for principle in Principle::ALL {
-        if let Some(target) = next.get(principle) {
+        if let Some(goal) = next.get(principle) {
             println!(
                 "  {:>2}. {:<36} {}",
                 principle.number(),
                 principle.title(Language::English),
-                target.floor()
+                goal.floor()
             );
         }
     }

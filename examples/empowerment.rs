@@ -8,7 +8,8 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use customer_care::empowerment::{
-    Authorization, Delegation, EmpowermentError, GrantRequest, Organisation, Policy, PolicySpec,
+    Authorization, Delegation, EmpowermentError, EmpowermentPolicy, EmpowermentPolicySpec,
+    GrantRequest, Organisation,
 };
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
@@ -44,7 +45,7 @@ fn customer_service(
 }
 
 fn shop() -> Result<Organisation, Box<dyn Error>> {
-    let mut policy = PolicySpec::new(Currency::EUR, eur(10));
+    let mut policy = EmpowermentPolicySpec::new(Currency::EUR, eur(10));
     policy
         .set_limit(Role::Owner, RemedyKind::Refund, eur(2_000))
         .set_limit(Role::Manager, RemedyKind::Refund, eur(300))
@@ -74,7 +75,11 @@ fn shop() -> Result<Organisation, Box<dyn Error>> {
         )
         .with_training(customer_service(on(1, 5)?, on(3, 1)?)?),
     ])?;
-    Ok(Organisation::try_new(Policy::try_from(policy)?, staff, [])?)
+    Ok(Organisation::try_new(
+        EmpowermentPolicy::try_from(policy)?,
+        staff,
+        [],
+    )?)
 }
 
 fn name(org: &Organisation, id: StaffId) -> &str {

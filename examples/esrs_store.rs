@@ -19,7 +19,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintError, ComplaintEvent, ComplaintPolicy, ComplaintState,
-    CustomerMessage, NextStep, Rating, Receipt, ResolutionOption, Verdict,
+    CustomerMessage, NextStep, Receipt, ResolutionOption, Satisfaction, Verdict,
 };
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation, ExpectationGap};
 use customer_care::empowerment::Organisation;
@@ -285,7 +285,7 @@ pub fn run(org: Arc<Organisation>) -> Result<Story, Box<dyn Error>> {
         at: at(30 * 60),
     })??;
     let verdict = Verdict {
-        rating: Some(Rating::try_from(5)?),
+        rating: Some(Satisfaction::try_from(5)?),
         expectation: Some(ExpectationGap::Exceeded),
     };
     handle(ComplaintCommand::Close {

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintEvent, ComplaintPolicy,
-    CustomerMessage, NextStep, Rating, Receipt, ResolutionOption, Verdict,
+    CustomerMessage, NextStep, Receipt, ResolutionOption, Satisfaction, Verdict,
 };
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation, ExpectationGap};
 use customer_care::empowerment::Organisation;
@@ -199,7 +199,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     step(
         ComplaintCommand::Close {
             verdict: Verdict {
-                rating: Some(Rating::try_from(5)?),
+                rating: Some(Satisfaction::try_from(5)?),
                 expectation: Some(ExpectationGap::Exceeded),
             },
             at: at(26),

@@ -19,7 +19,7 @@ use customer_care::complaint::{
     Receipt, ResolutionOption,
 };
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
-use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+use customer_care::empowerment::{EmpowermentPolicy, EmpowermentPolicySpec, Organisation};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
@@ -73,7 +73,7 @@ fn says(text: &str, action: &str, by: DateTime<Utc>) -> CustomerMessage {
 }
 
 fn organisation() -> Result<Organisation, Box<dyn Error>> {
-    let mut spec = PolicySpec::new(Currency::COP, pesos(20_000));
+    let mut spec = EmpowermentPolicySpec::new(Currency::COP, pesos(20_000));
     for (role, limit) in [(Role::Owner, 10_000_000), (Role::Frontline, 2_000_000)] {
         spec.set_limit(role, RemedyKind::Replacement, pesos(limit));
         spec.set_limit(role, RemedyKind::Refund, pesos(limit));
@@ -88,7 +88,11 @@ fn organisation() -> Result<Organisation, Box<dyn Error>> {
             },
         ),
     ])?;
-    Ok(Organisation::try_new(Policy::try_from(spec)?, staff, [])?)
+    Ok(Organisation::try_new(
+        EmpowermentPolicy::try_from(spec)?,
+        staff,
+        [],
+    )?)
 }
 
 fn show(report: &SlaReport) {

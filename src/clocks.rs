@@ -29,7 +29,7 @@
 //! use chrono::{TimeDelta, TimeZone, Utc, Weekday};
 //! use customer_care::calendar::{Calendar, CalendarSpec, Interval};
 //! use customer_care::clocks::SlaClocks;
-//! use customer_care::sla::{ClockStatus, Priority, SlaPolicy, Target};
+//! use customer_care::sla::{ClockStatus, Priority, SlaPolicy, Clock};
 //! use customer_care::view::CaseView;
 //! # use customer_care::complaint::{ComplaintEvent, Receipt};
 //! # use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
@@ -62,7 +62,7 @@
 //! let saturday = Utc.with_ymd_and_hms(2026, 4, 4, 12, 0, 0).unwrap();
 //! let report = clocks.report(&calendar, saturday)?;
 //! assert_eq!(
-//!     report.clock(Target::Acknowledgement).map(|clock| clock.status),
+//!     report.clock(Clock::Acknowledgement).map(|clock| clock.status),
 //!     Some(ClockStatus::Running {
 //!         remaining: TimeDelta::minutes(30),
 //!         due: Utc.with_ymd_and_hms(2026, 4, 6, 9, 30, 0).unwrap(),
@@ -75,7 +75,7 @@
 use crate::calendar::Calendar;
 use crate::complaint::{ComplaintEvent, Receipt};
 use crate::sla::{
-    ClockReport, ClockStatus, SlaError, SlaReport, SlaTerms, Target, WarningThreshold,
+    Clock, ClockReport, ClockStatus, SlaError, SlaReport, SlaTerms, WarningThreshold,
 };
 use crate::view::{CaseView, InOrder, ViewError};
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
@@ -234,37 +234,37 @@ impl SlaClocks {
         Self { terms, ..self }
     }
 
-    fn latest_episode(&mut self, target: Target) -> Option<&mut Episode> {
-        self.episodes[target as usize].last_mut()
+    fn latest_episode(&mut self, clock: Clock) -> Option<&mut Episode> {
+        self.episodes[clock as usize].last_mut()
     }
 
-    fn is_open(&self, target: Target) -> bool {
-        self.episodes[target as usize]
+    fn is_open(&self, clock: Clock) -> bool {
+        self.episodes[clock as usize]
             .last()
             .is_some_and(Episode::is_open)
     }
 
-    fn meet(&mut self, target: Target, at: DateTime<Utc>) {
-        if let Some(episode) = self.latest_episode(target) {
+    fn meet(&mut self, clock: Clock, at: DateTime<Utc>) {
+        if let Some(episode) = self.latest_episode(clock) {
             episode.stop(Stop::Met(at));
         }
     }
 
-    fn arm(&mut self, target: Target, at: DateTime<Utc>) {
-        if !self.is_open(target) {
-            self.episodes[target as usize].push(Episode::start(at));
+    fn arm(&mut self, clock: Clock, at: DateTime<Utc>) {
+        if !self.is_open(clock) {
+            self.episodes[clock as usize].push(Episode::start(at));
         }
     }
 
     /// A customer-facing message from staff: it answers the open response clocks.
     fn respond(&mut self, at: DateTime<Utc>) {
-        self.meet(Target::FirstResponse, at);
-        self.meet(Target::NextResponse, at);
+        self.meet(Clock::FirstResponse, at);
+        self.meet(Clock::NextResponse, at);
     }
 
     fn wait(&mut self, waiting: Waiting, at: DateTime<Utc>) {
         self.waiting = waiting;
-        if let Some(episode) = self.latest_episode(Target::Resolution) {
+        if let Some(episode) = self.latest_episode(Clock::Resolution) {
             match waiting {
                 Waiting::No => episode.resume(at),
                 Waiting::Answer | Waiting::Choice => episode.pause(at),
@@ -287,7 +287,7 @@ impl SlaClocks {
         use ComplaintEvent as E;
         let at = event.at();
         match event {
-            E::Acknowledged { .. } => self.meet(Target::Acknowledgement, at),
+            E::Acknowledged { .. } => self.meet(Clock::Acknowledgement, at),
             E::CustomerAsked { .. } => {
                 self.respond(at);
                 self.wait(Waiting::Answer, at);
@@ -298,18 +298,18 @@ impl SlaClocks {
             }
             E::MessageSent { .. } => self.respond(at),
             E::CustomerWrote { .. } => {
-                if !self.is_open(Target::FirstResponse) {
-                    self.arm(Target::NextResponse, at);
+                if !self.is_open(Clock::FirstResponse) {
+                    self.arm(Clock::NextResponse, at);
                 }
                 if self.waiting == Waiting::Answer {
                     self.wait(Waiting::No, at);
                 }
             }
             E::OptionChosen { .. } | E::OfferDeclined { .. } => self.wait(Waiting::No, at),
-            E::Delivered { .. } => self.meet(Target::Resolution, at),
+            E::Delivered { .. } => self.meet(Clock::Resolution, at),
             E::Reopened { .. } => {
                 self.waiting = Waiting::No;
-                self.arm(Target::Resolution, at);
+                self.arm(Clock::Resolution, at);
             }
             E::Withdrawn { .. }
             | E::Referred { .. }
@@ -346,12 +346,12 @@ impl SlaClocks {
             });
         }
         let mut clocks = [None; 4];
-        for (target, slot) in Target::ALL.into_iter().zip(&mut clocks) {
-            let Some(budget) = self.terms.targets.get(target) else {
+        for (clock, slot) in Clock::ALL.into_iter().zip(&mut clocks) {
+            let Some(budget) = self.terms.targets.get(clock) else {
                 continue;
             };
             let mut breaches = 0;
-            for episode in &self.episodes[target as usize] {
+            for episode in &self.episodes[clock as usize] {
                 let status = episode.status(budget, self.terms.warning_percent, calendar, now)?;
                 breaches += u32::from(matches!(status, ClockStatus::Breached { .. }));
                 *slot = Some(ClockReport { status, breaches });

@@ -3,7 +3,7 @@
 //!
 //! Every employee may own a case and put it right within their own authority, without
 //! asking anyone (EM1). Authority is a limit per remedy kind and per case, set per role
-//! in the [`Policy`] and per person by [`Delegation`] from someone above them; nobody
+//! in the [`EmpowermentPolicy`] and per person by [`Delegation`] from someone above them; nobody
 //! ever holds more than their superior (EM2). Above one's authority the grant needs an
 //! [`Approval`] from someone up the line who holds enough, and the only way to get one
 //! is [`Organisation::approve`], which runs that check (EM3). A remedy kind may require
@@ -29,7 +29,7 @@
 //! ```
 //! use chrono::{TimeZone, Utc};
 //! use customer_care::empowerment::{
-//!     Authorization, EmpowermentError, GrantRequest, Organisation, Policy, PolicySpec,
+//!     Authorization, EmpowermentError, GrantRequest, Organisation, EmpowermentPolicy, EmpowermentPolicySpec,
 //! };
 //! use customer_care::id::{ComplaintId, StaffId};
 //! use customer_care::money::{Currency, Money};
@@ -41,14 +41,14 @@
 //! let id = |n| StaffId::from_uuid(Uuid::from_u128(n));
 //! let (owner, clerk) = (id(1), id(2));
 //!
-//! let mut policy = PolicySpec::new(Currency::EUR, eur(1_000)); // €10 goodwill threshold
+//! let mut policy = EmpowermentPolicySpec::new(Currency::EUR, eur(1_000)); // €10 goodwill threshold
 //! policy.set_limit(Role::Owner, RemedyKind::Refund, eur(100_000));
 //! policy.set_limit(Role::Frontline, RemedyKind::Refund, eur(5_000));
 //! let staff = Directory::try_new([
 //!     StaffMember::new(owner, "Olga", Position::Owner),
 //!     StaffMember::new(clerk, "Carl", Position::Frontline { reports_to: owner }),
 //! ])?;
-//! let org = Organisation::try_new(Policy::try_from(policy)?, staff, [])?;
+//! let org = Organisation::try_new(EmpowermentPolicy::try_from(policy)?, staff, [])?;
 //!
 //! let at = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
 //! let case = ComplaintId::from_uuid(Uuid::from_u128(100));
@@ -66,7 +66,7 @@
 //! ```
 //!
 //! # JSON
-//! A [`Policy`] is `{"currency": "EUR", "goodwill_threshold": {…money…},
+//! A [`EmpowermentPolicy`] is `{"currency": "EUR", "goodwill_threshold": {…money…},
 //! "limits": {"frontline": {"refund": {…money…}}}, "training_required": {"refund":
 //! [{"type": "customer_service"}]}, "approval_valid_minutes": 1440}`; a missing limit
 //! is zero, and a missing validity a day. An [`Organisation`] is
@@ -278,14 +278,14 @@ fn escalation(to: Option<StaffId>) -> String {
     }
 }
 
-/// The unchecked parts of a [`Policy`]: fill it in, then `Policy::try_from` checks it.
+/// The unchecked parts of a [`EmpowermentPolicy`]: fill it in, then `EmpowermentPolicy::try_from` checks it.
 ///
 /// This is also the policy's JSON shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-pub struct PolicySpec {
+pub struct EmpowermentPolicySpec {
     /// The currency of every amount in the policy.
     pub currency: Currency,
     /// Case totals up to and including this need no approval, limit or training (EM5).
@@ -309,7 +309,7 @@ pub struct PolicySpec {
     )]
     pub training_required: BTreeMap<RemedyKind, BTreeSet<TrainingKind>>,
     /// How long an [`Approval`] stays valid after it is given, in minutes (EM3); a
-    /// missing value is [`PolicySpec::DEFAULT_APPROVAL_VALID_MINUTES`].
+    /// missing value is [`EmpowermentPolicySpec::DEFAULT_APPROVAL_VALID_MINUTES`].
     #[cfg_attr(feature = "serde", serde(default = "default_approval_valid_minutes"))]
     pub approval_valid_minutes: u32,
 }
@@ -329,10 +329,10 @@ fn unique_limits<'de, D: serde::Deserializer<'de>>(
 
 #[cfg(feature = "serde")]
 fn default_approval_valid_minutes() -> u32 {
-    PolicySpec::DEFAULT_APPROVAL_VALID_MINUTES
+    EmpowermentPolicySpec::DEFAULT_APPROVAL_VALID_MINUTES
 }
 
-impl PolicySpec {
+impl EmpowermentPolicySpec {
     /// How long an approval stays valid unless the policy says otherwise: a day.
     pub const DEFAULT_APPROVAL_VALID_MINUTES: u32 = 24 * 60;
 
@@ -375,19 +375,22 @@ impl PolicySpec {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(try_from = "PolicySpec", into = "PolicySpec"))]
-pub struct Policy {
-    spec: PolicySpec,
+#[cfg_attr(
+    feature = "serde",
+    serde(try_from = "EmpowermentPolicySpec", into = "EmpowermentPolicySpec")
+)]
+pub struct EmpowermentPolicy {
+    spec: EmpowermentPolicySpec,
 }
 
-impl TryFrom<PolicySpec> for Policy {
+impl TryFrom<EmpowermentPolicySpec> for EmpowermentPolicy {
     type Error = EmpowermentError;
 
     /// # Errors
     /// [`EmpowermentError::WrongCurrency`] for an amount in another currency;
     /// [`EmpowermentError::RoleLimitAboveSenior`] when a role's limit for a kind is above
     /// the one a more senior role sets (EM2).
-    fn try_from(spec: PolicySpec) -> Result<Self, Self::Error> {
+    fn try_from(spec: EmpowermentPolicySpec) -> Result<Self, Self::Error> {
         let amounts = core::iter::once(&spec.goodwill_threshold)
             .chain(spec.limits.values().flat_map(BTreeMap::values));
         for amount in amounts {
@@ -428,17 +431,17 @@ impl TryFrom<PolicySpec> for Policy {
                 }
             }
         }
-        Ok(Policy { spec })
+        Ok(EmpowermentPolicy { spec })
     }
 }
 
-impl From<Policy> for PolicySpec {
-    fn from(policy: Policy) -> Self {
+impl From<EmpowermentPolicy> for EmpowermentPolicySpec {
+    fn from(policy: EmpowermentPolicy) -> Self {
         policy.spec
     }
 }
 
-impl Policy {
+impl EmpowermentPolicy {
     /// The currency of every amount in the policy.
     pub fn currency(&self) -> Currency {
         self.spec.currency
@@ -660,7 +663,7 @@ impl core::fmt::Display for Authorization {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct OrganisationFields {
-    policy: Policy,
+    policy: EmpowermentPolicy,
     staff: Directory,
     #[cfg_attr(feature = "serde", serde(default))]
     delegations: Vec<Delegation>,
@@ -685,7 +688,7 @@ struct OrganisationFields {
     serde(try_from = "OrganisationFields", into = "OrganisationFields")
 )]
 pub struct Organisation {
-    policy: Policy,
+    policy: EmpowermentPolicy,
     staff: Directory,
     delegations: BTreeMap<(StaffId, RemedyKind), Delegation>,
     /// The fingerprint of the policy and the staff, which every [`Approval`] it gives
@@ -724,12 +727,12 @@ impl Organisation {
     /// ([`Organisation::with_never_blamed`] adds them). Hire with
     /// [`Organisation::try_new`].
     pub fn run_by(owner: StaffId, name: impl Into<String>, currency: Currency) -> Self {
-        let mut spec = PolicySpec::new(currency, Money::zero(currency));
+        let mut spec = EmpowermentPolicySpec::new(currency, Money::zero(currency));
         for kind in RemedyKind::ALL {
             spec.set_limit(Role::Owner, kind, Money::minor(u64::MAX, currency));
         }
         // One currency, and only the owner sets limits: nothing for EM2 to refuse.
-        let policy = Policy { spec };
+        let policy = EmpowermentPolicy { spec };
         let staff = Directory::of_owner(owner, name);
         let issuer = fingerprint(&policy, &staff);
         Self {
@@ -752,7 +755,7 @@ impl Organisation {
     /// [`EmpowermentError::DelegationExceedsAuthority`] or
     /// [`EmpowermentError::AboveSuperior`].
     pub fn try_new(
-        policy: Policy,
+        policy: EmpowermentPolicy,
         staff: Directory,
         delegations: impl IntoIterator<Item = Delegation>,
     ) -> Result<Self, EmpowermentError> {
@@ -785,7 +788,7 @@ impl Organisation {
     }
 
     /// The policy.
-    pub fn policy(&self) -> &Policy {
+    pub fn policy(&self) -> &EmpowermentPolicy {
         &self.policy
     }
 
@@ -1164,7 +1167,7 @@ impl Organisation {
 /// What tells one organisation's approvals from another's: a hash of its policy and
 /// staff. Hashers made by `DefaultHasher::new` agree within a build, and an approval
 /// lives no longer than the program that made it (it never deserialises).
-fn fingerprint(policy: &Policy, staff: &Directory) -> u64 {
+fn fingerprint(policy: &EmpowermentPolicy, staff: &Directory) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
     policy.hash(&mut hasher);
@@ -1232,7 +1235,7 @@ mod tests {
     /// €5,000, all needing customer-service training. Luis's training lapses on day 10;
     /// Sofía was never trained.
     fn shop() -> Organisation {
-        let mut spec = PolicySpec::new(Currency::EUR, eur(1_000));
+        let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(1_000));
         for (role, limit) in [
             (Role::Owner, 500_000),
             (Role::Manager, 50_000),
@@ -1253,7 +1256,7 @@ mod tests {
                 .with_training(trained_until(10)),
         ])
         .unwrap();
-        Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap()
+        Organisation::try_new(EmpowermentPolicy::try_from(spec).unwrap(), staff, []).unwrap()
     }
 
     fn refund(actor: StaffId, cents: u64) -> GrantRequest {
@@ -1276,12 +1279,12 @@ mod tests {
 
     #[test]
     fn em2_role_limit_above_the_senior_role_is_refused() {
-        let mut spec = PolicySpec::new(Currency::EUR, eur(0));
+        let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(0));
         spec.set_limit(Role::Owner, RemedyKind::Credit, eur(300));
         spec.set_limit(Role::Manager, RemedyKind::Credit, eur(100));
         spec.set_limit(Role::Supervisor, RemedyKind::Credit, eur(200));
         assert_eq!(
-            Policy::try_from(spec),
+            EmpowermentPolicy::try_from(spec),
             Err(EmpowermentError::RoleLimitAboveSenior {
                 role: Role::Supervisor,
                 kind: RemedyKind::Credit,
@@ -1291,22 +1294,22 @@ mod tests {
             })
         );
         // As much as the senior role is not above it.
-        let mut equal = PolicySpec::new(Currency::EUR, eur(0));
+        let mut equal = EmpowermentPolicySpec::new(Currency::EUR, eur(0));
         equal.set_limit(Role::Owner, RemedyKind::Credit, eur(100));
         equal.set_limit(Role::Manager, RemedyKind::Credit, eur(100));
         equal.set_limit(Role::Supervisor, RemedyKind::Credit, eur(100));
-        assert!(Policy::try_from(equal).is_ok());
+        assert!(EmpowermentPolicy::try_from(equal).is_ok());
     }
 
     #[test]
     fn em2_no_role_holds_what_the_owner_lacks() {
         // The owner sets no credit limit: nobody may grant credit above the threshold,
         // so a frontline limit for it is refused, not loaded as a silent exception.
-        let mut spec = PolicySpec::new(Currency::EUR, eur(0));
+        let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(0));
         spec.set_limit(Role::Owner, RemedyKind::Refund, eur(300));
         spec.set_limit(Role::Frontline, RemedyKind::Credit, eur(50));
         assert_eq!(
-            Policy::try_from(spec.clone()),
+            EmpowermentPolicy::try_from(spec.clone()),
             Err(EmpowermentError::RoleLimitAboveSenior {
                 role: Role::Frontline,
                 kind: RemedyKind::Credit,
@@ -1317,19 +1320,19 @@ mod tests {
         );
         // A zero limit below an owner who sets none is no exception.
         spec.set_limit(Role::Frontline, RemedyKind::Credit, eur(0));
-        assert!(Policy::try_from(spec).is_ok());
+        assert!(EmpowermentPolicy::try_from(spec).is_ok());
     }
 
     #[test]
     fn x6_policy_amounts_in_another_currency_are_refused() {
-        let mut spec = PolicySpec::new(Currency::EUR, eur(0));
+        let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(0));
         spec.set_limit(
             Role::Owner,
             RemedyKind::Refund,
             Money::minor(5, Currency::USD),
         );
         assert_eq!(
-            Policy::try_from(spec),
+            EmpowermentPolicy::try_from(spec),
             Err(EmpowermentError::WrongCurrency {
                 expected: Currency::EUR,
                 found: Money::minor(5, Currency::USD)
@@ -1614,11 +1617,14 @@ mod tests {
         let ours = shop();
         let request = refund(ANA, 8_000);
         // Another shop: the same people under another policy, or another staff.
-        let mut spec = PolicySpec::from(ours.policy().clone());
+        let mut spec = EmpowermentPolicySpec::from(ours.policy().clone());
         spec.goodwill_threshold = eur(500);
-        let other_policy =
-            Organisation::try_new(Policy::try_from(spec).unwrap(), ours.staff().clone(), [])
-                .unwrap();
+        let other_policy = Organisation::try_new(
+            EmpowermentPolicy::try_from(spec).unwrap(),
+            ours.staff().clone(),
+            [],
+        )
+        .unwrap();
         let fewer =
             Directory::try_new(ours.staff().members().filter(|m| m.id != LUIS).cloned()).unwrap();
         let other_staff = Organisation::try_new(ours.policy().clone(), fewer, []).unwrap();
@@ -1698,11 +1704,14 @@ mod tests {
 
     #[test]
     fn em3_the_approver_must_still_hold_enough_at_the_grant() {
-        let mut spec = PolicySpec::from(shop().policy().clone());
+        let mut spec = EmpowermentPolicySpec::from(shop().policy().clone());
         spec.approval_valid_minutes = 60 * 24 * 60;
-        let org =
-            Organisation::try_new(Policy::try_from(spec).unwrap(), shop().staff().clone(), [])
-                .unwrap();
+        let org = Organisation::try_new(
+            EmpowermentPolicy::try_from(spec).unwrap(),
+            shop().staff().clone(),
+            [],
+        )
+        .unwrap();
         let request = refund(ANA, 20_000);
         let approval = org.approve(MARTA, &request, day(5)).unwrap();
         // Marta's training lapses on the 28th: her approval lapses with it.

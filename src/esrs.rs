@@ -32,7 +32,7 @@
 //! ```
 //! use customer_care::complaint::{Complaint, ComplaintCommand, ComplaintPolicy, ComplaintState};
 //! use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
-//! use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+//! use customer_care::empowerment::{Organisation, EmpowermentPolicy, EmpowermentPolicySpec};
 //! use customer_care::esrs::ComplaintRequest;
 //! use customer_care::id::{ComplaintId, StaffId};
 //! use customer_care::money::{Currency, Money};
@@ -45,7 +45,7 @@
 //! use uuid::Uuid;
 //!
 //! let olga = StaffId::from_uuid(Uuid::from_u128(1));
-//! let policy = Policy::try_from(PolicySpec::new(Currency::EUR, Money::minor(500, Currency::EUR)))?;
+//! let policy = EmpowermentPolicy::try_from(EmpowermentPolicySpec::new(Currency::EUR, Money::minor(500, Currency::EUR)))?;
 //! let directory = Directory::try_new([StaffMember::new(olga, "Olga", Position::Owner)])?;
 //! let org = Arc::new(Organisation::try_new(policy, directory, [])?);
 //!

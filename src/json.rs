@@ -94,7 +94,7 @@
 //! ```
 //! use customer_care::complaint::ComplaintPolicy;
 //! use customer_care::conduct::ConductPolicy;
-//! use customer_care::decalogue::Targets;
+//! use customer_care::decalogue::Goals;
 //! use customer_care::empowerment::{Delegation, Organisation};
 //! use customer_care::feedback::Feedback;
 //! use customer_care::feedback::review::CaseRecord;
@@ -172,7 +172,7 @@
 //!   "breached_at": null}"#)?;
 //!
 //! // Scorecard floors, one per principle in the decalogue's order; null is no target.
-//! same::<Targets>(r#"{"floors": [null, null, null, null, null, null, null, null, null, null]}"#)?;
+//! same::<Goals>(r#"{"floors": [null, null, null, null, null, null, null, null, null, null]}"#)?;
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 //!

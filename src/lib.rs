@@ -9,7 +9,7 @@
 //! ## The workflow on one page
 //!
 //! 1. **Describe the organisation.** A [`staff::Directory`] holds everyone in a top-down
-//!    hierarchy with their training (ST1, ST2). A [`empowerment::Policy`] sets, per role,
+//!    hierarchy with their training (ST1, ST2). A [`empowerment::EmpowermentPolicy`] sets, per role,
 //!    how much of each [`remedy::RemedyKind`] one person may grant in one case, which
 //!    trainings a kind needs, and a goodwill threshold below which nothing is asked
 //!    (EM2, EM4, EM5). [`empowerment::Organisation`] checks the two together, with the
@@ -68,7 +68,7 @@
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
-//! use customer_care::empowerment::{Authorization, GrantRequest, Organisation, Policy, PolicySpec};
+//! use customer_care::empowerment::{Authorization, GrantRequest, Organisation, EmpowermentPolicy, EmpowermentPolicySpec};
 //! use customer_care::id::{ComplaintId, StaffId};
 //! use customer_care::money::{Currency, Money};
 //! use customer_care::remedy::{Remedy, RemedyKind};
@@ -77,11 +77,11 @@
 //!
 //! let eur = |cents| Money::minor(cents, Currency::EUR);
 //! let (boss, ana) = (StaffId::from_uuid(Uuid::from_u128(1)), StaffId::from_uuid(Uuid::from_u128(2)));
-//! let mut policy = PolicySpec::new(Currency::EUR, eur(500));
+//! let mut policy = EmpowermentPolicySpec::new(Currency::EUR, eur(500));
 //! policy.set_limit(Role::Owner, RemedyKind::Credit, eur(50_000));
 //! policy.set_limit(Role::Frontline, RemedyKind::Credit, eur(2_000));
 //! let org = Organisation::try_new(
-//!     Policy::try_from(policy)?,
+//!     EmpowermentPolicy::try_from(policy)?,
 //!     Directory::try_new([
 //!         StaffMember::new(boss, "Beatriz", Position::Owner),
 //!         StaffMember::new(ana, "Ana", Position::Frontline { reports_to: boss }),

@@ -1,4 +1,4 @@
-//! Service metrics, computed exactly as the field defines them (ME1), and targets that
+//! Service metrics, computed exactly as the field defines them (ME1), and goals that
 //! ratchet up (ME4).
 //!
 //! Scores are tallied in plain counters and every share comes out as a [`Percent`]:
@@ -991,50 +991,50 @@ impl DurationStats {
     }
 }
 
-/// A target for a share that should rise (ME4): a floor to reach this period.
+/// A goal for a share that should rise (ME4): a floor to reach this period.
 ///
-/// Met targets ratchet: [`Target::next`] makes the share achieved the floor of the next
-/// period's target (decalogue 9), and a missed target stays where it was.
+/// Met goals ratchet: [`Goal::next`] makes the share achieved the floor of the next
+/// period's goal (decalogue 9), and a missed goal stays where it was.
 ///
 /// ```
-/// use customer_care::metrics::{Percent, Target};
+/// use customer_care::metrics::{Percent, Goal};
 ///
-/// let target = Target::try_new(Percent::of(80, 100).unwrap())?;
+/// let goal = Goal::try_new(Percent::of(80, 100).unwrap())?;
 /// let achieved = Percent::of(85, 100).unwrap();
-/// assert!(target.is_met(achieved));
-/// assert_eq!(target.next(Some(achieved)).floor(), achieved); // met: the bar rises
-/// let next = target.next(Some(achieved));
+/// assert!(goal.is_met(achieved));
+/// assert_eq!(goal.next(Some(achieved)).floor(), achieved); // met: the bar rises
+/// let next = goal.next(Some(achieved));
 /// assert_eq!(next.next(Some(Percent::of(70, 100).unwrap())), next); // missed: it stays
 /// # Ok::<(), customer_care::metrics::MetricsError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "serde", serde(try_from = "TargetSpec"))]
-pub struct Target {
+#[cfg_attr(feature = "serde", serde(try_from = "GoalSpec"))]
+pub struct Goal {
     floor: Percent,
 }
 
-/// The unchecked JSON form of a [`Target`].
+/// The unchecked JSON form of a [`Goal`].
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct TargetSpec {
+struct GoalSpec {
     floor: Percent,
 }
 
 #[cfg(feature = "serde")]
-impl TryFrom<TargetSpec> for Target {
+impl TryFrom<GoalSpec> for Goal {
     type Error = MetricsError;
 
-    fn try_from(spec: TargetSpec) -> Result<Self, Self::Error> {
-        Target::try_new(spec.floor)
+    fn try_from(spec: GoalSpec) -> Result<Self, Self::Error> {
+        Goal::try_new(spec.floor)
     }
 }
 
-impl Target {
-    /// A target of reaching `floor`.
+impl Goal {
+    /// A goal of reaching `floor`.
     ///
     /// # Errors
     /// [`MetricsError::FloorOutOfRange`] for a negative floor.
@@ -1055,11 +1055,11 @@ impl Target {
         achieved >= self.floor
     }
 
-    /// The next period's target (ME4): what was achieved, when that met this target;
-    /// this target, when it was missed or nothing was measured.
-    pub fn next(self, achieved: Option<Percent>) -> Target {
+    /// The next period's goal (ME4): what was achieved, when that met this goal;
+    /// this goal, when it was missed or nothing was measured.
+    pub fn next(self, achieved: Option<Percent>) -> Goal {
         match achieved {
-            Some(achieved) if self.is_met(achieved) => Target { floor: achieved },
+            Some(achieved) if self.is_met(achieved) => Goal { floor: achieved },
             _ => self,
         }
     }

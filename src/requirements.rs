@@ -121,7 +121,7 @@
 //! - <span id="ME2"></span>**ME2 Fail once, fail all**: a case is as good as its weakest
 //!   step.
 //! - <span id="ME3"></span>**ME3 The customer judges** where the measures disagree.
-//! - <span id="ME4"></span>**ME4 Always improve**: a target met becomes the next floor.
+//! - <span id="ME4"></span>**ME4 Always improve**: a goal met becomes the next floor.
 //!
 //! # The ten principles (DE)
 //!

@@ -172,12 +172,12 @@ impl Targets {
     }
 
     /// The budget of one clock.
-    pub fn get(&self, target: Target) -> Option<TimeDelta> {
-        let minutes = match target {
-            Target::Acknowledgement => self.acknowledgement_minutes,
-            Target::FirstResponse => self.first_response_minutes,
-            Target::NextResponse => self.next_response_minutes,
-            Target::Resolution => self.resolution_minutes,
+    pub fn get(&self, which: Clock) -> Option<TimeDelta> {
+        let minutes = match which {
+            Clock::Acknowledgement => self.acknowledgement_minutes,
+            Clock::FirstResponse => self.first_response_minutes,
+            Clock::NextResponse => self.next_response_minutes,
+            Clock::Resolution => self.resolution_minutes,
         };
         minutes.map(|minutes| TimeDelta::minutes(i64::from(minutes.get())))
     }
@@ -314,30 +314,30 @@ pub struct SlaTerms {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[allow(missing_docs)]
-pub enum Target {
+pub enum Clock {
     Acknowledgement,
     FirstResponse,
     NextResponse,
     Resolution,
 }
 
-impl Target {
+impl Clock {
     /// The four, in the order a case meets them.
-    pub const ALL: [Target; 4] = [
-        Target::Acknowledgement,
-        Target::FirstResponse,
-        Target::NextResponse,
-        Target::Resolution,
+    pub const ALL: [Clock; 4] = [
+        Clock::Acknowledgement,
+        Clock::FirstResponse,
+        Clock::NextResponse,
+        Clock::Resolution,
     ];
 }
 
-impl fmt::Display for Target {
+impl fmt::Display for Clock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Target::Acknowledgement => "acknowledgement",
-            Target::FirstResponse => "first response",
-            Target::NextResponse => "next response",
-            Target::Resolution => "resolution",
+            Clock::Acknowledgement => "acknowledgement",
+            Clock::FirstResponse => "first response",
+            Clock::NextResponse => "next response",
+            Clock::Resolution => "resolution",
         })
     }
 }
@@ -468,7 +468,7 @@ pub struct SlaReport {
 }
 
 impl SlaReport {
-    /// A report of these clocks, in [`Target::ALL`] order.
+    /// A report of these clocks, in [`Clock::ALL`] order.
     pub(crate) fn new(
         priority: Priority,
         now: DateTime<Utc>,
@@ -483,16 +483,16 @@ impl SlaReport {
 
     /// One clock: `None` when its target is not tracked, or when next response has not
     /// been armed yet.
-    pub fn clock(&self, target: Target) -> Option<&ClockReport> {
-        self.clocks[target as usize].as_ref()
+    pub fn clock(&self, which: Clock) -> Option<&ClockReport> {
+        self.clocks[which as usize].as_ref()
     }
 
-    /// The clocks there are, in [`Target::ALL`] order.
-    pub fn iter(&self) -> impl Iterator<Item = (Target, &ClockReport)> {
-        Target::ALL
+    /// The clocks there are, in [`Clock::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (Clock, &ClockReport)> {
+        Clock::ALL
             .into_iter()
             .zip(&self.clocks)
-            .filter_map(|(target, clock)| clock.as_ref().map(|clock| (target, clock)))
+            .filter_map(|(which, clock)| clock.as_ref().map(|clock| (which, clock)))
     }
 
     /// Whether any clock is breached.
@@ -500,11 +500,11 @@ impl SlaReport {
         self.iter().any(|(_, clock)| clock.breaches > 0)
     }
 
-    /// The first clock, in [`Target::ALL`] order, that was breached at least once.
-    pub fn first_breached(&self) -> Option<Target> {
+    /// The first clock, in [`Clock::ALL`] order, that was breached at least once.
+    pub fn first_breached(&self) -> Option<Clock> {
         self.iter()
             .find(|(_, clock)| clock.breaches > 0)
-            .map(|(target, _)| target)
+            .map(|(which, _)| which)
     }
 }
 
@@ -518,8 +518,8 @@ impl fmt::Display for SlaReport {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} priority, at {}:", self.priority, self.now)?;
-        for (target, clock) in self.iter() {
-            write!(f, "\n  {target}: {clock}")?;
+        for (which, clock) in self.iter() {
+            write!(f, "\n  {which}: {clock}")?;
         }
         Ok(())
     }

@@ -545,7 +545,7 @@ fn apology(at: DateTime<Utc>) -> ResolutionOption {
 fn co8_closing_records_the_customers_verdict() {
     let mut world = World::given(resolved());
     let verdict = Verdict {
-        rating: Some(Rating::try_from(5).unwrap()),
+        rating: Some(Satisfaction::try_from(5).unwrap()),
         expectation: Some(ExpectationGap::Exceeded),
     };
     world
@@ -556,7 +556,7 @@ fn co8_closing_records_the_customers_verdict() {
         ComplaintState::Closed { closing: Closing::Resolved { verdict: v, .. }, .. } if *v == verdict
     ));
     assert_eq!(
-        Rating::try_from(6),
+        Satisfaction::try_from(6),
         Err(ComplaintError::RatingOutOfRange { value: 6 })
     );
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use customer_care::complaint::*;
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
 use customer_care::diagram::allows;
-use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+use customer_care::empowerment::{EmpowermentPolicy, EmpowermentPolicySpec, Organisation};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
@@ -586,7 +586,7 @@ impl StateMachineTest for ComplaintModelTest {
     type Reference = Reference;
 
     fn init_test(_: &Model) -> Sut {
-        let mut spec = PolicySpec::new(Currency::EUR, eur(THRESHOLD));
+        let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(THRESHOLD));
         let mut members = Vec::new();
         for (i, (role, limit, superior)) in STAFF.iter().enumerate() {
             spec.set_limit(*role, RemedyKind::Refund, eur(*limit));
@@ -594,7 +594,7 @@ impl StateMachineTest for ComplaintModelTest {
             members.push(StaffMember::new(staff_id(i), format!("s{i}"), position));
         }
         let org = Organisation::try_new(
-            Policy::try_from(spec).unwrap(),
+            EmpowermentPolicy::try_from(spec).unwrap(),
             Directory::try_new(members).unwrap(),
             [],
         )

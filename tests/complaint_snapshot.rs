@@ -96,7 +96,7 @@ fn stories() -> Vec<Vec<ComplaintCommand>> {
         },
         ComplaintCommand::Close {
             verdict: Verdict {
-                rating: Some(Rating::try_from(4).unwrap()),
+                rating: Some(Satisfaction::try_from(4).unwrap()),
                 expectation: Some(customer_care::customer::ExpectationGap::Met),
             },
             at: h(41),

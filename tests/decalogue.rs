@@ -22,7 +22,7 @@ use customer_care::feedback::improvement::{
 use customer_care::feedback::review::CaseRecord;
 use customer_care::feedback::{Channel, Feedback, FeedbackKind, FeedbackSpec, Theme};
 use customer_care::id::{ComplaintId, FeedbackId, ImprovementId, StaffId};
-use customer_care::metrics::{Percent, Target, TeamPulse};
+use customer_care::metrics::{Goal, Percent, TeamPulse};
 use customer_care::stream::{CommandMeta, Envelope, EventStream};
 use customer_care::view::ViewError;
 use uuid::Uuid;
@@ -101,7 +101,7 @@ fn assert_finding(
 fn close(rating: Option<u8>, expectation: Option<ExpectationGap>, at: i64) -> ComplaintCommand {
     ComplaintCommand::Close {
         verdict: Verdict {
-            rating: rating.map(|r| Rating::try_from(r).unwrap()),
+            rating: rating.map(|r| Satisfaction::try_from(r).unwrap()),
             expectation,
         },
         at: h(at),
@@ -535,7 +535,7 @@ fn principle_6_fail_once_fail_all_a_breached_sla_clock_violates_it_when_the_case
         &[
             event(7),
             Evidence::Clock {
-                target: customer_care::sla::Target::FirstResponse,
+                clock: customer_care::sla::Clock::FirstResponse,
             },
         ],
     );
@@ -1025,16 +1025,16 @@ fn me4_a_met_target_becomes_the_next_floor_and_a_missed_one_stays() {
         [ComplaintCommand::Deliver { by: ANA, at: h(50) }],
     ));
     let card = Scorecard::of([&good, &good, &good, &late]); // promises 3 of 4, acknowledgement 4 of 4
-    let floor = |p, q| Target::try_new(Percent::of(p, q).unwrap()).unwrap();
-    let mut targets = Targets::new();
-    targets
+    let floor = |p, q| Goal::try_new(Percent::of(p, q).unwrap()).unwrap();
+    let mut goals = Goals::new();
+    goals
         .set(Principle::KeepPromises, floor(9, 10))
         .set(Principle::CustomerFirst, floor(9, 10));
     assert_eq!(
-        targets.missed(&card).collect::<Vec<_>>(),
+        goals.missed(&card).collect::<Vec<_>>(),
         [Principle::KeepPromises]
     );
-    let next = targets.next(&card);
+    let next = goals.next(&card);
     assert_eq!(next.get(Principle::KeepPromises), Some(floor(9, 10)));
     assert_eq!(next.get(Principle::CustomerFirst), Some(floor(1, 1)));
     assert_eq!(next.get(Principle::OneTeam), None);
@@ -1054,14 +1054,14 @@ fn de3_the_scorecard_prints_an_aligned_table_in_english_and_spanish() {
         ],
     ));
     let card = Scorecard::of([&good, &late]);
-    let mut targets = Targets::new();
-    targets.set(
+    let mut goals = Goals::new();
+    goals.set(
         Principle::KeepPromises,
-        Target::try_new(Percent::of(9, 10).unwrap()).unwrap(),
+        Goal::try_new(Percent::of(9, 10).unwrap()).unwrap(),
     );
-    let english = card.table(Language::English, Some(&targets)).to_string();
+    let english = card.table(Language::English, Some(&goals)).to_string();
     let expected = [
-        " #  Principle                           Upheld  Violated  Pending  Compliance  Target",
+        " #  Principle                           Upheld  Violated  Pending  Compliance  Goal",
         " 1  The customer comes first                 2         0        0      100.0%  —",
         " 2  Nothing is impossible                    2         0        0      100.0%  —",
         " 3  Keep every promise                       1         1        0       50.0%  90.0% missed",

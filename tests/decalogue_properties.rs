@@ -125,7 +125,8 @@ fn build(case: u128, steps: &[Step]) -> Vec<Envelope<ComplaintEvent>> {
             6 => ComplaintEvent::PromiseBroken { by, at: h(at) },
             7 => ComplaintEvent::Closed {
                 verdict: Verdict {
-                    rating: (step.param % 6 > 0).then(|| Rating::try_from(step.param % 6).unwrap()),
+                    rating: (step.param % 6 > 0)
+                        .then(|| Satisfaction::try_from(step.param % 6).unwrap()),
                     expectation: gaps[usize::from(step.param % 4)],
                 },
                 at: h(at),

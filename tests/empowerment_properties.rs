@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use customer_care::empowerment::{
-    Authorization, Delegation, EmpowermentError, GrantRequest, Organisation, Policy, PolicySpec,
+    Authorization, Delegation, EmpowermentError, EmpowermentPolicy, EmpowermentPolicySpec,
+    GrantRequest, Organisation,
 };
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
@@ -80,7 +81,7 @@ fn build(
         }
         members.push(member);
     }
-    let mut spec = PolicySpec::new(Currency::EUR, eur(threshold));
+    let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(threshold));
     for (kind, mut values) in KINDS.into_iter().zip(limits) {
         values.sort_unstable();
         let roles = [
@@ -96,7 +97,7 @@ fn build(
     if refunds_need_training {
         spec.require_training(RemedyKind::Refund, TrainingKind::CustomerService);
     }
-    let policy = Policy::try_from(spec).unwrap();
+    let policy = EmpowermentPolicy::try_from(spec).unwrap();
     let org = Organisation::try_new(policy, Directory::try_new(members).unwrap(), []).unwrap();
     (org, ids)
 }

@@ -297,7 +297,7 @@ fn stories() -> Vec<Vec<ComplaintCommand>> {
         resolved(),
         [ComplaintCommand::Close {
             verdict: Verdict {
-                rating: Some(Rating::try_from(5).unwrap()),
+                rating: Some(Satisfaction::try_from(5).unwrap()),
                 expectation: None,
             },
             at: h(31),

@@ -4,7 +4,7 @@
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use customer_care::complaint::NextStep;
-use customer_care::empowerment::{Policy, PolicySpec};
+use customer_care::empowerment::{EmpowermentPolicy, EmpowermentPolicySpec};
 use customer_care::prelude::*;
 use customer_care::sla::{Priority, SlaPolicy};
 use customer_care::staff::{Directory, Position, Role, StaffMember};
@@ -17,13 +17,14 @@ fn monday() -> DateTime<Utc> {
 #[test]
 fn st1_a_one_person_organisation_is_the_one_the_checked_constructors_build() {
     let ana = StaffId::from_u128(1);
-    let mut spec = PolicySpec::new(Currency::EUR, Money::zero(Currency::EUR));
+    let mut spec = EmpowermentPolicySpec::new(Currency::EUR, Money::zero(Currency::EUR));
     for kind in RemedyKind::ALL {
         spec.set_limit(Role::Owner, kind, Money::minor(u64::MAX, Currency::EUR));
     }
     let staff = Directory::try_new([StaffMember::new(ana, "Ana", Position::Owner)]).unwrap();
     assert_eq!(Directory::of_owner(ana, "Ana"), staff);
-    let checked = Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap();
+    let checked =
+        Organisation::try_new(EmpowermentPolicy::try_from(spec).unwrap(), staff, []).unwrap();
     let org = Organisation::run_by(ana, "Ana", Currency::EUR);
     assert_eq!(org, checked);
     // EM2: the owner may grant anything; nobody else is on the staff.

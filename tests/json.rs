@@ -6,8 +6,8 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use customer_care::empowerment::{
-    Approval, Authorization, Delegation, EmpowermentError, GrantRequest, Organisation, Policy,
-    PolicySpec,
+    Approval, Authorization, Delegation, EmpowermentError, EmpowermentPolicy,
+    EmpowermentPolicySpec, GrantRequest, Organisation,
 };
 use customer_care::id::{CommandId, ComplaintId, CustomerId, StaffId};
 use customer_care::money::{Currency, Money, MoneyError};
@@ -122,8 +122,11 @@ fn x3_an_organisation_round_trips() {
     round_trip(&org, organisation_json());
     round_trip(org.policy(), organisation_json()["policy"].clone());
     round_trip(org.staff(), organisation_json()["staff"].clone());
-    let spec = PolicySpec::from(org.policy().clone());
-    assert_eq!(Policy::try_from(spec.clone()).as_ref(), Ok(org.policy()));
+    let spec = EmpowermentPolicySpec::from(org.policy().clone());
+    assert_eq!(
+        EmpowermentPolicy::try_from(spec.clone()).as_ref(),
+        Ok(org.policy())
+    );
     round_trip(&spec, organisation_json()["policy"].clone());
 }
 
@@ -270,7 +273,7 @@ fn x3_a_key_given_twice_in_a_map_is_refused_on_load() {
             r#"{{"currency": "EUR", "goodwill_threshold": {money}, "limits": {limits}, "training_required": {training}}}"#
         )
     };
-    let load = |json: String| serde_json::from_str::<Policy>(&json).map(drop);
+    let load = |json: String| serde_json::from_str::<EmpowermentPolicy>(&json).map(drop);
     let once = format!(r#"{{"owner": {{"refund": {money}, "credit": {money}}}}}"#);
     assert!(load(policy(&once, "{}")).is_ok());
     for (limits, training) in [
@@ -311,10 +314,10 @@ fn x3_other_broken_records_are_refused_on_load() {
     assert!(refused::<TrainingRecord>(backwards).contains("not after its completion"));
     let mut policy = organisation_json()["policy"].clone();
     policy["limits"]["frontline"]["refund"]["minor_units"] = json!(100_001);
-    assert!(refused::<Policy>(policy).contains("above the owner limit"));
+    assert!(refused::<EmpowermentPolicy>(policy).contains("above the owner limit"));
     let mut mixed = organisation_json()["policy"].clone();
     mixed["goodwill_threshold"]["currency"] = json!("USD");
-    assert!(refused::<Policy>(mixed).contains("is not in the policy currency EUR"));
+    assert!(refused::<EmpowermentPolicy>(mixed).contains("is not in the policy currency EUR"));
 }
 
 #[test]

@@ -316,7 +316,7 @@ fn the_reader_finds_a_use_tree_s_modules() {
     };
     assert_eq!(
         imports(
-            "use crate::sla::{Priority, Target};\nuse crate::{money::Money, id::StaffId};",
+            "use crate::sla::{Priority, Clock};\nuse crate::{money::Money, id::StaffId};",
             &["complaint"]
         ),
         set(&["id", "money", "sla"])

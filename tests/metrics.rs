@@ -168,24 +168,24 @@ fn me1_duration_stats_keep_fractions_of_a_second() {
 #[test]
 fn me4_a_target_floor_is_never_negative() {
     assert_eq!(
-        Target::try_new(Percent::ZERO).map(|t| t.floor()),
+        Goal::try_new(Percent::ZERO).map(|t| t.floor()),
         Ok(Percent::ZERO)
     );
     let below: Percent = serde_json::from_str(r#"{"numerator": -1, "denominator": 2}"#).unwrap();
     assert_eq!(
-        Target::try_new(below),
+        Goal::try_new(below),
         Err(MetricsError::FloorOutOfRange { floor: below })
     );
     let json = r#"{"floor": {"numerator": -1, "denominator": 2}}"#;
-    assert!(serde_json::from_str::<Target>(json).is_err());
-    let target: Target =
+    assert!(serde_json::from_str::<Goal>(json).is_err());
+    let target: Goal =
         serde_json::from_str(r#"{"floor": {"numerator": 9, "denominator": 10}}"#).unwrap();
     assert_eq!(target.floor(), Percent::of(9, 10).unwrap());
 }
 
 #[test]
 fn me1_me3_case_facts_follow_a_case_through_a_reopening_to_its_final_delivery() {
-    use customer_care::complaint::{ComplaintCommand as C, Rating, Verdict};
+    use customer_care::complaint::{ComplaintCommand as C, Satisfaction, Verdict};
     use customer_care::customer::ExpectationGap;
     use customer_care::promise::PromiseOutcome;
     use customer_care::remedy::{Remedy, RemedyKind};
@@ -243,7 +243,7 @@ fn me1_me3_case_facts_follow_a_case_through_a_reopening_to_its_final_delivery() 
         C::Deliver { by: ANA, at: h(50) },
         C::Close {
             verdict: Verdict {
-                rating: Some(Rating::try_from(5).unwrap()),
+                rating: Some(Satisfaction::try_from(5).unwrap()),
                 expectation: Some(ExpectationGap::Exceeded),
             },
             at: h(51),
@@ -260,7 +260,10 @@ fn me1_me3_case_facts_follow_a_case_through_a_reopening_to_its_final_delivery() 
     assert_eq!(closed.internal_gap(), Some(ExpectationGap::Below));
     assert_eq!(closed.expectation_gap(), Some(ExpectationGap::Exceeded));
     assert_eq!(
-        closed.verdict().and_then(|v| v.rating).map(Rating::get),
+        closed
+            .verdict()
+            .and_then(|v| v.rating)
+            .map(Satisfaction::get),
         Some(5)
     );
 }

@@ -13,7 +13,7 @@ fn de3_the_readme_shows_the_scorecard_the_example_prints() {
     let month = example::audit_month().unwrap();
     let table = month
         .card
-        .table(Language::English, Some(&month.targets))
+        .table(Language::English, Some(&month.goals))
         .to_string();
     let readme = include_str!("../README.md");
     assert!(

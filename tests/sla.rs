@@ -17,7 +17,7 @@ use customer_care::complaint::*;
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
 use customer_care::remedy::{Remedy, RemedyKind};
 use customer_care::sla::{
-    ClockReport, ClockStatus, Priority, SlaError, SlaPolicy, SlaTerms, Target, Targets,
+    Clock, ClockReport, ClockStatus, Priority, SlaError, SlaPolicy, SlaTerms, Targets,
     WarningThreshold,
 };
 use customer_care::view::CaseView;
@@ -146,9 +146,9 @@ fn clocks(commands: Vec<ComplaintCommand>) -> SlaClocks {
     .unwrap()
 }
 
-fn status(clocks: &SlaClocks, target: Target, now: DateTime<Utc>) -> Option<ClockStatus> {
+fn status(clocks: &SlaClocks, clock: Clock, now: DateTime<Utc>) -> Option<ClockStatus> {
     let report = clocks.report(&calendar(), now).unwrap();
-    report.clock(target).map(|clock| clock.status)
+    report.clock(clock).map(|clock| clock.status)
 }
 
 /// SL3: a clock met in time reports when and how much budget was left; only open time
@@ -163,7 +163,7 @@ fn sl3_met_clocks_count_only_business_time() {
     ]);
     let now = m(13, 15, 0);
     assert_eq!(
-        status(&clocks, Target::Acknowledgement, now),
+        status(&clocks, Clock::Acknowledgement, now),
         Some(ClockStatus::Met {
             at: m(13, 13, 10),
             spare: minutes(30)
@@ -171,7 +171,7 @@ fn sl3_met_clocks_count_only_business_time() {
     );
     // 12:30–13:00 and 14:00–15:00: 90 of 240 minutes.
     assert_eq!(
-        status(&clocks, Target::FirstResponse, now),
+        status(&clocks, Clock::FirstResponse, now),
         Some(ClockStatus::Met {
             at: m(13, 15, 0),
             spare: minutes(150)
@@ -180,14 +180,14 @@ fn sl3_met_clocks_count_only_business_time() {
     // 870 minutes left from Monday 15:00: 180 on Monday, 480 on Tuesday, 210 on
     // Wednesday morning.
     assert_eq!(
-        status(&clocks, Target::Resolution, now),
+        status(&clocks, Clock::Resolution, now),
         Some(ClockStatus::Running {
             remaining: minutes(870),
             due: m(15, 12, 30)
         })
     );
     // The customer has not written since: no next-response clock.
-    assert_eq!(status(&clocks, Target::NextResponse, now), None);
+    assert_eq!(status(&clocks, Clock::NextResponse, now), None);
 }
 
 /// SL3: met exactly at the deadline is in time; a minute later is a breach.
@@ -196,7 +196,7 @@ fn sl3_met_at_the_deadline_is_in_time() {
     // 60 minutes from Monday 12:30: 12:30–13:00, then 14:00–14:30.
     let on_time = clocks(vec![receive(m(13, 12, 30)), acknowledge(m(13, 14, 30))]);
     assert_eq!(
-        status(&on_time, Target::Acknowledgement, m(13, 15, 0)),
+        status(&on_time, Clock::Acknowledgement, m(13, 15, 0)),
         Some(ClockStatus::Met {
             at: m(13, 14, 30),
             spare: minutes(0)
@@ -204,7 +204,7 @@ fn sl3_met_at_the_deadline_is_in_time() {
     );
     let late = clocks(vec![receive(m(13, 12, 30)), acknowledge(m(13, 14, 31))]);
     assert_eq!(
-        status(&late, Target::Acknowledgement, m(13, 15, 0)),
+        status(&late, Clock::Acknowledgement, m(13, 15, 0)),
         Some(ClockStatus::Breached {
             due: m(13, 14, 30),
             overdue: minutes(1)
@@ -219,7 +219,7 @@ fn sl3_resolution_pauses_while_waiting_on_the_customer() {
     let waiting = clocks(asked_on_monday());
     // Asking is the first response: 30 + 120 = 150 of 240 minutes spent.
     assert_eq!(
-        status(&waiting, Target::FirstResponse, m(15, 12, 0)),
+        status(&waiting, Clock::FirstResponse, m(15, 12, 0)),
         Some(ClockStatus::Met {
             at: m(13, 16, 0),
             spare: minutes(90)
@@ -227,7 +227,7 @@ fn sl3_resolution_pauses_while_waiting_on_the_customer() {
     );
     for now in [m(15, 12, 0), m(30, 12, 0)] {
         assert_eq!(
-            status(&waiting, Target::Resolution, now),
+            status(&waiting, Clock::Resolution, now),
             Some(ClockStatus::Paused {
                 remaining: minutes(810)
             })
@@ -240,14 +240,14 @@ fn sl3_resolution_pauses_while_waiting_on_the_customer() {
     // Thursday 10:00–11:00 spent: 750 left, due Friday 16:30 (360 on Thursday, 240 on
     // Friday morning, 150 after lunch).
     assert_eq!(
-        status(&answered, Target::Resolution, m(16, 11, 0)),
+        status(&answered, Clock::Resolution, m(16, 11, 0)),
         Some(ClockStatus::Running {
             remaining: minutes(750),
             due: m(17, 16, 30)
         })
     );
     assert_eq!(
-        status(&answered, Target::NextResponse, m(16, 11, 0)),
+        status(&answered, Clock::NextResponse, m(16, 11, 0)),
         Some(ClockStatus::Running {
             remaining: minutes(60),
             due: m(16, 12, 0)
@@ -284,7 +284,7 @@ fn sl3_resolution_pauses_while_options_wait_for_a_choice() {
     ]);
     // Monday 09:00–10:00 and Wednesday 10:00–11:00: 120 of 960 minutes.
     assert_eq!(
-        status(&clocks, Target::Resolution, m(15, 11, 0)),
+        status(&clocks, Clock::Resolution, m(15, 11, 0)),
         Some(ClockStatus::Met {
             at: m(15, 11, 0),
             spare: minutes(840)
@@ -302,14 +302,14 @@ fn sl3_warning_at_the_configured_share_of_the_target() {
     let clocks = clocks(commands);
     // 89 of 120 minutes is 74%; 90 is 75%.
     assert_eq!(
-        status(&clocks, Target::NextResponse, m(16, 11, 29)),
+        status(&clocks, Clock::NextResponse, m(16, 11, 29)),
         Some(ClockStatus::Running {
             remaining: minutes(31),
             due: m(16, 12, 0)
         })
     );
     assert_eq!(
-        status(&clocks, Target::NextResponse, m(16, 11, 30)),
+        status(&clocks, Clock::NextResponse, m(16, 11, 30)),
         Some(ClockStatus::Warning {
             remaining: minutes(30),
             due: m(16, 12, 0)
@@ -321,7 +321,7 @@ fn sl3_warning_at_the_configured_share_of_the_target() {
         ..terms()
     });
     assert_eq!(
-        status(&eager, Target::NextResponse, m(16, 11, 15)),
+        status(&eager, Clock::NextResponse, m(16, 11, 15)),
         Some(ClockStatus::Warning {
             remaining: minutes(45),
             due: m(16, 12, 0)
@@ -339,7 +339,7 @@ fn sl3_co5_breach_after_the_deadline_and_a_late_answer() {
     let unanswered = clocks(commands.clone());
     // Due Thursday 12:00; at 13:30 the lunch hour has added nothing: 10:00–13:00 spent.
     assert_eq!(
-        status(&unanswered, Target::NextResponse, m(16, 13, 30)),
+        status(&unanswered, Clock::NextResponse, m(16, 13, 30)),
         Some(ClockStatus::Breached {
             due: m(16, 12, 0),
             overdue: minutes(60)
@@ -350,7 +350,7 @@ fn sl3_co5_breach_after_the_deadline_and_a_late_answer() {
     commands.push(writes(m(16, 15, 0)));
     let late = clocks(commands);
     let report = late.report(&calendar(), m(16, 15, 30)).unwrap();
-    let next = report.clock(Target::NextResponse).unwrap();
+    let next = report.clock(Clock::NextResponse).unwrap();
     assert_eq!(
         next.status,
         ClockStatus::Running {
@@ -368,14 +368,14 @@ fn sl3_co5_breach_after_the_deadline_and_a_late_answer() {
 fn sl3_breached_overnight_with_nothing_overdue_yet() {
     let clocks = clocks(vec![receive(m(13, 17, 0))]);
     assert_eq!(
-        status(&clocks, Target::Acknowledgement, m(13, 20, 0)),
+        status(&clocks, Clock::Acknowledgement, m(13, 20, 0)),
         Some(ClockStatus::Breached {
             due: m(13, 18, 0),
             overdue: minutes(0)
         })
     );
     assert_eq!(
-        status(&clocks, Target::Acknowledgement, m(14, 9, 45)),
+        status(&clocks, Clock::Acknowledgement, m(14, 9, 45)),
         Some(ClockStatus::Breached {
             due: m(13, 18, 0),
             overdue: minutes(45)
@@ -389,14 +389,14 @@ fn sl3_withdrawal_cancels_open_clocks_and_keeps_breaches() {
     let clocks = clocks(withdrawn_on_monday());
     let now = m(20, 9, 0);
     assert_eq!(
-        status(&clocks, Target::Acknowledgement, now),
+        status(&clocks, Clock::Acknowledgement, now),
         Some(ClockStatus::Breached {
             due: m(13, 14, 30),
             overdue: minutes(30)
         })
     );
     assert_eq!(
-        status(&clocks, Target::FirstResponse, now),
+        status(&clocks, Clock::FirstResponse, now),
         Some(ClockStatus::Cancelled {
             at: m(13, 15, 0),
             remaining: minutes(150)
@@ -438,7 +438,7 @@ fn sl3_reopening_arms_a_new_resolution_clock() {
     // Wednesday 12:00–13:00 spent; 900 left: 240 on Wednesday afternoon, 480 on
     // Thursday, 180 on Friday morning.
     assert_eq!(
-        report.clock(Target::Resolution).map(|clock| clock.status),
+        report.clock(Clock::Resolution).map(|clock| clock.status),
         Some(ClockStatus::Running {
             remaining: minutes(900),
             due: m(17, 12, 0)
@@ -455,7 +455,7 @@ fn sl3_terms_recorded_at_receipt_change_only_on_request() {
     edited.high.acknowledgement_minutes = core::num::NonZeroU32::new(30);
     let now = m(13, 12, 45);
     assert_eq!(
-        status(&clocks, Target::Acknowledgement, now),
+        status(&clocks, Clock::Acknowledgement, now),
         Some(ClockStatus::Running {
             remaining: minutes(45),
             due: m(13, 14, 30)
@@ -463,7 +463,7 @@ fn sl3_terms_recorded_at_receipt_change_only_on_request() {
     );
     let stricter = clocks.with_terms(edited.terms(Priority::High));
     assert_eq!(
-        status(&stricter, Target::Acknowledgement, now),
+        status(&stricter, Clock::Acknowledgement, now),
         Some(ClockStatus::Running {
             remaining: minutes(15),
             due: m(13, 13, 0)
@@ -486,7 +486,7 @@ fn sl3_recomputing_under_a_new_calendar() {
     let with_holiday = Calendar::try_new(Madrid, with_holiday).unwrap();
     let report = clocks.report(&with_holiday, m(13, 15, 0)).unwrap();
     assert_eq!(
-        report.clock(Target::Resolution).map(|clock| clock.status),
+        report.clock(Clock::Resolution).map(|clock| clock.status),
         Some(ClockStatus::Running {
             remaining: minutes(870),
             due: m(16, 12, 30)
@@ -503,7 +503,7 @@ fn sl3_next_response_arms_only_after_the_first_response() {
         acknowledge(m(13, 12, 40)),
         writes(m(13, 12, 50)),
     ]);
-    assert_eq!(status(&clocks, Target::NextResponse, m(13, 14, 0)), None);
+    assert_eq!(status(&clocks, Clock::NextResponse, m(13, 14, 0)), None);
 }
 
 /// SL3: an untracked target reports nothing.
@@ -516,8 +516,8 @@ fn sl3_untracked_targets_report_nothing() {
         },
         ..terms()
     });
-    assert_eq!(status(&clocks, Target::Acknowledgement, m(13, 13, 0)), None);
-    assert!(status(&clocks, Target::Resolution, m(13, 13, 0)).is_some());
+    assert_eq!(status(&clocks, Clock::Acknowledgement, m(13, 13, 0)), None);
+    assert!(status(&clocks, Clock::Resolution, m(13, 13, 0)).is_some());
 }
 
 /// Bad input is refused with a typed error and leaves the clocks as they were.
@@ -583,7 +583,7 @@ fn sl3_bad_input_is_refused_and_changes_nothing() {
 #[test]
 fn sl3_targets_have_their_names() {
     assert_eq!(
-        Target::ALL.map(|target| target.to_string()),
+        Clock::ALL.map(|clock| clock.to_string()),
         [
             "acknowledgement",
             "first response",
@@ -632,9 +632,9 @@ fn sl3_terms_are_checked_on_load() {
         "warning_percent": 80
     });
     let partial: SlaTerms = serde_json::from_value(partial).unwrap();
-    assert_eq!(partial.targets.get(Target::Acknowledgement), None);
+    assert_eq!(partial.targets.get(Clock::Acknowledgement), None);
     assert_eq!(
-        partial.targets.get(Target::Resolution),
+        partial.targets.get(Clock::Resolution),
         Some(TimeDelta::hours(1))
     );
 }
@@ -649,7 +649,7 @@ fn sl3_a_breach_after_a_pause_is_due_when_the_budget_left_ran_out() {
     // 750 minutes left from Thursday 10:00: due Friday 16:30, as above. By Monday 10:00,
     // Friday's last 90 minutes and Monday's first 60 have run over.
     assert_eq!(
-        status(&answered, Target::Resolution, m(20, 10, 0)),
+        status(&answered, Clock::Resolution, m(20, 10, 0)),
         Some(ClockStatus::Breached {
             due: m(17, 16, 30),
             overdue: minutes(150)
@@ -666,7 +666,7 @@ fn sl3_events_at_the_same_instant_fold() {
         investigate(m(13, 12, 30)),
     ]);
     assert_eq!(
-        status(&same, Target::Acknowledgement, m(13, 12, 30)),
+        status(&same, Clock::Acknowledgement, m(13, 12, 30)),
         Some(ClockStatus::Met {
             at: m(13, 12, 30),
             spare: minutes(60)
@@ -688,7 +688,7 @@ fn sl3_the_end_of_a_wait_that_never_began_leaves_the_clock_alone() {
     // Monday 12:30–13:00 and 14:00–17:00 spent: 750 of 960 left, due Wednesday 12:30
     // (60 on Monday, 480 on Tuesday, 210 on Wednesday morning).
     assert_eq!(
-        status(&running, Target::Resolution, m(13, 17, 0)),
+        status(&running, Clock::Resolution, m(13, 17, 0)),
         Some(ClockStatus::Running {
             remaining: minutes(750),
             due: m(15, 12, 30)
@@ -698,7 +698,7 @@ fn sl3_the_end_of_a_wait_that_never_began_leaves_the_clock_alone() {
     let mut withdrawn = clocks(withdrawn_on_monday());
     withdrawn.apply(&declined(m(13, 16, 0)), &()).unwrap();
     assert_eq!(
-        status(&withdrawn, Target::Resolution, m(20, 9, 0)),
+        status(&withdrawn, Clock::Resolution, m(20, 9, 0)),
         Some(ClockStatus::Cancelled {
             at: m(13, 15, 0),
             remaining: minutes(870)

@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc, Weekday};
 use customer_care::calendar::{Calendar, CalendarSpec, Interval};
 use customer_care::complaint::*;
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation, ExpectationGap};
-use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+use customer_care::empowerment::{EmpowermentPolicy, EmpowermentPolicySpec, Organisation};
 use customer_care::id::{CommandId, ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
@@ -47,7 +47,7 @@ pub fn at(hours: i64) -> DateTime<Utc> {
 }
 
 pub fn organisation() -> Organisation {
-    let mut spec = PolicySpec::new(Currency::EUR, eur(10));
+    let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(10));
     for (role, limit) in [
         (Role::Owner, 5_000),
         (Role::Manager, 150),
@@ -74,7 +74,7 @@ pub fn organisation() -> Organisation {
         ),
     ])
     .unwrap();
-    Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap()
+    Organisation::try_new(EmpowermentPolicy::try_from(spec).unwrap(), staff, []).unwrap()
 }
 
 /// Monday to Friday, 09:00 to 18:00 UTC.
@@ -118,7 +118,7 @@ fn options(start: DateTime<Utc>, refunds: &[(u64, &str)]) -> Options {
 
 fn verdict(rating: u8, expectation: ExpectationGap) -> Verdict {
     Verdict {
-        rating: Some(Rating::try_from(rating).unwrap()),
+        rating: Some(Satisfaction::try_from(rating).unwrap()),
         expectation: Some(expectation),
     }
 }

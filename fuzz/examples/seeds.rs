@@ -6,7 +6,7 @@
 
 use customer_care::complaint::ComplaintPolicy;
 use customer_care::conduct::ConductPolicy;
-use customer_care::decalogue::Targets;
+use customer_care::decalogue::Goals;
 use customer_care::promise::PromisePolicy;
 use customer_care::sla::SlaPolicy;
 use customer_care::stream::{Decider, EventStream};
@@ -129,7 +129,7 @@ fn main() {
     add(
         "scorecard-targets",
         "scorecard_targets",
-        json(&Targets::new()),
+        json(&Goals::new()),
     );
     for city in ["madrid", "bogota"] {
         if let Ok(text) = fs::read_to_string(format!("../examples/data/{city}-2026.json")) {

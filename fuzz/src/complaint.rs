@@ -7,11 +7,11 @@ use arbitrary::Arbitrary;
 use chrono::{DateTime, TimeDelta, Utc};
 use customer_care::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintEvent, ComplaintPolicy, ComplaintState,
-    CustomerMessage, NextStep, Options, Origin, Rating, Receipt, ResolutionOption, RootCause,
+    CustomerMessage, NextStep, Options, Origin, Satisfaction, Receipt, ResolutionOption, RootCause,
     Verdict,
 };
 use customer_care::customer::{Entitlement, Expectation, ExpectationGap};
-use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+use customer_care::empowerment::{Organisation, EmpowermentPolicy, EmpowermentPolicySpec};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::promise::PromisePolicy;
@@ -299,7 +299,7 @@ fn next(pick: u8) -> Option<ComplaintCommand> {
             },
             (S::Resolved { .. } | S::Referred { .. }, _) => C::Close {
                 verdict: Verdict {
-                    rating: Rating::try_from(pick % 5 + 1).ok(),
+                    rating: Satisfaction::try_from(pick % 5 + 1).ok(),
                     expectation: Some(ExpectationGap::Met),
                 },
                 at,
@@ -412,7 +412,7 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
         Step::Close(rating, gap, at) => C::Close {
             verdict: Verdict {
                 rating: match rating {
-                    Some(r) => Some(Rating::try_from(r).ok()?),
+                    Some(r) => Some(Satisfaction::try_from(r).ok()?),
                     None => None,
                 },
                 expectation: gap.map(|g| {
@@ -480,7 +480,7 @@ pub fn command(step: Step) -> Option<ComplaintCommand> {
 /// 6, someone the shop does not know).
 pub fn shop() -> Organisation {
     let eur = |euros: u64| Money::minor(euros * 100, Currency::EUR);
-    let mut spec = PolicySpec::new(Currency::EUR, eur(10));
+    let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(10));
     for (role, limit) in [
         (Role::Owner, 5_000),
         (Role::Manager, 500),
@@ -522,7 +522,7 @@ pub fn shop() -> Organisation {
         ),
     ])
     .unwrap();
-    Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap()
+    Organisation::try_new(EmpowermentPolicy::try_from(spec).unwrap(), staff, []).unwrap()
 }
 
 /// Runs the input's commands against the shop, with the input's policy; returns the

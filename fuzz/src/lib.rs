@@ -17,8 +17,8 @@ use customer_care::calendar::{Calendar, CalendarSpec};
 use customer_care::complaint::{Complaint, ComplaintCommand, ComplaintEvent, ComplaintPolicy};
 use customer_care::conduct::ConductPolicy;
 use customer_care::customer::{Customer, Entitlement, Expectation};
-use customer_care::decalogue::Targets as ScorecardTargets;
-use customer_care::empowerment::{Delegation, Organisation, Policy};
+use customer_care::decalogue::Goals as ScorecardGoals;
+use customer_care::empowerment::{Delegation, Organisation, EmpowermentPolicy};
 use customer_care::feedback::Feedback;
 use customer_care::feedback::improvement::{Improvement, ImprovementCommand, ImprovementEvent};
 use customer_care::feedback::review::CaseRecord;
@@ -318,7 +318,7 @@ loaded! {
     "improvement_command" => ImprovementCommand,
     "command_meta" => CommandMeta,
     "organisation" => Organisation,
-    "empowerment_policy" => Policy,
+    "empowerment_policy" => EmpowermentPolicy,
     "directory" => Directory,
     "delegation" => Delegation,
     "training_record" => TrainingRecord,
@@ -328,7 +328,7 @@ loaded! {
     "complaint_policy" => ComplaintPolicy,
     "promise_policy" => PromisePolicy,
     "conduct_policy" => ConductPolicy,
-    "scorecard_targets" => ScorecardTargets,
+    "scorecard_goals" => ScorecardGoals,
     "feedback" => Feedback,
     "case_record" => CaseRecord,
     "customer" => Customer,

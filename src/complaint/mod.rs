@@ -70,7 +70,7 @@
 //! ```
 //! # use customer_care::complaint::*;
 //! # use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
-//! # use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+//! # use customer_care::empowerment::{Organisation, EmpowermentPolicy, EmpowermentPolicySpec};
 //! # use customer_care::id::{ComplaintId, StaffId};
 //! # use customer_care::sla::{Priority, SlaPolicy};
 //! # use customer_care::money::{Currency, Money};
@@ -81,11 +81,11 @@
 //! # use uuid::Uuid;
 //! let eur = |cents| Money::minor(cents, Currency::EUR);
 //! let (olga, ana) = (StaffId::from_uuid(Uuid::from_u128(1)), StaffId::from_uuid(Uuid::from_u128(2)));
-//! let mut spec = PolicySpec::new(Currency::EUR, eur(500));
+//! let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(500));
 //! spec.set_limit(Role::Owner, RemedyKind::Refund, eur(100_000));
 //! spec.set_limit(Role::Frontline, RemedyKind::Refund, eur(5_000));
 //! let org = Organisation::try_new(
-//!     Policy::try_from(spec)?,
+//!     EmpowermentPolicy::try_from(spec)?,
 //!     Directory::try_new([
 //!         StaffMember::new(olga, "Olga", Position::Owner),
 //!         StaffMember::new(ana, "Ana", Position::Frontline { reports_to: olga }),
@@ -148,8 +148,8 @@ pub use error::ComplaintError;
 pub use event::ComplaintEvent;
 pub use message::{CustomerMessage, NextStep, Origin, RootCause};
 pub use state::{
-    Case, Closing, ComplaintState, ComplaintStatus, Granted, Offer, Owned, Rating, Recovery,
-    Resolution, ResolutionOption, Verdict,
+    Case, Closing, ComplaintState, ComplaintStatus, Granted, Offer, Owned, Recovery, Resolution,
+    ResolutionOption, Satisfaction, Verdict,
 };
 pub use table::TRANSITIONS;
 

@@ -387,22 +387,23 @@ impl Resolution {
     }
 }
 
-/// A customer-satisfaction rating, 1 (very unhappy) to 5 (very happy).
+/// How satisfied the customer is with the case, 1 (very unhappy) to 5 (very happy)
+/// (CO8). Feedback rates on a scale of its own choosing: [`crate::feedback::Rating`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(try_from = "u8", into = "u8"))]
 #[cfg_attr(feature = "schemars", schemars(extend("minimum" = 1, "maximum" = 5)))]
-pub struct Rating(u8);
+pub struct Satisfaction(u8);
 
-impl Rating {
+impl Satisfaction {
     /// The rating, 1 to 5.
     pub const fn get(self) -> u8 {
         self.0
     }
 }
 
-impl TryFrom<u8> for Rating {
+impl TryFrom<u8> for Satisfaction {
     type Error = super::ComplaintError;
 
     /// # Errors
@@ -416,8 +417,8 @@ impl TryFrom<u8> for Rating {
     }
 }
 
-impl From<Rating> for u8 {
-    fn from(rating: Rating) -> Self {
+impl From<Satisfaction> for u8 {
+    fn from(rating: Satisfaction) -> Self {
         rating.0
     }
 }
@@ -430,7 +431,7 @@ impl From<Rating> for u8 {
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 pub struct Verdict {
     /// How satisfied they are.
-    pub rating: Option<Rating>,
+    pub rating: Option<Satisfaction>,
     /// The outcome against what they expected (CU2).
     pub expectation: Option<ExpectationGap>,
 }

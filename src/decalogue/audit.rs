@@ -12,7 +12,7 @@ use crate::feedback::{Feedback, Theme};
 use crate::id::{ComplaintId, FeedbackId, ImprovementId, StaffId};
 use crate::metrics::{CaseFacts, Percent, TeamPulse};
 use crate::promise::PromiseOutcome;
-use crate::sla::{SlaError, Target};
+use crate::sla::{Clock, SlaError};
 use crate::staff::{Directory, Role};
 use crate::stream::Envelope;
 use crate::view::{CaseView, InOrder, ViewError};
@@ -301,7 +301,7 @@ pub enum Evidence {
     /// An SLA clock of the case that was breached.
     Clock {
         /// Which clock.
-        target: Target,
+        clock: Clock,
     },
 }
 
@@ -436,12 +436,12 @@ impl fmt::Display for Described<'_> {
                 Evidence::Improvement { id } => {
                     write!(f, "{} {id}", pick(language, "improvement", "mejora"))?;
                 }
-                Evidence::Clock { target } => {
-                    let (english, spanish) = match target {
-                        Target::Acknowledgement => ("acknowledgement", "acuse"),
-                        Target::FirstResponse => ("first response", "primera respuesta"),
-                        Target::NextResponse => ("next response", "siguiente respuesta"),
-                        Target::Resolution => ("resolution", "resolución"),
+                Evidence::Clock { clock } => {
+                    let (english, spanish) = match clock {
+                        Clock::Acknowledgement => ("acknowledgement", "acuse"),
+                        Clock::FirstResponse => ("first response", "primera respuesta"),
+                        Clock::NextResponse => ("next response", "siguiente respuesta"),
+                        Clock::Resolution => ("resolution", "resolución"),
                     };
                     match language {
                         Language::English => write!(f, "the {english} clock, breached")?,
@@ -947,7 +947,7 @@ impl<'a, Tz: TimeZone> CaseView<AuditContext<'a, Tz>> for CaseAudit {
         context: &AuditContext<'a, Tz>,
     ) -> Result<Self, AuditError> {
         let mut audit = Self::new();
-        audit.acknowledge_by = match receipt.sla.targets.get(Target::Acknowledgement) {
+        audit.acknowledge_by = match receipt.sla.targets.get(Clock::Acknowledgement) {
             Some(budget) => Some(context.calendar.add(receipt.at, budget)?),
             None => None,
         };
@@ -993,10 +993,10 @@ impl<'a, Tz: TimeZone> CaseView<AuditContext<'a, Tz>> for CaseAudit {
             clocks.fold(event, &(), order)?;
         }
         self.judge(sequence, event, owner, context);
-        if let Some(target) = breached {
-            let clock = Some(Evidence::Clock { target });
+        if let Some(clock) = breached {
+            let breach = Some(Evidence::Clock { clock });
             let this = Evidence::event(sequence);
-            self.record(Finding::new(Rule::RightFirstTime, false, [this, clock]));
+            self.record(Finding::new(Rule::RightFirstTime, false, [this, breach]));
         }
         self.version = sequence;
         Ok(())
@@ -1032,7 +1032,7 @@ fn breached<Tz: TimeZone>(
     clocks: Option<&SlaClocks>,
     at: DateTime<Utc>,
     calendar: &Calendar<Tz>,
-) -> Result<Option<Target>, AuditError> {
+) -> Result<Option<Clock>, AuditError> {
     let Some(clocks) = clocks else {
         return Ok(None);
     };

@@ -9,7 +9,7 @@
 //! principle, the rule and the evidence: the events, people, teams, cases or
 //! improvement items that decided it. A [`Scorecard`] adds up the audits of many cases;
 //! its grade is its weakest principle's compliance, not an average (ME2, DE3), and
-//! [`Targets`] ratchet up each period a target is met (ME4).
+//! [`Goals`] ratchet up each period a goal is met (ME4).
 //!
 //! Each principle's judgement follows [`TRANSITIONS`]:
 //!
@@ -61,7 +61,7 @@ pub use audit::{
     AuditContext, AuditError, CaseAudit, Evidence, Finding, Judgement, Rule, Ruling, TRANSITIONS,
     ThemeWatch,
 };
-pub use scorecard::{Grade, Line, Scorecard, Targets};
+pub use scorecard::{Goals, Grade, Line, Scorecard};
 
 use core::fmt;
 
@@ -241,7 +241,7 @@ impl Principle {
                  insatisfecho es un fallo por buenas que parezcan las cifras.",
             ),
             Principle::AlwaysImprove => (
-                "A target reached becomes the floor of the next one. A problem that keeps \
+                "A goal reached becomes the floor of the next one. A problem that keeps \
                  coming back calls for a change in how the work is done, not only for \
                  fixing each case as it comes.",
                 "Una meta alcanzada pasa a ser el suelo de la siguiente. Un problema que se \

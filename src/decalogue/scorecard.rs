@@ -1,8 +1,8 @@
-//! The scorecard over many audited cases (DE3), and targets that ratchet (ME4).
+//! The scorecard over many audited cases (DE3), and goals that ratchet (ME4).
 
 use super::audit::{CaseAudit, Judgement};
 use super::{Language, Principle, pick};
-use crate::metrics::{Percent, Target};
+use crate::metrics::{Goal, Percent};
 use core::fmt;
 
 /// How one principle fared across the cases of a scorecard.
@@ -131,17 +131,17 @@ impl Scorecard {
             .min_by_key(|grade| grade.compliance)
     }
 
-    /// The scorecard as an aligned table in `language`, with each principle's target
-    /// beside it when `targets` are given.
+    /// The scorecard as an aligned table in `language`, with each principle's goal
+    /// beside it when `goals` are given.
     pub fn table<'a>(
         &'a self,
         language: Language,
-        targets: Option<&'a Targets>,
+        goals: Option<&'a Goals>,
     ) -> impl fmt::Display + 'a {
         Table {
             card: self,
             language,
-            targets,
+            goals,
         }
     }
 }
@@ -149,7 +149,7 @@ impl Scorecard {
 struct Table<'a> {
     card: &'a Scorecard,
     language: Language,
-    targets: Option<&'a Targets>,
+    goals: Option<&'a Goals>,
 }
 
 impl fmt::Display for Table<'_> {
@@ -157,7 +157,7 @@ impl fmt::Display for Table<'_> {
         let Table {
             card,
             language,
-            targets,
+            goals,
         } = *self;
         let text = |english, spanish| pick(language, english, spanish);
         let width = Principle::ALL
@@ -182,8 +182,8 @@ impl fmt::Display for Table<'_> {
             heads[2],
             heads[3],
         )?;
-        if targets.is_some() {
-            write!(f, "  {}", text("Target", "Meta"))?;
+        if goals.is_some() {
+            write!(f, "  {}", text("Goal", "Meta"))?;
         }
         writeln!(f)?;
         let dash = "—";
@@ -201,15 +201,15 @@ impl fmt::Display for Table<'_> {
                 line.pending,
                 shown,
             )?;
-            if let Some(targets) = targets {
-                match targets.get(principle) {
-                    Some(target) => {
+            if let Some(goals) = goals {
+                match goals.get(principle) {
+                    Some(goal) => {
                         let verdict = match compliance {
-                            Some(c) if target.is_met(c) => text("met", "cumplida"),
+                            Some(c) if goal.is_met(c) => text("met", "cumplida"),
                             Some(_) => text("missed", "no cumplida"),
                             None => text("not measured", "sin medir"),
                         };
-                        write!(f, "  {} {verdict}", target.floor())?;
+                        write!(f, "  {} {verdict}", goal.floor())?;
                     }
                     None => write!(f, "  {dash}")?,
                 }
@@ -247,65 +247,65 @@ impl fmt::Display for Table<'_> {
     }
 }
 
-/// A target per principle (ME4), ratcheting: each period a target is met, what was
+/// A goal per principle (ME4), ratcheting: each period a goal is met, what was
 /// achieved becomes the next period's floor.
 ///
 /// In JSON: `{"floors": [null, {"floor": {…}}, …]}`, ten entries in the order of the
 /// principles.
 ///
 /// ```
-/// use customer_care::decalogue::{Principle, Scorecard, Targets};
-/// use customer_care::metrics::{Percent, Target};
+/// use customer_care::decalogue::{Principle, Scorecard, Goals};
+/// use customer_care::metrics::{Percent, Goal};
 ///
-/// let mut targets = Targets::new();
-/// targets.set(Principle::KeepPromises, Target::try_new(Percent::of(9, 10).unwrap())?);
+/// let mut goals = Goals::new();
+/// goals.set(Principle::KeepPromises, Goal::try_new(Percent::of(9, 10).unwrap())?);
 /// let empty = Scorecard::new();
-/// assert_eq!(targets.next(&empty), targets); // nothing measured: nothing moves
+/// assert_eq!(goals.next(&empty), goals); // nothing measured: nothing moves
 /// # Ok::<(), customer_care::metrics::MetricsError>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
-pub struct Targets {
-    floors: [Option<Target>; 10],
+pub struct Goals {
+    floors: [Option<Goal>; 10],
 }
 
-impl Targets {
-    /// No targets.
+impl Goals {
+    /// No goals.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Sets the target of `principle`.
-    pub fn set(&mut self, principle: Principle, target: Target) -> &mut Self {
+    /// Sets the goal of `principle`.
+    pub fn set(&mut self, principle: Principle, goal: Goal) -> &mut Self {
         if let Some(slot) = self.floors.get_mut(principle.index()) {
-            *slot = Some(target);
+            *slot = Some(goal);
         }
         self
     }
 
-    /// The target of `principle`, if set.
-    pub fn get(&self, principle: Principle) -> Option<Target> {
+    /// The goal of `principle`, if set.
+    pub fn get(&self, principle: Principle) -> Option<Goal> {
         self.floors.get(principle.index()).copied().flatten()
     }
 
-    /// The principles whose target `card` misses: measured and below the floor.
+    /// The principles whose goal `card` misses: measured and below the floor.
     pub fn missed<'a>(&'a self, card: &'a Scorecard) -> impl Iterator<Item = Principle> + 'a {
         Principle::ALL.into_iter().filter(move |principle| {
-            let target = self.get(*principle);
+            let goal = self.get(*principle);
             let compliance = card.compliance(*principle);
-            matches!((target, compliance), (Some(t), Some(c)) if !t.is_met(c))
+            matches!((goal, compliance), (Some(t), Some(c)) if !t.is_met(c))
         })
     }
 
-    /// Next period's targets (ME4): each target `card` met rises to the compliance
+    /// Next period's goals (ME4): each goal `card` met rises to the compliance
     /// achieved; the rest stay as they are.
-    pub fn next(&self, card: &Scorecard) -> Targets {
+    pub fn next(&self, card: &Scorecard) -> Goals {
         let mut next = *self;
         for principle in Principle::ALL {
-            if let Some(target) = self.get(principle) {
-                next.set(principle, target.next(card.compliance(principle)));
+            if let Some(goal) = self.get(principle) {
+                next.set(principle, goal.next(card.compliance(principle)));
             }
         }
         next

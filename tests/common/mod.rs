@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc, Weekday};
 use customer_care::calendar::{Calendar, CalendarSpec, Interval};
 use customer_care::complaint::*;
 use customer_care::customer::{Customer, CustomerKind, Entitlement, Expectation};
-use customer_care::empowerment::{Organisation, Policy, PolicySpec};
+use customer_care::empowerment::{EmpowermentPolicy, EmpowermentPolicySpec, Organisation};
 use customer_care::id::{ComplaintId, StaffId};
 use customer_care::money::{Currency, Money};
 use customer_care::remedy::{Remedy, RemedyKind};
@@ -42,7 +42,7 @@ pub fn h(hours: i64) -> DateTime<Utc> {
 }
 
 pub fn shop() -> Organisation {
-    let mut spec = PolicySpec::new(Currency::EUR, eur(10));
+    let mut spec = EmpowermentPolicySpec::new(Currency::EUR, eur(10));
     for (role, limit) in [
         (Role::Owner, 5_000),
         (Role::Manager, 500),
@@ -81,7 +81,7 @@ pub fn shop() -> Organisation {
         )),
     ])
     .unwrap();
-    Organisation::try_new(Policy::try_from(spec).unwrap(), staff, []).unwrap()
+    Organisation::try_new(EmpowermentPolicy::try_from(spec).unwrap(), staff, []).unwrap()
 }
 
 pub struct World {
