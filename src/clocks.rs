@@ -1,4 +1,4 @@
-//! A complaint's SLA clocks (SL3, CO5): [`SlaClocks`] folds a complaint's events into
+//! A complaint's SLA clocks ([SL3], [CO5]): [`SlaClocks`] folds a complaint's events into
 //! clocks; [`SlaClocks::report`] reads them at an instant on a [`Calendar`], a pure query. The calendar is an argument, not
 //! part of the clocks, so recomputing every deadline under a new calendar (a holiday
 //! added) is one more call with the new one.
@@ -7,12 +7,12 @@
 //! Each target is a budget of business time. A clock spends it only while it runs and
 //! the calendar is open.
 //!
-//! - **Acknowledgement** runs from receipt until a named owner acknowledges (CO1).
+//! - **Acknowledgement** runs from receipt until a named owner acknowledges ([CO1]).
 //! - **First response** runs from receipt until staff first tell the customer something
 //!   of substance: a question, a message, an offer (also one approved from above), or a
 //!   refusal with its alternatives; the acknowledgement itself is not a response. These
 //!   are the customer-facing messages; nothing internal (approvals asked, notes,
-//!   handoffs) answers a clock, and so a message is timely (CO5) when it meets the clock
+//!   handoffs) answers a clock, and so a message is timely ([CO5]) when it meets the clock
 //!   it answers.
 //! - **Next response** is armed each time the customer writes after the first response,
 //!   unless one is already armed, and met by the next customer-facing message.
@@ -71,6 +71,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//!
+//! [CO1]: crate::requirements#CO1
+//! [CO5]: crate::requirements#CO5
+//! [SL3]: crate::requirements#SL3
 
 use crate::calendar::Calendar;
 use crate::complaint::{ComplaintEvent, Receipt};
@@ -196,8 +200,11 @@ enum Waiting {
     Choice,
 }
 
-/// A complaint's SLA clocks, folded from its events (SL3, CO5); read them with
+/// A complaint's SLA clocks, folded from its events ([SL3], [CO5]); read them with
 /// [`SlaClocks::report`].
+///
+/// [CO5]: crate::requirements#CO5
+/// [SL3]: crate::requirements#SL3
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlaClocks {
     terms: SlaTerms,

@@ -1,4 +1,4 @@
-//! Conduct concerns, and the guard that protects whoever raises a problem (ST4).
+//! Conduct concerns, and the guard that protects whoever raises a problem ([ST4]).
 //!
 //! Chronic gossip, complaining about the job, and running colleagues down sour a team,
 //! and a business that puts its customers first deals with them. It deals with facts,
@@ -32,6 +32,8 @@
 //! assert_eq!(log.record(concern(20), &[], &policy)?, Recorded::ManagementReview { in_window: 3 });
 //! # Ok::<(), ConductError>(())
 //! ```
+//!
+//! [ST4]: crate::requirements#ST4
 
 use crate::feedback::Feedback;
 use crate::id::{FeedbackId, StaffId};
@@ -46,7 +48,9 @@ pub enum ConductError {
     #[error("a conduct concern needs evidence: describe at least one occasion, none blank")]
     NoEvidence,
     /// The concern cites feedback the person gave: raising a problem is never
-    /// misconduct (ST4).
+    /// misconduct ([ST4]).
+    ///
+    /// [ST4]: crate::requirements#ST4
     #[error(
         "feedback {feedback} was given by the person concerned; raising a problem is never a conduct concern"
     )]
@@ -198,10 +202,13 @@ pub enum Recorded {
     },
 }
 
-/// The concerns recorded, in order (ST4).
+/// The concerns recorded, in order ([ST4]).
 ///
 /// Each person's concerns are also kept by instant, so counting those within the
-/// window costs a binary search, not a pass over the whole log (X2).
+/// window costs a binary search, not a pass over the whole log ([X2]).
+///
+/// [X2]: crate::requirements#X2
+/// [ST4]: crate::requirements#ST4
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ConductLog {
@@ -223,7 +230,7 @@ impl ConductLog {
     }
 
     /// Records `concern`, checking it against the `feedback` it cites, and says whether
-    /// it completes a pattern under `policy` (ST4). A refused concern leaves the log as
+    /// it completes a pattern under `policy` ([ST4]). A refused concern leaves the log as
     /// it was.
     ///
     /// # Errors
@@ -231,6 +238,8 @@ impl ConductLog {
     /// [`ConductError::UnknownFeedback`] for cited feedback not in `feedback`;
     /// [`ConductError::Messenger`] for cited feedback the person gave;
     /// [`ConductError::BeforeLatest`] for a concern dated before the latest one.
+    ///
+    /// [ST4]: crate::requirements#ST4
     pub fn record(
         &mut self,
         concern: Concern,

@@ -1,11 +1,11 @@
-//! Customers: who may speak, what they expect, and what they are entitled to (CU1–CU3).
+//! Customers: who may speak, what they expect, and what they are entitled to ([CU1]–[CU3]).
 //!
 //! Anyone may complain or give feedback: an external customer, an employee as an
 //! internal customer, a prospect, a former customer, or anyone else; with or without a
-//! name (CU1). When someone asks for something, the crate records what they expect and
-//! by when, so the outcome can be judged against it later (CU2). What they contracted
+//! name ([CU1]). When someone asks for something, the crate records what they expect and
+//! by when, so the outcome can be judged against it later ([CU2]). What they contracted
 //! and paid for is their [`Entitlement`]; a demand within it, plus a goodwill margin, is
-//! simply served (CU3).
+//! simply served ([CU3]).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -32,6 +32,10 @@
 //! A [`Customer`] is `{"kind": "prospect", "id": "…" | null}`; an [`Expectation`] is
 //! `{"asked": {…remedy…} | null, "by": "…" | null}`; an [`Entitlement`] is the array of
 //! the remedies the contract covers, at most one per kind.
+//!
+//! [CU1]: crate::requirements#CU1
+//! [CU2]: crate::requirements#CU2
+//! [CU3]: crate::requirements#CU3
 
 use crate::id::CustomerId;
 use crate::money::{Money, MoneyError};
@@ -137,7 +141,7 @@ impl Expectation {
         Self { asked, by }
     }
 
-    /// Judges a remedy delivered at `delivered_at` against this expectation (CU2).
+    /// Judges a remedy delivered at `delivered_at` against this expectation ([CU2]).
     ///
     /// Late (after `by`) or worth less than asked is [`ExpectationGap::Below`]; on time
     /// and worth more than asked is [`ExpectationGap::Exceeded`]; anything else is
@@ -148,6 +152,8 @@ impl Expectation {
     /// # Errors
     /// [`MoneyError::CurrencyMismatch`] when the remedy is in another currency than the
     /// one asked for.
+    ///
+    /// [CU2]: crate::requirements#CU2
     pub fn judge(
         &self,
         delivered: &Remedy,
@@ -203,12 +209,14 @@ impl Entitlement {
             .map(|(kind, value)| Remedy::new(*kind, *value))
     }
 
-    /// Whether `demand` is within the contract plus a goodwill `margin` (CU3). A kind the
+    /// Whether `demand` is within the contract plus a goodwill `margin` ([CU3]). A kind the
     /// contract does not cover is within it only up to the margin.
     ///
     /// # Errors
     /// [`MoneyError::CurrencyMismatch`] when the amounts are in different currencies;
     /// [`MoneyError::Overflow`] when contract plus margin overflows.
+    ///
+    /// [CU3]: crate::requirements#CU3
     pub fn covers(&self, demand: &Remedy, margin: Money) -> Result<bool, MoneyError> {
         let ceiling = match self.covered(demand.kind) {
             Some(covered) => covered.checked_add(margin)?,

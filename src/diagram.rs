@@ -1,4 +1,4 @@
-//! Transition tables as data, and the Mermaid state diagrams drawn from them (X5).
+//! Transition tables as data, and the Mermaid state diagrams drawn from them ([X5]).
 //!
 //! Every state machine in the crate publishes its table as a `const` slice of
 //! [`Transition`]s: from a state, a kind of command, to a state. Tests check the
@@ -25,6 +25,8 @@
 //!     "stateDiagram-v2\n    [*] --> closed\n    closed --> open : open\n    open --> closed : close\n"
 //! );
 //! ```
+//!
+//! [X5]: crate::requirements#X5
 
 use core::fmt::{self, Write};
 

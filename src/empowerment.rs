@@ -1,27 +1,27 @@
 //! Empowerment: who may grant which remedy, up to what value, and what happens above
-//! that (EM1–EM5).
+//! that ([EM1]–[EM5]).
 //!
 //! Every employee may own a case and put it right within their own authority, without
-//! asking anyone (EM1). Authority is a limit per remedy kind and per case, set per role
+//! asking anyone ([EM1]). Authority is a limit per remedy kind and per case, set per role
 //! in the [`EmpowermentPolicy`] and per person by [`Delegation`] from someone above them; nobody
-//! ever holds more than their superior (EM2). Above one's authority the grant needs an
+//! ever holds more than their superior ([EM2]). Above one's authority the grant needs an
 //! [`Approval`] from someone up the line who holds enough, and the only way to get one
-//! is [`Organisation::approve`], which runs that check (EM3). A remedy kind may require
-//! valid training (EM4). Below the goodwill threshold none of this applies: the grant
-//! goes through (EM5).
+//! is [`Organisation::approve`], which runs that check ([EM3]). A remedy kind may require
+//! valid training ([EM4]). Below the goodwill threshold none of this applies: the grant
+//! goes through ([EM5]).
 //!
 //! | Rule | What it checks | Refusal |
 //! |------|----------------|---------|
-//! | EM5 | case total of the kind ≤ goodwill threshold: granted, nothing else asked | — |
-//! | EM1, EM2 | case total ≤ the actor's limit for the kind | [`EmpowermentError::AuthorityExceeded`], naming who to escalate to |
-//! | EM4 | the actor's training for the kind is valid at that instant | [`EmpowermentError::TrainingRequired`], naming who to escalate to |
-//! | EM3 | an approval given by this organisation (its policy and staff) | [`EmpowermentError::ApprovalFromAnotherOrganisation`] |
-//! | EM3 | for this case, actor and kind, covering the case total | [`EmpowermentError::ApprovalDoesNotMatch`], [`EmpowermentError::ApprovalTooSmall`] |
-//! | EM3 | for the grant that comes next: once the case has received more of the kind, it is spent | [`EmpowermentError::ApprovalSpent`] |
-//! | EM3 | given before the grant, and no longer ago than the policy's validity | [`EmpowermentError::ApprovalAfterGrant`], [`EmpowermentError::ApprovalExpired`] |
-//! | EM3 | the approver is on the staff, above the actor and passes EM2 and EM4, when approving and again at the grant | [`EmpowermentError::ApproverNotAbove`], or the approver's own refusal |
-//! | EM2 | a delegation comes from above and stays within the delegator's limit | [`EmpowermentError::DelegatorNotAbove`], [`EmpowermentError::DelegationExceedsAuthority`] |
-//! | EM2 | nobody's limit is above their superior's | [`EmpowermentError::AboveSuperior`], [`EmpowermentError::RoleLimitAboveSenior`] |
+//! | [EM5] | case total of the kind ≤ goodwill threshold: granted, nothing else asked | — |
+//! | [EM1], [EM2] | case total ≤ the actor's limit for the kind | [`EmpowermentError::AuthorityExceeded`], naming who to escalate to |
+//! | [EM4] | the actor's training for the kind is valid at that instant | [`EmpowermentError::TrainingRequired`], naming who to escalate to |
+//! | [EM3] | an approval given by this organisation (its policy and staff) | [`EmpowermentError::ApprovalFromAnotherOrganisation`] |
+//! | [EM3] | for this case, actor and kind, covering the case total | [`EmpowermentError::ApprovalDoesNotMatch`], [`EmpowermentError::ApprovalTooSmall`] |
+//! | [EM3] | for the grant that comes next: once the case has received more of the kind, it is spent | [`EmpowermentError::ApprovalSpent`] |
+//! | [EM3] | given before the grant, and no longer ago than the policy's validity | [`EmpowermentError::ApprovalAfterGrant`], [`EmpowermentError::ApprovalExpired`] |
+//! | [EM3] | the approver is on the staff, above the actor and passes [EM2] and [EM4], when approving and again at the grant | [`EmpowermentError::ApproverNotAbove`], or the approver's own refusal |
+//! | [EM2] | a delegation comes from above and stays within the delegator's limit | [`EmpowermentError::DelegatorNotAbove`], [`EmpowermentError::DelegationExceedsAuthority`] |
+//! | [EM2] | nobody's limit is above their superior's | [`EmpowermentError::AboveSuperior`], [`EmpowermentError::RoleLimitAboveSenior`] |
 //!
 //! "Case total" is what the case has already received of that kind plus the new grant,
 //! so a large refund cannot pass as several small ones.
@@ -77,6 +77,12 @@
 //! delegation beyond the delegator's authority and a cyclic hierarchy are all refused.
 //! An [`Approval`] serialises, for logs, but never deserialises: it can only be made by
 //! [`Organisation::approve`].
+//!
+//! [EM1]: crate::requirements#EM1
+//! [EM2]: crate::requirements#EM2
+//! [EM3]: crate::requirements#EM3
+//! [EM4]: crate::requirements#EM4
+//! [EM5]: crate::requirements#EM5
 
 use crate::id::{ComplaintId, StaffId};
 use crate::money::{Currency, Money, MoneyError};
@@ -90,10 +96,15 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EmpowermentError {
-    /// The staff directory broke a hierarchy rule (ST1, ST2).
+    /// The staff directory broke a hierarchy rule ([ST1], [ST2]).
+    ///
+    /// [ST1]: crate::requirements#ST1
+    /// [ST2]: crate::requirements#ST2
     #[error(transparent)]
     Staff(#[from] StaffError),
-    /// Amounts could not be combined (X6).
+    /// Amounts could not be combined ([X6]).
+    ///
+    /// [X6]: crate::requirements#X6
     #[error(transparent)]
     Money(#[from] MoneyError),
     /// An amount is not in the policy's currency.
@@ -110,7 +121,9 @@ pub enum EmpowermentError {
         /// The id given.
         id: StaffId,
     },
-    /// A role's limit is above the limit a more senior role sets for the kind (EM2).
+    /// A role's limit is above the limit a more senior role sets for the kind ([EM2]).
+    ///
+    /// [EM2]: crate::requirements#EM2
     #[error("the {role} limit for {kind} ({limit}) is above the {senior} limit ({senior_limit})")]
     RoleLimitAboveSenior {
         /// The junior role.
@@ -124,7 +137,9 @@ pub enum EmpowermentError {
         /// That role's lower limit.
         senior_limit: Money,
     },
-    /// A person's limit is above their direct superior's (EM2).
+    /// A person's limit is above their direct superior's ([EM2]).
+    ///
+    /// [EM2]: crate::requirements#EM2
     #[error(
         "{member} would hold {limit} for {kind}, above their superior {superior}'s {superior_limit}"
     )]
@@ -140,7 +155,9 @@ pub enum EmpowermentError {
         /// The superior's lower limit.
         superior_limit: Money,
     },
-    /// Only someone above a person in the reporting line may delegate to them (EM2).
+    /// Only someone above a person in the reporting line may delegate to them ([EM2]).
+    ///
+    /// [EM2]: crate::requirements#EM2
     #[error("{from} may not delegate to {to}: only someone above them in the reporting line may")]
     DelegatorNotAbove {
         /// Who tried to delegate.
@@ -148,7 +165,9 @@ pub enum EmpowermentError {
         /// The intended delegate.
         to: StaffId,
     },
-    /// Nobody can hand down more authority than they hold (EM2).
+    /// Nobody can hand down more authority than they hold ([EM2]).
+    ///
+    /// [EM2]: crate::requirements#EM2
     #[error("{from} cannot delegate {limit} for {kind}: they hold only {held}")]
     DelegationExceedsAuthority {
         /// The delegator.
@@ -168,7 +187,10 @@ pub enum EmpowermentError {
         /// The remedy kind.
         kind: RemedyKind,
     },
-    /// The case total is above the person's limit: escalate (EM2, EM3).
+    /// The case total is above the person's limit: escalate ([EM2], [EM3]).
+    ///
+    /// [EM2]: crate::requirements#EM2
+    /// [EM3]: crate::requirements#EM3
     #[error("{actor} may grant up to {held} of {kind} per case, and this needs {needed}; {}", escalation(*.escalate_to))]
     AuthorityExceeded {
         /// Who tried to grant.
@@ -182,7 +204,9 @@ pub enum EmpowermentError {
         /// The nearest person up the line who could grant it, if any.
         escalate_to: Option<StaffId>,
     },
-    /// The remedy kind needs training the person lacks or let expire (EM4).
+    /// The remedy kind needs training the person lacks or let expire ([EM4]).
+    ///
+    /// [EM4]: crate::requirements#EM4
     #[error("{actor} needs valid {training} training to grant {kind}; {}", escalation(*.escalate_to))]
     TrainingRequired {
         /// Who tried to grant.
@@ -194,7 +218,9 @@ pub enum EmpowermentError {
         /// The nearest person up the line who could grant it, if any.
         escalate_to: Option<StaffId>,
     },
-    /// Only someone above the actor may approve their grant (EM3).
+    /// Only someone above the actor may approve their grant ([EM3]).
+    ///
+    /// [EM3]: crate::requirements#EM3
     #[error("{approver} is not above {actor} in the reporting line and cannot approve their grant")]
     ApproverNotAbove {
         /// Who tried to approve.
@@ -202,17 +228,25 @@ pub enum EmpowermentError {
         /// Who asked.
         actor: StaffId,
     },
-    /// The approval is for another case, actor or remedy kind (EM3).
+    /// The approval is for another case, actor or remedy kind ([EM3]).
+    ///
+    /// [EM3]: crate::requirements#EM3
     #[error("the approval was given for another case, person or remedy kind")]
     ApprovalDoesNotMatch,
-    /// A party the customer must never be pointed at has no name (CO2).
+    /// A party the customer must never be pointed at has no name ([CO2]).
+    ///
+    /// [CO2]: crate::requirements#CO2
     #[error("a party the customer must never be pointed at needs a name")]
     BlankParty,
     /// The approval was given by another organisation: another policy or another staff
-    /// (EM3).
+    /// ([EM3]).
+    ///
+    /// [EM3]: crate::requirements#EM3
     #[error("the approval was given in another organisation; only the one that gave it accepts it")]
     ApprovalFromAnotherOrganisation,
-    /// The case has received grants of the kind since the approval: it was used (EM3).
+    /// The case has received grants of the kind since the approval: it was used ([EM3]).
+    ///
+    /// [EM3]: crate::requirements#EM3
     #[error(
         "the approval was for a case that had received {approved_after} of {kind}; it has received {granted} since, so the approval is spent"
     )]
@@ -224,7 +258,9 @@ pub enum EmpowermentError {
         /// What it has received now.
         granted: Money,
     },
-    /// The approval is dated after the grant it would let through (EM3).
+    /// The approval is dated after the grant it would let through ([EM3]).
+    ///
+    /// [EM3]: crate::requirements#EM3
     #[error("the approval was given at {approved_at}, after the grant at {at}")]
     ApprovalAfterGrant {
         /// When it was given.
@@ -232,7 +268,9 @@ pub enum EmpowermentError {
         /// When the grant is.
         at: DateTime<Utc>,
     },
-    /// The approval is older than the policy allows (EM3).
+    /// The approval is older than the policy allows ([EM3]).
+    ///
+    /// [EM3]: crate::requirements#EM3
     #[error("the approval given at {approved_at} was valid until {until}; ask again")]
     ApprovalExpired {
         /// When it was given.
@@ -240,7 +278,9 @@ pub enum EmpowermentError {
         /// The end of its validity.
         until: DateTime<Utc>,
     },
-    /// The approval covers less than the grant needs (EM3).
+    /// The approval covers less than the grant needs ([EM3]).
+    ///
+    /// [EM3]: crate::requirements#EM3
     #[error("the approval covers {approved} but the grant needs {needed}")]
     ApprovalTooSmall {
         /// What was approved.
@@ -314,7 +354,9 @@ pub struct EmpowermentPolicySpec {
     pub approval_valid_minutes: u32,
 }
 
-/// The role limits of a policy, each role and each kind once (X3).
+/// The role limits of a policy, each role and each kind once ([X3]).
+///
+/// [X3]: crate::requirements#X3
 #[cfg(feature = "serde")]
 fn unique_limits<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
@@ -389,7 +431,9 @@ impl TryFrom<EmpowermentPolicySpec> for EmpowermentPolicy {
     /// # Errors
     /// [`EmpowermentError::WrongCurrency`] for an amount in another currency;
     /// [`EmpowermentError::RoleLimitAboveSenior`] when a role's limit for a kind is above
-    /// the one a more senior role sets (EM2).
+    /// the one a more senior role sets ([EM2]).
+    ///
+    /// [EM2]: crate::requirements#EM2
     fn try_from(spec: EmpowermentPolicySpec) -> Result<Self, Self::Error> {
         let amounts = core::iter::once(&spec.goodwill_threshold)
             .chain(spec.limits.values().flat_map(BTreeMap::values));
@@ -447,7 +491,9 @@ impl EmpowermentPolicy {
         self.spec.currency
     }
 
-    /// Case totals up to and including this go through without approval (EM5).
+    /// Case totals up to and including this go through without approval ([EM5]).
+    ///
+    /// [EM5]: crate::requirements#EM5
     pub fn goodwill_threshold(&self) -> Money {
         self.spec.goodwill_threshold
     }
@@ -462,12 +508,16 @@ impl EmpowermentPolicy {
             .unwrap_or(Money::zero(self.spec.currency))
     }
 
-    /// How long an approval stays valid after it is given (EM3).
+    /// How long an approval stays valid after it is given ([EM3]).
+    ///
+    /// [EM3]: crate::requirements#EM3
     pub fn approval_validity(&self) -> TimeDelta {
         TimeDelta::minutes(i64::from(self.spec.approval_valid_minutes))
     }
 
-    /// The trainings that granting `kind` above the threshold requires (EM4).
+    /// The trainings that granting `kind` above the threshold requires ([EM4]).
+    ///
+    /// [EM4]: crate::requirements#EM4
     pub fn training_required(&self, kind: RemedyKind) -> impl Iterator<Item = &TrainingKind> {
         self.spec.training_required.get(&kind).into_iter().flatten()
     }
@@ -542,7 +592,7 @@ impl GrantRequest {
 }
 
 /// Permission to grant one remedy kind in one case up to an amount, given by someone up
-/// the line who holds enough authority (EM3).
+/// the line who holds enough authority ([EM3]).
 ///
 /// There is no public constructor and no `Deserialize`: the only way to get one is
 /// [`Organisation::approve`], so a grant above the actor's authority cannot skip the
@@ -572,6 +622,8 @@ impl GrantRequest {
 /// use customer_care::empowerment::Approval;
 /// let forged: Approval = serde_json::from_str("{}").unwrap(); // no Deserialize
 /// ```
+///
+/// [EM3]: crate::requirements#EM3
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Approval {
@@ -721,11 +773,14 @@ impl From<Organisation> for OrganisationFields {
 }
 
 impl Organisation {
-    /// A one-person business: its owner, `name`, who decides everything (ST1). The
-    /// owner may grant any remedy of any value in `currency` (EM2), there is no
+    /// A one-person business: its owner, `name`, who decides everything ([ST1]). The
+    /// owner may grant any remedy of any value in `currency` ([EM2]), there is no
     /// goodwill threshold, no training is required and nobody is never-blamed yet
     /// ([`Organisation::with_never_blamed`] adds them). Hire with
     /// [`Organisation::try_new`].
+    ///
+    /// [ST1]: crate::requirements#ST1
+    /// [EM2]: crate::requirements#EM2
     pub fn run_by(owner: StaffId, name: impl Into<String>, currency: Currency) -> Self {
         let mut spec = EmpowermentPolicySpec::new(currency, Money::zero(currency));
         for kind in RemedyKind::ALL {
@@ -798,7 +853,7 @@ impl Organisation {
     }
 
     /// The same organisation, with the parties a customer must never be pointed at:
-    /// suppliers, carriers, partners, departments (CO2). A customer-facing text of a
+    /// suppliers, carriers, partners, departments ([CO2]). A customer-facing text of a
     /// complaint that names one of them is refused
     /// ([`crate::complaint::ComplaintError::BlamesThirdParty`]). Names are matched as
     /// whole words in any letter case; each is kept once, trimmed.
@@ -808,6 +863,8 @@ impl Organisation {
     ///
     /// # Errors
     /// [`EmpowermentError::BlankParty`] for a name with nothing visible in it.
+    ///
+    /// [CO2]: crate::requirements#CO2
     pub fn with_never_blamed(
         mut self,
         parties: impl IntoIterator<Item = String>,
@@ -823,7 +880,9 @@ impl Organisation {
         Ok(self)
     }
 
-    /// The parties a customer must never be pointed at (CO2).
+    /// The parties a customer must never be pointed at ([CO2]).
+    ///
+    /// [CO2]: crate::requirements#CO2
     pub fn never_blamed(&self) -> &[String] {
         &self.never_blamed
     }
@@ -840,10 +899,12 @@ impl Organisation {
     }
 
     /// The most `id` may grant of `kind` in one case: their delegation if they have one,
-    /// else their role's limit (EM2).
+    /// else their role's limit ([EM2]).
     ///
     /// # Errors
     /// [`EmpowermentError::UnknownStaff`].
+    ///
+    /// [EM2]: crate::requirements#EM2
     pub fn limit(&self, id: StaffId, kind: RemedyKind) -> Result<Money, EmpowermentError> {
         let member = self.member(id)?;
         Ok(self.limit_of(member, kind))
@@ -857,7 +918,7 @@ impl Organisation {
     }
 
     /// Hands `delegation.to` their own limit for one remedy kind, replacing any earlier
-    /// delegation for that person and kind (EM2).
+    /// delegation for that person and kind ([EM2]).
     ///
     /// # Errors
     /// [`EmpowermentError::DelegatorNotAbove`] unless the delegator stands above the
@@ -865,6 +926,8 @@ impl Organisation {
     /// the delegator's own; [`EmpowermentError::AboveSuperior`] when it would put the
     /// delegate above their direct superior, or leave someone reporting to them above
     /// them. The organisation is unchanged on error.
+    ///
+    /// [EM2]: crate::requirements#EM2
     pub fn delegate(&mut self, delegation: Delegation) -> Result<(), EmpowermentError> {
         self.check_delegation(&delegation)?;
         let Delegation {
@@ -906,7 +969,9 @@ impl Organisation {
         Ok(())
     }
 
-    /// EM2: `id`'s limit for `kind` is not above their direct superior's.
+    /// [EM2]: `id`'s limit for `kind` is not above their direct superior's.
+    ///
+    /// [EM2]: crate::requirements#EM2
     fn check_below_superior(&self, id: StaffId, kind: RemedyKind) -> Result<(), EmpowermentError> {
         let member = self.member(id)?;
         match self.staff.superior(id) {
@@ -920,7 +985,10 @@ impl Organisation {
     }
 
     /// Why `member` may not grant a case total of `needed` of `kind` at `at` on their
-    /// own, if they may not (EM2, EM4).
+    /// own, if they may not ([EM2], [EM4]).
+    ///
+    /// [EM2]: crate::requirements#EM2
+    /// [EM4]: crate::requirements#EM4
     fn shortfall(
         &self,
         member: &StaffMember,
@@ -966,10 +1034,12 @@ impl Organisation {
     }
 
     /// The nearest person above `id` who could grant a case total of `needed` of `kind`
-    /// at `at` on their own: the one to escalate to (EM3).
+    /// at `at` on their own: the one to escalate to ([EM3]).
     ///
     /// # Errors
     /// [`EmpowermentError::UnknownStaff`].
+    ///
+    /// [EM3]: crate::requirements#EM3
     pub fn escalation_target(
         &self,
         id: StaffId,
@@ -1005,9 +1075,9 @@ impl Organisation {
 
     /// Whether `request.actor` may grant `request.remedy` at `at`, and why.
     ///
-    /// In order: a case total within the goodwill threshold goes through (EM5); so does
-    /// one within the actor's limit when they hold the required training (EM1, EM2,
-    /// EM4); above that, only a matching `approval` lets it through (EM3).
+    /// In order: a case total within the goodwill threshold goes through ([EM5]); so does
+    /// one within the actor's limit when they hold the required training ([EM1], [EM2],
+    /// [EM4]); above that, only a matching `approval` lets it through ([EM3]).
     ///
     /// # Errors
     /// [`EmpowermentError::AuthorityExceeded`] or [`EmpowermentError::TrainingRequired`]
@@ -1020,6 +1090,12 @@ impl Organisation {
     /// [`Organisation::approve`] gives it (they left the line, lost authority or let
     /// their training lapse); [`EmpowermentError::UnknownStaff`],
     /// [`EmpowermentError::WrongCurrency`] or [`EmpowermentError::Money`] for bad input.
+    ///
+    /// [EM1]: crate::requirements#EM1
+    /// [EM2]: crate::requirements#EM2
+    /// [EM3]: crate::requirements#EM3
+    /// [EM4]: crate::requirements#EM4
+    /// [EM5]: crate::requirements#EM5
     pub fn authorize(
         &self,
         request: &GrantRequest,
@@ -1046,10 +1122,12 @@ impl Organisation {
         }
     }
 
-    /// EM3: `approval` lets `request`, reaching a case total of `needed`, through at
+    /// [EM3]: `approval` lets `request`, reaching a case total of `needed`, through at
     /// `at`: it is this organisation's, for this case, actor and kind, for the grant
     /// that comes next and large enough, given before the grant and still valid, and
     /// its approver still stands above the actor and holds enough at `at`.
+    ///
+    /// [EM3]: crate::requirements#EM3
     fn check_approval(
         &self,
         approval: &Approval,
@@ -1101,8 +1179,10 @@ impl Organisation {
         self.check_approver(approval.approver, request, needed, at)
     }
 
-    /// EM3: `approver` is on the staff, above the actor, and could grant a case total
+    /// [EM3]: `approver` is on the staff, above the actor, and could grant a case total
     /// of `needed` themselves at `at`.
+    ///
+    /// [EM3]: crate::requirements#EM3
     fn check_approver(
         &self,
         approver: StaffId,
@@ -1133,7 +1213,7 @@ impl Organisation {
     }
 
     /// `approver` approves `request` at `at`, if they stand above the actor and could
-    /// grant its case total themselves (EM3). The approval is the only proof of that
+    /// grant its case total themselves ([EM3]). The approval is the only proof of that
     /// check that [`Organisation::authorize`] accepts.
     ///
     /// # Errors
@@ -1141,6 +1221,8 @@ impl Organisation {
     /// the approver's own [`EmpowermentError::AuthorityExceeded`] or
     /// [`EmpowermentError::TrainingRequired`], naming who to escalate to next; or the
     /// errors of bad input as for [`Organisation::authorize`].
+    ///
+    /// [EM3]: crate::requirements#EM3
     pub fn approve(
         &self,
         approver: StaffId,
@@ -1175,7 +1257,9 @@ fn fingerprint(policy: &EmpowermentPolicy, staff: &Directory) -> u64 {
     hasher.finish()
 }
 
-/// EM2: a member's limit (`member`: id and limit) is not above their superior's.
+/// [EM2]: a member's limit (`member`: id and limit) is not above their superior's.
+///
+/// [EM2]: crate::requirements#EM2
 fn not_above(
     kind: RemedyKind,
     (member, limit): (StaffId, Money),

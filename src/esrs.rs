@@ -13,7 +13,7 @@
 //! | `State`             | [`ComplaintState`], [`ComplaintState::New`] by default        |
 //! | `Command`           | [`ComplaintRequest`]: the command with the context it is decided in |
 //! | `Event`             | [`ComplaintEvent`], stored as the JSON of [`crate::json`]     |
-//! | `Error`             | [`ComplaintError`], the rule that refused (X2)                |
+//! | `Error`             | [`ComplaintError`], the rule that refused ([X2])                |
 //! | `handle_command`    | [`Complaint::decide`]: one event, or the error                |
 //! | `apply_event`       | [`Complaint::evolve`]: never fails, never panics (X4)         |
 //!
@@ -69,6 +69,8 @@
 //!
 //! [esrs]: https://docs.rs/esrs
 //! [`Aggregate`]: ::esrs::Aggregate
+//!
+//! [X2]: crate::requirements#X2
 
 use crate::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintError, ComplaintEvent, ComplaintPolicy,
@@ -84,9 +86,16 @@ use std::sync::Arc;
 pub struct ComplaintRequest {
     /// What the caller asks for.
     pub command: ComplaintCommand,
-    /// Staff, limits, delegations and training (EM1–EM5), shared.
+    /// Staff, limits, delegations and training ([EM1]–[EM5]), shared.
+    ///
+    /// [EM1]: crate::requirements#EM1
+    /// [EM5]: crate::requirements#EM5
     pub org: Arc<Organisation>,
-    /// The promise buffer and the windows (PR2, CO3, CO7).
+    /// The promise buffer and the windows ([PR2], [CO3], [CO7]).
+    ///
+    /// [CO3]: crate::requirements#CO3
+    /// [CO7]: crate::requirements#CO7
+    /// [PR2]: crate::requirements#PR2
     pub policy: ComplaintPolicy,
 }
 
@@ -109,7 +118,9 @@ impl ::esrs::Aggregate for Complaint {
     type Error = ComplaintError;
 
     /// [`Complaint::decide`] in the request's context: exactly one event, or the error
-    /// naming the rule that refused (X2).
+    /// naming the rule that refused ([X2]).
+    ///
+    /// [X2]: crate::requirements#X2
     fn handle_command(
         state: &ComplaintState,
         request: ComplaintRequest,
@@ -122,7 +133,9 @@ impl ::esrs::Aggregate for Complaint {
     }
 
     /// [`Complaint::evolve`]: runs no rule and never fails, so a history the store
-    /// holds always loads (X4).
+    /// holds always loads ([X4]).
+    ///
+    /// [X4]: crate::requirements#X4
     fn apply_event(state: ComplaintState, event: ComplaintEvent) -> ComplaintState {
         Complaint::evolve(state, &event)
     }

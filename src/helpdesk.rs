@@ -124,7 +124,9 @@ impl fmt::Display for HelpdeskStatus {
 pub struct UnknownStatus(pub String);
 
 impl UnknownStatus {
-    /// Its one code (X7).
+    /// Its one code ([X7]).
+    ///
+    /// [X7]: crate::requirements#X7
     pub const CODES: &'static [&'static str] = &["unknown_helpdesk_status"];
 }
 

@@ -1,4 +1,4 @@
-//! Every JSON shape the crate stores or receives, in one place (X3).
+//! Every JSON shape the crate stores or receives, in one place ([X3]).
 //!
 //! Hosts keep events for years and load them back from databases other programs also
 //! write. These are the shapes, version [`SCHEMA_VERSION`](crate::stream::SCHEMA_VERSION)
@@ -11,7 +11,7 @@
 //!
 //! - **Ids** are UUID strings: `"0c3a7e10-0000-4000-8000-000000000004"`.
 //! - **Instants** are RFC 3339 in UTC: `"2026-11-23T09:30:00Z"`.
-//! - **Money** is integer minor units with an ISO 4217 code, never a float (X6):
+//! - **Money** is integer minor units with an ISO 4217 code, never a float ([X6]):
 //!   `{"minor_units": 4000, "currency": "EUR"}`.
 //! - **Kinds and statuses** are `snake_case` strings: `"refund"`, `"awaiting_customer"`.
 //!   Helpdesk statuses are the exception, written as helpdesks write them: `"on-hold"`.
@@ -44,6 +44,9 @@
 //! [`ComplaintEvent`](crate::complaint::ComplaintEvent), one of each of the 24 kinds,
 //! from `tests/snapshots/complaint_events.json`:
 //!
+//!
+//! [X3]: crate::requirements#X3
+//! [X6]: crate::requirements#X6
 #![doc = "```json"]
 #![doc = include_str!("../tests/snapshots/complaint_events.json")]
 #![doc = "```"]

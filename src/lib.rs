@@ -4,47 +4,49 @@
 //! a back office adds this crate and lets it decide what may happen: who may grant which
 //! remedy up to what value, who a case escalates to, whether a command was already
 //! applied. The host keeps storage, clocks, ids and the network; the crate keeps the
-//! rules (X1).
+//! rules ([X1]).
 //!
 //! ## The workflow on one page
 //!
 //! 1. **Describe the organisation.** A [`staff::Directory`] holds everyone in a top-down
-//!    hierarchy with their training (ST1, ST2). A [`empowerment::EmpowermentPolicy`] sets, per role,
+//!    hierarchy with their training ([ST1], [ST2]). A [`empowerment::EmpowermentPolicy`] sets, per role,
 //!    how much of each [`remedy::RemedyKind`] one person may grant in one case, which
 //!    trainings a kind needs, and a goodwill threshold below which nothing is asked
-//!    (EM2, EM4, EM5). [`empowerment::Organisation`] checks the two together, with the
-//!    delegations that hand a person their own limit (EM2).
+//!    ([EM2], [EM4], [EM5]). [`empowerment::Organisation`] checks the two together, with the
+//!    delegations that hand a person their own limit ([EM2]).
 //! 2. **Let anyone decide.** [`empowerment::Organisation::authorize`] answers whether a
-//!    person may grant a remedy in a case now (EM1). Above their authority the error
+//!    person may grant a remedy in a case now ([EM1]). Above their authority the error
 //!    names the nearest person up the line who can; that person's
 //!    [`empowerment::Organisation::approve`] returns an [`empowerment::Approval`], the only
-//!    value that lets the grant through (EM3).
+//!    value that lets the grant through ([EM3]).
 //! 3. **Run the complaint.** [`complaint::Complaint`] takes a complaint through the ISO
-//!    10002 flow: received with what the customer expects ([`customer`], CU1–CU3),
-//!    acknowledged by a named owner (CO1), answered with options the customer chooses
-//!    from (CO3), each option a [`promise`] with a buffer (PR1, PR2), closed with the
-//!    customer's verdict (CO8), reopened within a window (CO7). Above someone's
-//!    authority or beyond the entitlement, the offer waits for approval (EM3, CU4).
+//!    10002 flow: received with what the customer expects ([`customer`], [CU1]–[CU3]),
+//!    acknowledged by a named owner ([CO1]), answered with options the customer chooses
+//!    from ([CO3]), each option a [`promise`] with a buffer ([PR1], [PR2]), closed with the
+//!    customer's verdict ([CO8]), reopened within a window ([CO7]). Above someone's
+//!    authority or beyond the entitlement, the offer waits for approval ([EM3], [CU4]).
 //! 4. **Record what happened.** Every lifecycle is a [`stream::Decider`]: `decide` checks
 //!    a command and returns one event, `evolve` folds it. An [`stream::EventStream`]
-//!    numbers the events, ignores retried commands and refuses stale writers (X2, X4).
+//!    numbers the events, ignores retried commands and refuses stale writers ([X2], [X4]).
 //!    Each decider publishes its transition table, from which the README's diagrams are
-//!    drawn ([`diagram`], X5). [`helpdesk::HelpdeskStatus`] shows a complaint's status
+//!    drawn ([`diagram`], [X5]). [`helpdesk::HelpdeskStatus`] shows a complaint's status
 //!    in the six words helpdesks share, with what each direction loses.
 //! 5. **Learn from everyone.** [`feedback::Feedback`] comes from anyone, named or not
-//!    (FB1). [`feedback::improvement::Improvement`] groups it into a plan-do-check-act
-//!    cycle that tells the people who asked what was done (FB2, FB3, FB5), and
-//!    [`feedback::review::weekly_review`] sets the week's agenda (FB4, ST3). A
+//!    ([FB1]). [`feedback::improvement::Improvement`] groups it into a plan-do-check-act
+//!    cycle that tells the people who asked what was done ([FB2], [FB3], [FB5]), and
+//!    [`feedback::review::weekly_review`] sets the week's agenda ([FB4], [ST3]). A
 //!    [`conduct::ConductLog`] deals with chronic negativity on evidence, never with the
-//!    messenger (ST4).
+//!    messenger ([ST4]).
 //! 6. **Measure and audit.** [`metrics`] computes CSAT, NPS, CES, eNPS per team and the
 //!    case metrics exactly as the field defines them, with targets that ratchet up
-//!    (ME1, ME4, ST5). [`decalogue::CaseAudit`] checks each case against the ten
+//!    ([ME1], [ME4], [ST5]). [`decalogue::CaseAudit`] checks each case against the ten
 //!    principles, with the evidence for every finding, and [`decalogue::Scorecard`]
-//!    grades many cases by their weakest principle (DE1–DE3, ME2, ME3).
+//!    grades many cases by their weakest principle ([DE1]–[DE3], [ME2], [ME3]).
 //!
-//! The ids in parentheses (X1, CO3, EM2…) name the rules; [`requirements`] says each in
-//! a sentence, with where it lives.
+//! The ids in parentheses ([X1], [CO3], [EM2]…) name the rules; each links to its
+//! entry in [`requirements`], which says the rule in a sentence, with where it lives.
+//! (The docs of the types with a JSON schema cite their ids as plain text, since those
+//! docs are also the schemas' descriptions.)
 //!
 //! ## Layers
 //!
@@ -59,12 +61,12 @@
 //! - **reports**: `feedback::review`, `decalogue`, `helpdesk`
 //! - **adapters and pages**: `esrs`, `json`, `schema`, `prelude`, `requirements`
 //!
-//! Money is integer minor units with an ISO 4217 currency ([`money`], X6); ids are typed
+//! Money is integer minor units with an ISO 4217 currency ([`money`], [X6]); ids are typed
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data
 //! type has a documented JSON shape, all of them listed in [`json`], and loading checks
 //! the same rules as the constructors and refuses any field the shape does not have
-//! (X3). Every error type the crate defines is a [`refusal::Refusal`]: a stable `code()` and the id of its
-//! rule for programs, serialised as `{"code", "rule", "message", "details"}` (X7).
+//! ([X3]). Every error type the crate defines is a [`refusal::Refusal`]: a stable `code()` and the id of its
+//! rule for programs, serialised as `{"code", "rule", "message", "details"}` ([X7]).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -126,6 +128,44 @@
 //!   event-sourcing framework persist complaints as they are ([`esrs`]).
 //! - `schemars`: JSON Schema for every type that loads from JSON; the commands, events
 //!   and envelopes of the three deciders are published in `schemas/` ([`schema`]).
+//!
+//! [X1]: crate::requirements#X1
+//! [X2]: crate::requirements#X2
+//! [X3]: crate::requirements#X3
+//! [X4]: crate::requirements#X4
+//! [X5]: crate::requirements#X5
+//! [X6]: crate::requirements#X6
+//! [X7]: crate::requirements#X7
+//! [CU1]: crate::requirements#CU1
+//! [CU3]: crate::requirements#CU3
+//! [CU4]: crate::requirements#CU4
+//! [ST1]: crate::requirements#ST1
+//! [ST2]: crate::requirements#ST2
+//! [ST3]: crate::requirements#ST3
+//! [ST4]: crate::requirements#ST4
+//! [ST5]: crate::requirements#ST5
+//! [EM1]: crate::requirements#EM1
+//! [EM2]: crate::requirements#EM2
+//! [EM3]: crate::requirements#EM3
+//! [EM4]: crate::requirements#EM4
+//! [EM5]: crate::requirements#EM5
+//! [CO1]: crate::requirements#CO1
+//! [CO3]: crate::requirements#CO3
+//! [CO7]: crate::requirements#CO7
+//! [CO8]: crate::requirements#CO8
+//! [PR1]: crate::requirements#PR1
+//! [PR2]: crate::requirements#PR2
+//! [FB1]: crate::requirements#FB1
+//! [FB2]: crate::requirements#FB2
+//! [FB3]: crate::requirements#FB3
+//! [FB4]: crate::requirements#FB4
+//! [FB5]: crate::requirements#FB5
+//! [ME1]: crate::requirements#ME1
+//! [ME2]: crate::requirements#ME2
+//! [ME3]: crate::requirements#ME3
+//! [ME4]: crate::requirements#ME4
+//! [DE1]: crate::requirements#DE1
+//! [DE3]: crate::requirements#DE3
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -163,8 +203,10 @@ pub mod stream;
 mod text;
 pub mod view;
 
-/// A JSON object loaded as a map, refusing a key that comes twice (X3): serde's own maps
+/// A JSON object loaded as a map, refusing a key that comes twice ([X3]): serde's own maps
 /// keep the last one silently, so a configuration could say two things and mean one.
+///
+/// [X3]: crate::requirements#X3
 #[cfg(feature = "serde")]
 pub(crate) struct UniqueKeys<K, V>(pub(crate) std::collections::BTreeMap<K, V>);
 
@@ -224,7 +266,9 @@ where
 }
 
 /// Loads a unit variant of an internally tagged enum, refusing any field besides the
-/// tag, as the enum's other variants do (X3); serde alone would ignore them.
+/// tag, as the enum's other variants do ([X3]); serde alone would ignore them.
+///
+/// [X3]: crate::requirements#X3
 #[cfg(feature = "serde")]
 pub(crate) fn no_fields<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
     /// A variant with nothing but its tag.
@@ -234,7 +278,9 @@ pub(crate) fn no_fields<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Re
     serde::Deserialize::deserialize(deserializer).map(|NoFields {}| ())
 }
 
-/// Every code the crate's refusals can carry, sorted, each once (X7).
+/// Every code the crate's refusals can carry, sorted, each once ([X7]).
+///
+/// [X7]: crate::requirements#X7
 pub fn refusal_codes() -> Vec<&'static str> {
     let mut all = [
         calendar::CalendarError::CODES,

@@ -1,5 +1,5 @@
 //! The kit the crate's three deciders are built from: the complaint, the promise and
-//! the improvement cycle (X3, X4, X5).
+//! the improvement cycle ([X3], [X4], [X5]).
 //!
 //! - **Tags.** A state's status and a command's kind are plain enums, each generated
 //!   once by one macro with `ALL`, its `snake_case` `name()` (the same as in JSON and
@@ -29,6 +29,10 @@
 //! assert!(!kinds.contains(&"close"));
 //! assert_eq!(ComplaintStatus::Investigating.to_string(), "investigating");
 //! ```
+//!
+//! [X3]: crate::requirements#X3
+//! [X4]: crate::requirements#X4
+//! [X5]: crate::requirements#X5
 
 use crate::diagram::Transition;
 use crate::stream::Decider;
@@ -36,17 +40,24 @@ use chrono::{DateTime, Utc};
 
 /// Why a command or an event is out of turn: it does not fit the state, or it comes
 /// before the state's latest event. Each decider turns it into its own error, under
-/// the codes `not_allowed` (X5) and `before_latest` (X4).
+/// the codes `not_allowed` ([X5]) and `before_latest` ([X4]).
+///
+/// [X4]: crate::requirements#X4
+/// [X5]: crate::requirements#X5
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutOfTurn<S, K> {
-    /// The table has no move for `command` in `state` (X5).
+    /// The table has no move for `command` in `state` ([X5]).
+    ///
+    /// [X5]: crate::requirements#X5
     NotAllowed {
         /// The state's status.
         state: S,
         /// The command's kind.
         command: K,
     },
-    /// The command or event is earlier than the latest event (X4).
+    /// The command or event is earlier than the latest event ([X4]).
+    ///
+    /// [X4]: crate::requirements#X4
     BeforeLatest {
         /// Its instant.
         at: DateTime<Utc>,
@@ -56,7 +67,11 @@ pub enum OutOfTurn<S, K> {
 }
 
 /// A [`Decider`] whose moves are a transition table: the contract shared by the
-/// complaint, the promise and the improvement cycle (X3, X4, X5).
+/// complaint, the promise and the improvement cycle ([X3], [X4], [X5]).
+///
+/// [X3]: crate::requirements#X3
+/// [X4]: crate::requirements#X4
+/// [X5]: crate::requirements#X5
 pub trait Machine: Decider {
     /// The tag of a state.
     type Status: Copy + Eq + 'static;

@@ -1,5 +1,5 @@
-//! Service metrics, computed exactly as the field defines them (ME1), and goals that
-//! ratchet up (ME4).
+//! Service metrics, computed exactly as the field defines them ([ME1]), and goals that
+//! ratchet up ([ME4]).
 //!
 //! Scores are tallied in plain counters and every share comes out as a [`Percent`]:
 //! the exact fraction behind the figure, compared and printed without floating point.
@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | CSAT | 100 × count(4 or 5) / responses, on 1–5 (top two boxes) | [`Csat`] |
 //! | NPS | 100 × (promoters 9–10 − detractors 0–6) / responses, on 0–10 | [`Nps`] |
-//! | eNPS | NPS asked about the workplace, per team (ST5) | [`TeamPulse`] |
+//! | eNPS | NPS asked about the workplace, per team ([ST5]) | [`TeamPulse`] |
 //! | CES 1.0 | mean effort on 1–5, lower is better | [`Ces1`] |
 //! | CES 2.0 | mean of "easy to handle" on 1–7, higher is better; and % of 5–7 | [`Ces2`] |
 //! | First-contact resolution | 100 × cases resolved with no repeat contact in the window / cases | [`first_contact_resolution`] |
@@ -19,7 +19,7 @@
 //! | Reopen rate | 100 × cases reopened at least once / cases resolved | [`reopen_rate`] |
 //! | SLA compliance | 100 × cases with no clock breached / cases | [`sla_compliance`] |
 //! | Promise keeping | 100 × (kept early + kept) / promises settled | [`PromiseTally`] |
-//! | Expectation gap | below / met / exceeded, the customer's word first (ME3) | [`GapTally`] |
+//! | Expectation gap | below / met / exceeded, the customer's word first ([ME3]) | [`GapTally`] |
 //!
 //! Times over many cases are summarised by [`DurationStats`] (mean and median).
 //!
@@ -144,6 +144,11 @@
 //! assert_eq!(sla_compliance(&reports), Percent::of(2, 3));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! [ST5]: crate::requirements#ST5
+//! [ME1]: crate::requirements#ME1
+//! [ME3]: crate::requirements#ME3
+//! [ME4]: crate::requirements#ME4
 
 use crate::complaint::{ComplaintEvent, Verdict};
 use crate::customer::{Expectation, ExpectationGap};
@@ -460,7 +465,7 @@ fn sum(scores: &[u8]) -> u128 {
     u128::from(sum)
 }
 
-/// Customer satisfaction on 1–5 (ME1): CSAT% = 100 × count(4 or 5) / responses, the top
+/// Customer satisfaction on 1–5 ([ME1]): CSAT% = 100 × count(4 or 5) / responses, the top
 /// two boxes. The mean rating is another metric; it is not this.
 ///
 /// ```
@@ -471,6 +476,8 @@ fn sum(scores: &[u8]) -> u128 {
 /// assert_eq!(csat.percent(), Percent::of(1, 2));
 /// # Ok::<(), customer_care::metrics::MetricsError>(())
 /// ```
+///
+/// [ME1]: crate::requirements#ME1
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Csat {
@@ -522,7 +529,7 @@ impl Scale for Csat {
     }
 }
 
-/// Net Promoter Score on 0–10 (ME1): promoters 9–10, passives 7–8, detractors 0–6;
+/// Net Promoter Score on 0–10 ([ME1]): promoters 9–10, passives 7–8, detractors 0–6;
 /// NPS = 100 × (promoters − detractors) / responses, from −100% to 100%. eNPS is the
 /// same arithmetic over the workplace question ([`TeamPulse`]).
 ///
@@ -537,6 +544,8 @@ impl Scale for Csat {
 /// assert_eq!(score.rounded(), -17);
 /// # Ok::<(), customer_care::metrics::MetricsError>(())
 /// ```
+///
+/// [ME1]: crate::requirements#ME1
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Nps {
@@ -602,7 +611,7 @@ impl Scale for Nps {
     }
 }
 
-/// Customer Effort Score 1.0 (ME1): "how much effort did it take?" on 1–5; the score
+/// Customer Effort Score 1.0 ([ME1]): "how much effort did it take?" on 1–5; the score
 /// is the mean, and lower is better. Not comparable with [`Ces2`].
 ///
 /// ```
@@ -612,6 +621,8 @@ impl Scale for Nps {
 /// assert_eq!(ces.mean().unwrap().to_string(), "2.50");
 /// # Ok::<(), customer_care::metrics::MetricsError>(())
 /// ```
+///
+/// [ME1]: crate::requirements#ME1
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ces1 {
@@ -658,7 +669,7 @@ impl Scale for Ces1 {
     }
 }
 
-/// Customer Effort Score 2.0 (ME1): "the company made it easy to handle my issue" on
+/// Customer Effort Score 2.0 ([ME1]): "the company made it easy to handle my issue" on
 /// 1–7 (strongly disagree to strongly agree); the score is the mean, and higher is
 /// better. Also reported: the share who agree (5–7). Not comparable with [`Ces1`].
 ///
@@ -670,6 +681,8 @@ impl Scale for Ces1 {
 /// assert_eq!(ces.agree(), Percent::of(3, 5));
 /// # Ok::<(), customer_care::metrics::MetricsError>(())
 /// ```
+///
+/// [ME1]: crate::requirements#ME1
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ces2 {
@@ -723,7 +736,7 @@ impl Scale for Ces2 {
     }
 }
 
-/// Employee NPS per team (ST5): staff are the first customers (decalogue 7), and their
+/// Employee NPS per team ([ST5]): staff are the first customers (decalogue 7), and their
 /// answer to "how likely are you to recommend working here?" is tallied per team.
 ///
 /// A team is named by its lead: see [`crate::staff::Directory::team_of`]. Answers are
@@ -739,6 +752,8 @@ impl Scale for Ces2 {
 /// assert_eq!(pulse.enps(warehouse), Percent::of(0, 2));
 /// # Ok::<(), customer_care::metrics::MetricsError>(())
 /// ```
+///
+/// [ST5]: crate::requirements#ST5
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TeamPulse {
@@ -785,7 +800,7 @@ impl TeamPulse {
     }
 }
 
-/// How promises were settled (ME1, PR1). Promise keeping = 100 × (kept early + kept)
+/// How promises were settled ([ME1], [PR1]). Promise keeping = 100 × (kept early + kept)
 /// / settled. Kept early is reported on its own and never counts above kept: exceeding
 /// a promise is worth little more to a customer than keeping it.
 ///
@@ -801,6 +816,9 @@ impl TeamPulse {
 /// assert_eq!(promises.keeping(), Percent::of(3, 5));
 /// assert_eq!(promises.kept_early_share(), Percent::of(1, 5));
 /// ```
+///
+/// [PR1]: crate::requirements#PR1
+/// [ME1]: crate::requirements#ME1
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PromiseTally {
@@ -869,7 +887,7 @@ impl PromiseTally {
     }
 }
 
-/// The distribution of outcomes against expectations (ME1, CU2): below, met, exceeded.
+/// The distribution of outcomes against expectations ([ME1], [CU2]): below, met, exceeded.
 ///
 /// ```
 /// use customer_care::customer::ExpectationGap::{Below, Exceeded, Met};
@@ -879,6 +897,9 @@ impl PromiseTally {
 /// assert_eq!(gaps.share(Met), Percent::of(1, 2));
 /// assert_eq!(gaps.share(Below), Percent::of(1, 4));
 /// ```
+///
+/// [CU2]: crate::requirements#CU2
+/// [ME1]: crate::requirements#ME1
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct GapTally {
@@ -1055,8 +1076,10 @@ impl Goal {
         achieved >= self.floor
     }
 
-    /// The next period's goal (ME4): what was achieved, when that met this goal;
+    /// The next period's goal ([ME4]): what was achieved, when that met this goal;
     /// this goal, when it was missed or nothing was measured.
+    ///
+    /// [ME4]: crate::requirements#ME4
     pub fn next(self, achieved: Option<Percent>) -> Goal {
         match achieved {
             Some(achieved) if self.is_met(achieved) => Goal { floor: achieved },
@@ -1065,12 +1088,14 @@ impl Goal {
     }
 }
 
-/// What the metrics need of one complaint, folded from its events (ME1).
+/// What the metrics need of one complaint, folded from its events ([ME1]).
 ///
 /// Start it from the receipt and [`CaseFacts::apply`] the rest, or use
 /// [`CaseView::from_events`]. It keeps a handful of instants and counters and the
 /// remedies on offer; it never looks back at the events. It serialises its fields, in
 /// `snake_case`, for inspection; to load it, fold the case's events again.
+///
+/// [ME1]: crate::requirements#ME1
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct CaseFacts {
@@ -1187,7 +1212,9 @@ impl CaseFacts {
         self.id
     }
 
-    /// The earlier case this one follows up, if any (CO7).
+    /// The earlier case this one follows up, if any ([CO7]).
+    ///
+    /// [CO7]: crate::requirements#CO7
     pub const fn follows(&self) -> Option<ComplaintId> {
         self.follows
     }
@@ -1213,7 +1240,9 @@ impl CaseFacts {
     }
 
     /// The first customer-facing reply: a question, an offer, a refusal with
-    /// alternatives, an approved offer or a message (as the SLA counts them, SL3).
+    /// alternatives, an approved offer or a message (as the SLA counts them, [SL3]).
+    ///
+    /// [SL3]: crate::requirements#SL3
     pub const fn first_response_at(&self) -> Option<DateTime<Utc>> {
         self.first_response_at
     }
@@ -1245,7 +1274,9 @@ impl CaseFacts {
         self.settled
     }
 
-    /// How many times the case was reopened (CO7).
+    /// How many times the case was reopened ([CO7]).
+    ///
+    /// [CO7]: crate::requirements#CO7
     pub const fn reopened(&self) -> u32 {
         self.reopened
     }
@@ -1255,19 +1286,25 @@ impl CaseFacts {
         &self.promises
     }
 
-    /// The customer's verdict at the latest closing, when closed with one (CO8).
+    /// The customer's verdict at the latest closing, when closed with one ([CO8]).
+    ///
+    /// [CO8]: crate::requirements#CO8
     pub const fn verdict(&self) -> Option<Verdict> {
         self.verdict
     }
 
     /// The business's own judgement of the latest delivery against what the customer
-    /// asked (CU2).
+    /// asked ([CU2]).
+    ///
+    /// [CU2]: crate::requirements#CU2
     pub const fn internal_gap(&self) -> Option<ExpectationGap> {
         self.internal_gap
     }
 
     /// The outcome against expectations, as the customer judged it when they said,
-    /// otherwise as the business judged the delivery (ME3: the customer's word wins).
+    /// otherwise as the business judged the delivery ([ME3]: the customer's word wins).
+    ///
+    /// [ME3]: crate::requirements#ME3
     pub fn expectation_gap(&self) -> Option<ExpectationGap> {
         self.verdict
             .and_then(|verdict| verdict.expectation)
@@ -1292,12 +1329,15 @@ impl CaseView for CaseFacts {
     }
 }
 
-/// First-contact resolution (ME1): 100 × cases resolved with no repeat contact within
+/// First-contact resolution ([ME1]): 100 × cases resolved with no repeat contact within
 /// `window` of their receipt / all cases. A repeat contact is the customer writing
-/// again, a reopening, or a new case that follows this one up (CO7). The convention is
+/// again, a reopening, or a new case that follows this one up ([CO7]). The convention is
 /// a window of seven days.
 ///
 /// The [module docs](self#over-cases) work an example through.
+///
+/// [CO7]: crate::requirements#CO7
+/// [ME1]: crate::requirements#ME1
 pub fn first_contact_resolution(cases: &[CaseFacts], window: TimeDelta) -> Option<Percent> {
     let mut followed: BTreeMap<ComplaintId, DateTime<Utc>> = BTreeMap::new();
     for case in cases {
@@ -1320,16 +1360,22 @@ pub fn first_contact_resolution(cases: &[CaseFacts], window: TimeDelta) -> Optio
     Percent::of(count(first_contact), count(cases.len()))
 }
 
-/// Reopen rate (ME1, CO7): 100 × cases reopened at least once / cases resolved (a
+/// Reopen rate ([ME1], [CO7]): 100 × cases reopened at least once / cases resolved (a
 /// remedy delivered or the case closed).
+///
+/// [CO7]: crate::requirements#CO7
+/// [ME1]: crate::requirements#ME1
 pub fn reopen_rate(cases: &[CaseFacts]) -> Option<Percent> {
     let settled = cases.iter().filter(|case| case.settled);
     let reopened = settled.clone().filter(|case| case.reopened > 0).count();
     Percent::of(count(reopened), count(settled.count()))
 }
 
-/// SLA compliance (ME1, SL3): 100 × cases with no clock breached / cases, from each
+/// SLA compliance ([ME1], [SL3]): 100 × cases with no clock breached / cases, from each
 /// case's report at the same instant.
+///
+/// [SL3]: crate::requirements#SL3
+/// [ME1]: crate::requirements#ME1
 pub fn sla_compliance<'a>(reports: impl IntoIterator<Item = &'a SlaReport>) -> Option<Percent> {
     let (mut kept, mut all) = (0, 0);
     for report in reports {

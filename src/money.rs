@@ -1,4 +1,4 @@
-//! Money in integer minor units, with an ISO 4217 currency (X6).
+//! Money in integer minor units, with an ISO 4217 currency ([X6]).
 //!
 //! Remedy values, authority limits and goodwill thresholds are all [`Money`]. An amount is
 //! a whole number of the currency's minor units (cents for `EUR`, yen for `JPY`), never a
@@ -24,6 +24,8 @@
 //! A currency is its code, `"EUR"`; an amount is
 //! `{"minor_units": 2500, "currency": "EUR"}`. Loading refuses unknown codes and negative
 //! or fractional amounts.
+//!
+//! [X6]: crate::requirements#X6
 
 use core::cmp::Ordering;
 use core::fmt;
@@ -39,7 +41,9 @@ pub enum MoneyError {
         /// The text that was given.
         code: String,
     },
-    /// Two amounts in different currencies were combined or compared (X6).
+    /// Two amounts in different currencies were combined or compared ([X6]).
+    ///
+    /// [X6]: crate::requirements#X6
     #[error("cannot combine {left} with {right}: amounts are in different currencies")]
     CurrencyMismatch {
         /// The currency of the left operand.
@@ -50,7 +54,9 @@ pub enum MoneyError {
     /// The result does not fit in 64 bits of minor units.
     #[error("amount overflow: the result exceeds {max} minor units", max = u64::MAX)]
     Overflow,
-    /// A text that is not an amount as [`Money`] writes one: `40.00 EUR`, `500 JPY` (X6).
+    /// A text that is not an amount as [`Money`] writes one: `40.00 EUR`, `500 JPY` ([X6]).
+    ///
+    /// [X6]: crate::requirements#X6
     #[error(
         "`{text}` is not an amount: write the major units, the minor digits the currency has after a point, a space and the code, such as `40.00 EUR`"
     )]

@@ -1,13 +1,13 @@
-//! Promises: who promised what, to whom, by when, and whether it was kept (PR1, PR2).
+//! Promises: who promised what, to whom, by when, and whether it was kept ([PR1], [PR2]).
 //!
 //! Promise little, deliver more. A promise records the internal estimate beside the
 //! date told to the customer, and the date told must leave at least the policy's buffer
-//! after the estimate (PR2), so that a promise made is a promise kept. It is judged as
+//! after the estimate ([PR2]), so that a promise made is a promise kept. It is judged as
 //! the customer sees it, against the date they were told: it ends kept early (delivered
 //! before that date by at least the policy's early margin, an hour unless set), kept (by
 //! that date), or broken (late, or noted as never delivered); before its date it may be
 //! renegotiated with the customer's consent, which replaces its terms in the same stream
-//! (PR1). Following the research on promises, kept early is reported apart but counts
+//! ([PR1]). Following the research on promises, kept early is reported apart but counts
 //! as kept, never above it.
 //!
 //! [`Lifecycle`] is the decider; its table is [`TRANSITIONS`]:
@@ -64,6 +64,9 @@
 //! its outcome allows, and a stream only with events the lifecycle could have emitted.
 //! Commands and events are internally tagged: `{"type": "deliver", "at": "…"}`,
 //! `{"type": "delivered", "at": "…", "outcome": "kept_early"}`.
+//!
+//! [PR1]: crate::requirements#PR1
+//! [PR2]: crate::requirements#PR2
 
 use crate::customer::Customer;
 use crate::diagram::Transition;
@@ -104,7 +107,9 @@ impl Default for PromisePolicy {
 }
 
 impl PromisePolicy {
-    /// The early margin unless a policy says otherwise: an hour (PR1).
+    /// The early margin unless a policy says otherwise: an hour ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub const DEFAULT_EARLY_MARGIN_MINUTES: u32 = 60;
 
     /// A policy with a buffer of `buffer_minutes` and the default early margin.
@@ -115,7 +120,9 @@ impl PromisePolicy {
         }
     }
 
-    /// The early margin as a duration (PR1).
+    /// The early margin as a duration ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub fn early_margin(&self) -> TimeDelta {
         TimeDelta::minutes(i64::from(self.early_margin_minutes))
     }
@@ -126,11 +133,14 @@ impl PromisePolicy {
     }
 
     /// Checks the terms of a promise about to be made: a description, made ≤ estimate ≤
-    /// due, and the buffer between estimate and due (PR1, PR2).
+    /// due, and the buffer between estimate and due ([PR1], [PR2]).
     ///
     /// # Errors
     /// [`PromiseError::NothingPromised`], [`PromiseError::DatesOutOfOrder`],
     /// [`PromiseError::BufferMissing`] or [`PromiseError::OutOfRange`].
+    ///
+    /// [PR1]: crate::requirements#PR1
+    /// [PR2]: crate::requirements#PR2
     pub fn check_terms(
         &self,
         what: &str,
@@ -151,10 +161,12 @@ impl PromisePolicy {
     }
 
     /// The earliest date that may be promised for work estimated to finish at `estimate`
-    /// (PR2).
+    /// ([PR2]).
     ///
     /// # Errors
     /// [`PromiseError::OutOfRange`] past the end of representable time.
+    ///
+    /// [PR2]: crate::requirements#PR2
     pub fn earliest_due(&self, estimate: DateTime<Utc>) -> Result<DateTime<Utc>, PromiseError> {
         estimate
             .checked_add_signed(self.buffer())
@@ -166,7 +178,9 @@ impl PromisePolicy {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PromiseError {
-    /// A delivery's recorded outcome contradicts its date and the promised date (PR1).
+    /// A delivery's recorded outcome contradicts its date and the promised date ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     #[error("a delivery at {at} cannot be {outcome} for a promise due at {due}")]
     OutcomeMismatch {
         /// The outcome recorded.
@@ -177,7 +191,9 @@ pub enum PromiseError {
         at: DateTime<Utc>,
     },
     /// A late delivery is found broken when it happens: a stored state that notes it
-    /// at another instant is not one the lifecycle reaches (PR1).
+    /// at another instant is not one the lifecycle reaches ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     #[error("a late delivery at {delivered_at} is noted broken then, not at {noted_at}")]
     NotedApart {
         /// The delivery.
@@ -186,7 +202,9 @@ pub enum PromiseError {
         noted_at: DateTime<Utc>,
     },
     /// A renegotiation changed more than the dates: who promised, to whom or what
-    /// (PR1).
+    /// ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     #[error("a renegotiation changes only the dates; who promised what to whom stays")]
     TermsChanged,
     /// The command does not apply in the promise's state.
@@ -210,7 +228,9 @@ pub enum PromiseError {
         /// The date promised.
         due: DateTime<Utc>,
     },
-    /// The promised date leaves less than the policy's buffer after the estimate (PR2).
+    /// The promised date leaves less than the policy's buffer after the estimate ([PR2]).
+    ///
+    /// [PR2]: crate::requirements#PR2
     #[error(
         "under-promise: {due} is too soon for an estimate of {estimate}; promise {earliest} or later"
     )]
@@ -316,7 +336,9 @@ impl From<Promise> for PromiseTerms {
     }
 }
 
-/// PR1: something is promised, and made ≤ estimate ≤ due.
+/// [PR1]: something is promised, and made ≤ estimate ≤ due.
+///
+/// [PR1]: crate::requirements#PR1
 pub(crate) fn check_shape(
     what: &str,
     made_at: DateTime<Utc>,
@@ -350,8 +372,10 @@ impl Promise {
 
     /// How a delivery at `at` settles the promise, judged as the customer sees it: by
     /// the date they were promised, never by the internal estimate they were not told
-    /// (PR1). Kept early when it comes before the promised date by at least the
+    /// ([PR1]). Kept early when it comes before the promised date by at least the
     /// policy's early margin; kept when it comes by the promised date; late after it.
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub fn settle(&self, at: DateTime<Utc>, policy: &PromisePolicy) -> PromiseOutcome {
         let due = self.terms.due;
         if at > due {
@@ -365,11 +389,13 @@ impl Promise {
 
     /// Whether `outcome` can be how a delivery at `at` settled the promise under some
     /// early margin: late exactly when after the promised date, kept early only before
-    /// it (PR1). The margin itself is the policy's, checked by replaying the rules.
+    /// it ([PR1]). The margin itself is the policy's, checked by replaying the rules.
     ///
     /// # Errors
     /// [`PromiseError::BeforeMade`] for a delivery before the promise;
     /// [`PromiseError::OutcomeMismatch`] for an outcome the dates contradict.
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub fn check_outcome(
         &self,
         outcome: PromiseOutcome,
@@ -389,21 +415,26 @@ impl Promise {
         }
     }
 
-    /// Checks that the date promised leaves the policy's buffer after the estimate (PR2).
+    /// Checks that the date promised leaves the policy's buffer after the estimate ([PR2]).
     ///
     /// # Errors
     /// [`PromiseError::BufferMissing`], or [`PromiseError::OutOfRange`].
+    ///
+    /// [PR2]: crate::requirements#PR2
     pub fn check_buffer(&self, policy: &PromisePolicy) -> Result<(), PromiseError> {
         let t = &self.terms;
         policy.check_terms(&t.what, t.made_at, t.estimate, t.due)
     }
 
     /// Checks new dates agreed with the customer at `consented_at`: before the promise
-    /// fell due, not before it was made, and leaving the buffer (PR1, PR2).
+    /// fell due, not before it was made, and leaving the buffer ([PR1], [PR2]).
     ///
     /// # Errors
     /// [`PromiseError::BeforeMade`], [`PromiseError::DuePassed`], or the errors of
     /// [`PromisePolicy::check_terms`].
+    ///
+    /// [PR1]: crate::requirements#PR1
+    /// [PR2]: crate::requirements#PR2
     pub fn check_renegotiation(
         &self,
         estimate: DateTime<Utc>,
@@ -416,11 +447,13 @@ impl Promise {
     }
 
     /// The part of [`Promise::check_renegotiation`] that needs no policy: consent
-    /// between the making and the promised date, new dates in order (PR1).
+    /// between the making and the promised date, new dates in order ([PR1]).
     ///
     /// # Errors
     /// [`PromiseError::BeforeMade`], [`PromiseError::DuePassed`] or
     /// [`PromiseError::DatesOutOfOrder`].
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub fn check_renegotiation_shape(
         &self,
         estimate: DateTime<Utc>,
@@ -642,7 +675,9 @@ impl PromiseState {
     }
 
     /// When the promise was settled, kept or broken; `None` while it is open or not
-    /// made (PR1).
+    /// made ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub fn settled_at(&self) -> Option<DateTime<Utc>> {
         match self {
             PromiseState::NotMade | PromiseState::Open { .. } => None,
@@ -776,7 +811,9 @@ impl PromiseEvent {
 #[derive(Debug, Clone, Copy)]
 pub struct Lifecycle;
 
-/// Every transition [`Lifecycle`] allows (X5).
+/// Every transition [`Lifecycle`] allows ([X5]).
+///
+/// [X5]: crate::requirements#X5
 pub const TRANSITIONS: &[Transition<PromiseStatus, PromiseCommandKind>] = crate::machine::table! {
     PromiseStatus, PromiseCommandKind;
     moves {
@@ -792,7 +829,10 @@ pub const TRANSITIONS: &[Transition<PromiseStatus, PromiseCommandKind>] = crate:
 };
 
 /// The promise's table is [`TRANSITIONS`]; a command or an event is in time when it is
-/// no earlier than the making of the terms in force (X4, X5).
+/// no earlier than the making of the terms in force ([X4], [X5]).
+///
+/// [X4]: crate::requirements#X4
+/// [X5]: crate::requirements#X5
 impl Machine for Lifecycle {
     type Status = PromiseStatus;
     type Kind = PromiseCommandKind;
@@ -832,8 +872,10 @@ impl Machine for Lifecycle {
 
 /// One move of an open promise: delivered, marked broken, or given new dates. The
 /// promise's own events and a complaint's events both record these moves, and the
-/// rules of an open promise are written once, here, for both (PR1): a complaint runs
+/// rules of an open promise are written once, here, for both ([PR1]): a complaint runs
 /// its promise through them with its own events, and allocates nothing to do it.
+///
+/// [PR1]: crate::requirements#PR1
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Step {
     /// Delivered at `at`, settling the promise as `outcome`.
@@ -893,11 +935,14 @@ impl Step {
     }
 
     /// The move `command` asks of `state` under `policy`: a delivery settled by the
-    /// promised date, new dates that leave the buffer (PR1, PR2).
+    /// promised date, new dates that leave the buffer ([PR1], [PR2]).
     ///
     /// # Errors
     /// [`PromiseError::NotAllowed`] for a promise not open, or the making; the errors
     /// of [`Promise::check_renegotiation`].
+    ///
+    /// [PR1]: crate::requirements#PR1
+    /// [PR2]: crate::requirements#PR2
     pub(crate) fn decide(
         state: &PromiseState,
         command: PromiseCommand,
@@ -932,7 +977,7 @@ impl Step {
         })
     }
 
-    /// The rules of the move that need no policy (X3, PR1): it is in turn for `state`
+    /// The rules of the move that need no policy ([X3], [PR1]): it is in turn for `state`
     /// ([`Machine::in_turn`]); a delivery is late exactly when after the promised date;
     /// new dates come before the promised date and in order; a promise is marked broken
     /// only after its date.
@@ -941,6 +986,9 @@ impl Step {
     /// [`PromiseError::NotAllowed`], [`PromiseError::BeforeMade`],
     /// [`PromiseError::OutcomeMismatch`], [`PromiseError::DuePassed`],
     /// [`PromiseError::DatesOutOfOrder`] or [`PromiseError::NotYetDue`].
+    ///
+    /// [X3]: crate::requirements#X3
+    /// [PR1]: crate::requirements#PR1
     pub(crate) fn admit(self, state: &PromiseState) -> Result<(), PromiseError> {
         Lifecycle::in_turn(state, self.turn())?;
         let PromiseState::Open { promise, .. } = state else {
@@ -1071,12 +1119,16 @@ impl Decider for Lifecycle {
         }
     }
 
-    /// The rules that need no policy (X3): a promise is made once, and only an open one
+    /// The rules that need no policy ([X3]): a promise is made once, and only an open one
     /// is delivered, renegotiated or marked broken; a delivery comes after the making,
     /// late exactly when after the promised date; a renegotiation keeps who promised
     /// what to whom and comes before the promised date with dates in order; a promise
-    /// is marked broken only after its date (PR1). The buffer (PR2) and the early
+    /// is marked broken only after its date ([PR1]). The buffer ([PR2]) and the early
     /// margin are the policy's, checked by [`crate::stream::EventStream::verify`].
+    ///
+    /// [X3]: crate::requirements#X3
+    /// [PR1]: crate::requirements#PR1
+    /// [PR2]: crate::requirements#PR2
     fn admit(state: &PromiseState, event: &PromiseEvent) -> Result<(), PromiseError> {
         Self::in_turn(state, Self::event_turn(event))?;
         if let (

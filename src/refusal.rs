@@ -1,4 +1,4 @@
-//! Refusals a program can read (X7).
+//! Refusals a program can read ([X7]).
 //!
 //! Every error type the crate defines is a [`Refusal`]: besides its message for people, it has a
 //! stable snake_case [`code`](Refusal::code) and the id of the requirement whose rule
@@ -24,8 +24,12 @@
 //! Codes are stable: a code, once published, keeps its meaning; a new rule gets a new
 //! code. The same code always comes with the same rule, whichever type carries it
 //! (`blank`, `before_latest`, `not_allowed`…).
+//!
+//! [X7]: crate::requirements#X7
 
-/// An error that says, for programs, which rule refused (X7).
+/// An error that says, for programs, which rule refused ([X7]).
+///
+/// [X7]: crate::requirements#X7
 pub trait Refusal: std::error::Error {
     /// The stable snake_case code of the refusal, such as `approval_spent`.
     fn code(&self) -> &'static str;
@@ -109,8 +113,10 @@ macro_rules! refusals {
         }
 
         impl$(<$inner>)? $error$(<$inner>)? {
-            /// The codes of this type's own refusals (X7), in declaration order; those of
+            /// The codes of this type's own refusals ([X7]), in declaration order; those of
             /// the errors it wraps are theirs.
+            ///
+            /// [X7]: crate::requirements#X7
             pub const CODES: &'static [&'static str] = &[$($code),*];
         }
 

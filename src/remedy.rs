@@ -1,4 +1,4 @@
-//! Remedies: what the business gives to put a problem right (RE1).
+//! Remedies: what the business gives to put a problem right ([RE1]).
 //!
 //! Each remedy has a kind and a monetary value. The value is what the empowerment rules
 //! weigh ([`crate::empowerment`]): an apology or an explanation is worth nothing and so is
@@ -12,6 +12,8 @@
 //! assert_eq!(refund.to_string(), "refund of 49.90 EUR");
 //! assert!(Remedy::apology(Currency::EUR).value.is_zero());
 //! ```
+//!
+//! [RE1]: crate::requirements#RE1
 
 use crate::money::{Currency, Money};
 use core::fmt;

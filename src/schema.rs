@@ -1,4 +1,4 @@
-//! JSON Schema for what a host sends and stores (feature `schemars`, X3).
+//! JSON Schema for what a host sends and stores (feature `schemars`, [X3]).
 //!
 //! A host that is not written in Rust can check a command before sending it, or a
 //! stored event before loading it, against these schemas (JSON Schema draft 2020-12).
@@ -28,6 +28,8 @@
 //! assert_eq!(json["$schema"], "https://json-schema.org/draft/2020-12/schema");
 //! # Ok::<(), serde_json::Error>(())
 //! ```
+//!
+//! [X3]: crate::requirements#X3
 
 use crate::complaint::{ComplaintCommand, ComplaintEvent};
 use crate::feedback::improvement::{ImprovementCommand, ImprovementEvent};
@@ -64,9 +66,11 @@ pub fn published() -> Vec<(&'static str, Schema)> {
     ]
 }
 
-/// The schema of a refusal as every error of the crate serialises (X7): its `code` one
+/// The schema of a refusal as every error of the crate serialises ([X7]): its `code` one
 /// of [`refusal_codes`](crate::refusal_codes), its `rule` a requirement id, its
 /// `message` for people and its `details` an object of the refusal's own fields.
+///
+/// [X7]: crate::requirements#X7
 pub fn refusal() -> Schema {
     schemars::json_schema!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -1,4 +1,4 @@
-//! SLA terms and reports (SL3, CO5): the targets of each priority, the terms a case keeps
+//! SLA terms and reports ([SL3], [CO5]): the targets of each priority, the terms a case keeps
 //! from receipt, and what a clock says at an instant.
 //!
 //! An [`SlaPolicy`] gives each [`Priority`] its [`Targets`] in business minutes:
@@ -16,6 +16,9 @@
 //! tracked, a zero target or a threshold outside 1–99 is refused on load. An
 //! [`SlaPolicy`] is `{"low": {…}, "normal": {…}, "high": {…}, "urgent": {…},
 //! "warning_percent": 80}`.
+//!
+//! [CO5]: crate::requirements#CO5
+//! [SL3]: crate::requirements#SL3
 
 use crate::calendar::CalendarError;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -111,7 +114,9 @@ pub struct Targets {
     pub resolution_minutes: Option<NonZeroU32>,
 }
 
-/// A target as loaded: at most [`Targets::MAX_MINUTES`] (X2).
+/// A target as loaded: at most [`Targets::MAX_MINUTES`] ([X2]).
+///
+/// [X2]: crate::requirements#X2
 #[cfg(feature = "serde")]
 fn bounded_minutes<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
@@ -130,9 +135,11 @@ fn bounded_minutes<'de, D: serde::Deserializer<'de>>(
 
 impl Targets {
     /// The largest target JSON loads, in minutes: a year of business time open around
-    /// the clock (X2). A budget beyond it is no service level, and what a query costs
+    /// the clock ([X2]). A budget beyond it is no service level, and what a query costs
     /// is bounded by the calendar's horizon in any case
     /// ([`Calendar::HORIZON_DAYS`](crate::calendar::Calendar::HORIZON_DAYS)).
+    ///
+    /// [X2]: crate::requirements#X2
     pub const MAX_MINUTES: u32 = 366 * 24 * 60;
 
     /// Targets in business hours, all tracked; `None` if any is zero or above
@@ -342,7 +349,9 @@ impl fmt::Display for Clock {
     }
 }
 
-/// Where a clock stands at the instant of a report (SL3). Times are business time.
+/// Where a clock stands at the instant of a report ([SL3]). Times are business time.
+///
+/// [SL3]: crate::requirements#SL3
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClockStatus {
     /// Running, below the warning threshold.
@@ -457,7 +466,9 @@ impl fmt::Display for ClockReport {
     }
 }
 
-/// Every tracked clock of a case at one instant (SL3).
+/// Every tracked clock of a case at one instant ([SL3]).
+///
+/// [SL3]: crate::requirements#SL3
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SlaReport {
     /// The case's priority.

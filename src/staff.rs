@@ -1,11 +1,11 @@
-//! Staff: the top-down hierarchy and training records (ST1, ST2).
+//! Staff: the top-down hierarchy and training records ([ST1], [ST2]).
 //!
 //! Service flows from the top: the owner, then managers, supervisors and frontline
 //! associates. A [`Directory`] holds everyone with their reporting line and refuses any
 //! set of people whose lines do not lead up to an owner (a cycle, a missing superior, a
 //! superior junior to the person). Each person carries [`TrainingRecord`]s, checked at an
 //! instant the caller gives, because some authority depends on training that has not
-//! expired ([`crate::empowerment`], EM4).
+//! expired ([`crate::empowerment`], [EM4]).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -35,6 +35,10 @@
 //! `{"id": "…", "name": "Luis", "position": {"role": "frontline", "reports_to": "…"},
 //! "training": [{"kind": {"type": "customer_service"}, "completed_at": "…",
 //! "expires_at": "…" | null}]}`. Loading runs the same checks as [`Directory::try_new`].
+//!
+//! [ST1]: crate::requirements#ST1
+//! [ST2]: crate::requirements#ST2
+//! [EM4]: crate::requirements#EM4
 
 use crate::id::StaffId;
 use chrono::{DateTime, Utc};
@@ -47,10 +51,14 @@ use std::collections::{BTreeMap, HashMap};
 #[non_exhaustive]
 pub enum StaffError {
     /// A directory with nobody in it: service flows from an owner, so there must be
-    /// one (ST1).
+    /// one ([ST1]).
+    ///
+    /// [ST1]: crate::requirements#ST1
     #[error("a directory needs an owner; it has nobody")]
     NoOwner,
-    /// A training record expires at or before its completion (ST2).
+    /// A training record expires at or before its completion ([ST2]).
+    ///
+    /// [ST2]: crate::requirements#ST2
     #[error("training record expires at {expires_at}, not after its completion at {completed_at}")]
     ExpiresBeforeCompletion {
         /// When the training was completed.
@@ -58,13 +66,17 @@ pub enum StaffError {
         /// The expiry given.
         expires_at: DateTime<Utc>,
     },
-    /// An owner was given a superior (ST1).
+    /// An owner was given a superior ([ST1]).
+    ///
+    /// [ST1]: crate::requirements#ST1
     #[error("an owner reports to nobody, but {superior} was named as superior")]
     OwnerReportsToNobody {
         /// The superior named.
         superior: StaffId,
     },
-    /// Someone other than an owner was given no superior (ST1).
+    /// Someone other than an owner was given no superior ([ST1]).
+    ///
+    /// [ST1]: crate::requirements#ST1
     #[error("a {role} must report to someone")]
     SuperiorRequired {
         /// The role given.
@@ -76,7 +88,9 @@ pub enum StaffError {
         /// The repeated id.
         id: StaffId,
     },
-    /// A member reports to someone who is not in the directory (ST1).
+    /// A member reports to someone who is not in the directory ([ST1]).
+    ///
+    /// [ST1]: crate::requirements#ST1
     #[error("staff member {member} reports to {superior}, who is not in the directory")]
     UnknownSuperior {
         /// The member.
@@ -84,7 +98,9 @@ pub enum StaffError {
         /// The missing superior.
         superior: StaffId,
     },
-    /// A member reports to someone of a junior role (ST1: service flows top-down).
+    /// A member reports to someone of a junior role ([ST1]: service flows top-down).
+    ///
+    /// [ST1]: crate::requirements#ST1
     #[error(
         "staff member {member} ({role}) reports to {superior}, a {superior_role}: a superior must be at least as senior"
     )]
@@ -98,7 +114,9 @@ pub enum StaffError {
         /// The superior's role, junior to the member's.
         superior_role: Role,
     },
-    /// Following a member's reporting line never reaches an owner (ST1).
+    /// Following a member's reporting line never reaches an owner ([ST1]).
+    ///
+    /// [ST1]: crate::requirements#ST1
     #[error("the reporting line above {member} is a cycle and never reaches an owner")]
     CyclicReportingLine {
         /// A member on the cycle or below it.
@@ -239,7 +257,9 @@ impl Position {
     ///
     /// # Errors
     /// [`StaffError::OwnerReportsToNobody`] for an owner with a superior;
-    /// [`StaffError::SuperiorRequired`] for anyone else without one (ST1).
+    /// [`StaffError::SuperiorRequired`] for anyone else without one ([ST1]).
+    ///
+    /// [ST1]: crate::requirements#ST1
     pub fn try_new(role: Role, reports_to: Option<StaffId>) -> Result<Self, StaffError> {
         match (role, reports_to) {
             (Role::Owner, None) => Ok(Position::Owner),
@@ -386,7 +406,9 @@ impl TrainingRecord {
         self.expires_at
     }
 
-    /// Whether the training counts at `at`: completed by then and not yet expired (ST2).
+    /// Whether the training counts at `at`: completed by then and not yet expired ([ST2]).
+    ///
+    /// [ST2]: crate::requirements#ST2
     pub fn is_valid_at(&self, at: DateTime<Utc>) -> bool {
         self.completed_at <= at && self.expires_at.is_none_or(|expiry| at < expiry)
     }
@@ -431,7 +453,9 @@ impl StaffMember {
         self.position.role()
     }
 
-    /// Whether some record of `kind` is valid at `at` (ST2).
+    /// Whether some record of `kind` is valid at `at` ([ST2]).
+    ///
+    /// [ST2]: crate::requirements#ST2
     pub fn is_trained(&self, kind: &TrainingKind, at: DateTime<Utc>) -> bool {
         self.training
             .iter()
@@ -452,7 +476,9 @@ pub struct Directory {
 }
 
 impl Directory {
-    /// A directory of one: its owner, `name`, with no training recorded (ST1).
+    /// A directory of one: its owner, `name`, with no training recorded ([ST1]).
+    ///
+    /// [ST1]: crate::requirements#ST1
     pub fn of_owner(id: StaffId, name: impl Into<String>) -> Self {
         let owner = StaffMember::new(id, name, Position::Owner);
         Self {
@@ -499,10 +525,13 @@ impl Directory {
         Ok(directory)
     }
 
-    /// ST1: every reporting line leads up to an owner, with no cycle. Each member is
+    /// [ST1]: every reporting line leads up to an owner, with no cycle. Each member is
     /// walked once: a walk stops at an owner or at someone already known to lead to
     /// one, so the check is linear in the members (times the map's log), however deep
-    /// the hierarchy (X2).
+    /// the hierarchy ([X2]).
+    ///
+    /// [X2]: crate::requirements#X2
+    /// [ST1]: crate::requirements#ST1
     fn check_lines(&self) -> Result<(), StaffError> {
         // Which walk first reached each member: a member reached again by the same walk
         // closes a cycle; one reached by an earlier walk is known to lead to an owner.
@@ -539,7 +568,9 @@ impl Directory {
         self.members.values()
     }
 
-    /// How many members there are: one at least, the owner (ST1).
+    /// How many members there are: one at least, the owner ([ST1]).
+    ///
+    /// [ST1]: crate::requirements#ST1
     #[allow(clippy::len_without_is_empty)] // never empty, so no is_empty to answer
     pub fn len(&self) -> usize {
         self.members.len()
@@ -563,9 +594,11 @@ impl Directory {
         self.line_above(member).any(|above| above.id == superior)
     }
 
-    /// The team `id` belongs to, named by its lead (ST5): a team is one person and
+    /// The team `id` belongs to, named by its lead ([ST5]): a team is one person and
     /// everyone who reports directly to them, so a member belongs to their superior's
     /// team and an owner to their own. `None` for an unknown id.
+    ///
+    /// [ST5]: crate::requirements#ST5
     pub fn team_of(&self, id: StaffId) -> Option<StaffId> {
         let member = self.get(id)?;
         Some(member.position.reports_to().unwrap_or(id))

@@ -3,15 +3,15 @@
 //! A [`Decider`] is a state machine split in two pure functions:
 //!
 //! - [`Decider::decide`] checks a command against the state and the rules and returns
-//!   exactly one event, or a typed error that names the rule that refused (X2);
+//!   exactly one event, or a typed error that names the rule that refused ([X2]);
 //! - [`Decider::evolve`] folds an event into the state. It never fails and never runs a
-//!   rule, so replaying stored events always rebuilds the same state (X4).
+//!   rule, so replaying stored events always rebuilds the same state ([X4]).
 //!
 //! An [`EventStream`] wraps one decider instance for a host that stores events: it numbers
 //! events from 1, recognises a retried command by its [`CommandId`] and answers with the
 //! event already recorded instead of recording a second one, and refuses a writer whose
-//! expected version is stale (X4). A refused command leaves the stream exactly as it
-//! was (X2).
+//! expected version is stale ([X4]). A refused command leaves the stream exactly as it
+//! was ([X2]).
 //!
 //! ```
 //! use customer_care::id::CommandId;
@@ -107,6 +107,9 @@
 //! envelopes, and loading one checks the numbering, the command ids and every event
 //! against its decider's rules that need no context, as [`EventStream::replay`] does.
 //! What needs the organisation is [`EventStream::verify`]'s, after loading.
+//!
+//! [X2]: crate::requirements#X2
+//! [X4]: crate::requirements#X4
 
 use crate::id::CommandId;
 use core::fmt;
@@ -116,12 +119,16 @@ use std::collections::hash_map::Entry;
 /// A state machine as two pure functions: `decide` (the rules) and `evolve` (the fold).
 ///
 /// Implemented on a marker type; the state, commands, events and errors are associated
-/// types. Nothing here does I/O, reads a clock or allocates on its own (X1).
+/// types. Nothing here does I/O, reads a clock or allocates on its own ([X1]).
+///
+/// [X1]: crate::requirements#X1
 pub trait Decider {
     /// The state. Its variants hold only the data valid in them.
     type State;
     /// What a caller asks for. Comparable, so that a retried command id can be told
-    /// from a reused one (X4).
+    /// from a reused one ([X4]).
+    ///
+    /// [X4]: crate::requirements#X4
     type Command: PartialEq;
     /// What happened. Rich enough that `evolve` needs nothing else.
     type Event;
@@ -143,25 +150,30 @@ pub trait Decider {
         context: &Self::Context<'_>,
     ) -> Result<Self::Event, Self::Error>;
 
-    /// Folds one event into the state. Never fails and runs no rule (X4).
+    /// Folds one event into the state. Never fails and runs no rule ([X4]).
     ///
     /// An event that [`Decider::admit`] refuses in `state` is one this decider never
     /// emits there; what `evolve` makes of it is unspecified (but it does not panic), and
     /// [`EventStream::replay`] never lets one through.
+    ///
+    /// [X4]: crate::requirements#X4
     fn evolve(state: Self::State, event: &Self::Event) -> Self::State;
 
     /// The command that `event` answers: the one that, decided in the state before the
-    /// event, gives the event back in a history this decider produced (X3, X4).
+    /// event, gives the event back in a history this decider produced ([X3], [X4]).
     ///
     /// Every event carries its command's fields, so this only rearranges them. It lets
     /// [`EventStream::execute_with`] tell a retry (the same command again) from a command id
     /// reused for another command, and [`EventStream::verify`] replay a history through
     /// the rules.
+    ///
+    /// [X3]: crate::requirements#X3
+    /// [X4]: crate::requirements#X4
     fn command_of(event: &Self::Event) -> Self::Command;
 
     /// Whether this decider could have emitted `event` in `state`, judged by every rule
     /// that needs nothing from outside: the event fits the state, keeps time order, and
-    /// carries what its rules require (text that is not blank, dates in order, …) (X3).
+    /// carries what its rules require (text that is not blank, dates in order, …) ([X3]).
     ///
     /// [`EventStream::replay`], and so loading a stream from JSON, runs it on every event;
     /// [`Decider::decide`] runs it on the event it is about to return, so these rules are
@@ -170,6 +182,8 @@ pub trait Decider {
     ///
     /// # Errors
     /// The decider's error naming the rule the event breaks.
+    ///
+    /// [X3]: crate::requirements#X3
     fn admit(state: &Self::State, event: &Self::Event) -> Result<(), Self::Error>;
 
     /// Folds events from the initial state.
@@ -186,7 +200,9 @@ pub trait Decider {
 /// In JSON, `{"schema_version": 1, "sequence": 1, "command_id": "…" | null, "event": {…}}`.
 /// Every envelope says which version of the stored shapes wrote it
 /// ([`SCHEMA_VERSION`]); loading refuses a missing or different version, and any field
-/// the shape does not have, rather than guess (X3).
+/// the shape does not have, rather than guess ([X3]).
+///
+/// [X3]: crate::requirements#X3
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope<E> {
     /// The event's position, from 1 without gaps. It is also the stream's version right
@@ -199,11 +215,13 @@ pub struct Envelope<E> {
 }
 
 /// The version of the stored JSON shapes this build writes into every [`Envelope`] and
-/// the only one it loads (X3).
+/// the only one it loads ([X3]).
 ///
 /// The shapes are those the crate docs' JSON reference lists. Any change to a stored
 /// shape (a field renamed, added or removed, a tag or a unit changed) comes with a new
 /// version, so a host can tell old records from new ones before it loads them.
+///
+/// [X3]: crate::requirements#X3
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[cfg(feature = "serde")]
@@ -329,10 +347,14 @@ impl CommandMeta {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum StreamError<E> {
-    /// The decider refused the command; the inner error names the rule (X2).
+    /// The decider refused the command; the inner error names the rule ([X2]).
+    ///
+    /// [X2]: crate::requirements#X2
     #[error(transparent)]
     Rejected(E),
-    /// Another writer got there first: the caller read an older version (X4).
+    /// Another writer got there first: the caller read an older version ([X4]).
+    ///
+    /// [X4]: crate::requirements#X4
     #[error(
         "version conflict: expected version {expected} but the stream is at {actual}; reload and retry"
     )]
@@ -350,9 +372,11 @@ pub enum StreamError<E> {
         /// The one found.
         found: u64,
     },
-    /// A command id already recorded came with a different command (X4). An exact retry
+    /// A command id already recorded came with a different command ([X4]). An exact retry
     /// is answered with the recorded event; another command under the same id is a
     /// mistake of the host's (an id generated twice, a key reused) and is refused.
+    ///
+    /// [X4]: crate::requirements#X4
     #[error(
         "command {command_id} was recorded at sequence {sequence} for another command; a retry must repeat the same command"
     )]
@@ -363,7 +387,9 @@ pub enum StreamError<E> {
         sequence: u64,
     },
     /// A stored event is one the decider could not have emitted where it stands: the
-    /// inner error names the rule it breaks (X3).
+    /// inner error names the rule it breaks ([X3]).
+    ///
+    /// [X3]: crate::requirements#X3
     #[error("broken history at sequence {sequence}: {error}")]
     BrokenRule {
         /// The first event that breaks a rule.
@@ -373,7 +399,9 @@ pub enum StreamError<E> {
     },
     /// A stored event differs from the one its command yields under the rules given to
     /// [`EventStream::verify`]: the decider would have recorded something else (another
-    /// approver to escalate to, another promise outcome) (X3).
+    /// approver to escalate to, another promise outcome) ([X3]).
+    ///
+    /// [X3]: crate::requirements#X3
     #[error(
         "broken history at sequence {sequence}: the rules yield a different event for its command"
     )]
@@ -428,11 +456,14 @@ impl<'a, E> Outcome<'a, E> {
     }
 }
 
-/// One decider instance with its numbered history (X4).
+/// One decider instance with its numbered history ([X4]).
 ///
 /// The state is always the fold of the recorded events. Command ids are kept in a hash
 /// index, so recognising a retry costs the same in a history of ten events or of a
-/// million (X2).
+/// million ([X2]).
+///
+/// [X2]: crate::requirements#X2
+/// [X4]: crate::requirements#X4
 pub struct EventStream<D: Decider> {
     state: D::State,
     events: Vec<Envelope<D::Event>>,
@@ -451,7 +482,7 @@ impl<D: Decider> EventStream<D> {
     }
 
     /// Rebuilds a stream from stored envelopes, admitting each event before folding it
-    /// (X3, X4).
+    /// ([X3], [X4]).
     ///
     /// Every event must be one the decider could have emitted where it stands, judged by
     /// [`Decider::admit`]: the rules that need nothing from outside. Those that need the
@@ -462,6 +493,9 @@ impl<D: Decider> EventStream<D> {
     /// [`StreamError::DuplicateCommandId`] when a command id appears twice;
     /// [`StreamError::BrokenRule`] naming the first event the decider could not have
     /// emitted, and the rule.
+    ///
+    /// [X3]: crate::requirements#X3
+    /// [X4]: crate::requirements#X4
     pub fn replay(events: Vec<Envelope<D::Event>>) -> Result<Self, StreamError<D::Error>> {
         let mut state = D::initial();
         let with_ids = events.iter().filter(|e| e.command_id.is_some()).count();
@@ -495,7 +529,7 @@ impl<D: Decider> EventStream<D> {
     }
 
     /// Replays the history through the rules with `context`, and says where it first
-    /// breaks them (X3).
+    /// breaks them ([X3]).
     ///
     /// Each event's command ([`Decider::command_of`]) is decided again in the state
     /// before it; the history holds when every one is accepted and yields the very event
@@ -508,6 +542,8 @@ impl<D: Decider> EventStream<D> {
     /// [`StreamError::BrokenRule`] with the first sequence whose command the rules
     /// refuse, and the refusal; [`StreamError::NotWhatTheRulesYield`] with the first
     /// whose command is accepted but yields another event.
+    ///
+    /// [X3]: crate::requirements#X3
     pub fn verify(&self, context: &D::Context<'_>) -> Result<(), StreamError<D::Error>>
     where
         D::Event: PartialEq,
@@ -562,7 +598,7 @@ impl<D: Decider> EventStream<D> {
 
     /// Decides `command` under `meta` (a command id, so a retry is recognised; an
     /// expected version, so a stale writer is refused) and, if accepted, records its
-    /// event and evolves the state (X4).
+    /// event and evolves the state ([X4]).
     ///
     /// The order of checks: a known command id answers [`Outcome::Duplicate`] first when
     /// the command is the one recorded under it (so a retry after a lost reply succeeds
@@ -573,6 +609,8 @@ impl<D: Decider> EventStream<D> {
     /// [`StreamError::CommandIdReused`] for a known command id with another command;
     /// [`StreamError::VersionConflict`] for a stale expected version;
     /// [`StreamError::Rejected`] with the decider's error. The stream is unchanged.
+    ///
+    /// [X4]: crate::requirements#X4
     pub fn execute_with(
         &mut self,
         command: D::Command,

@@ -25,7 +25,10 @@ pub(crate) fn not_blank(text: &str, field: &'static str) -> Result<(), Blank> {
     }
 }
 
-/// The shared guard for evidence (CU4, ST4): at least one item, and none blank.
+/// The shared guard for evidence ([CU4], [ST4]): at least one item, and none blank.
+///
+/// [CU4]: crate::requirements#CU4
+/// [ST4]: crate::requirements#ST4
 pub(crate) fn is_evidence(items: &[String]) -> bool {
     !items.is_empty() && !items.iter().any(|item| is_blank(item))
 }

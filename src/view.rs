@@ -1,4 +1,4 @@
-//! One driver for every view of a complaint's events (X4).
+//! One driver for every view of a complaint's events ([X4]).
 //!
 //! The SLA clocks ([`crate::clocks::SlaClocks`]), the case facts
 //! ([`crate::metrics::CaseFacts`]) and the audit ([`crate::decalogue::CaseAudit`]) each
@@ -14,11 +14,15 @@
 //!
 //! Views read events, not states: they judge what happened, including histories a live
 //! decider would refuse today (an import from a helpdesk, a policy changed since).
+//!
+//! [X4]: crate::requirements#X4
 
 use crate::complaint::{ComplaintEvent, Receipt};
 use chrono::{DateTime, Utc};
 
-/// Why a complaint's events cannot be read as a case (X4); the view is unchanged.
+/// Why a complaint's events cannot be read as a case ([X4]); the view is unchanged.
+///
+/// [X4]: crate::requirements#X4
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ViewError {
@@ -44,10 +48,12 @@ crate::refusal::refusals! { ViewError {
     OutOfOrder { at, latest } => "out_of_order", "X4";
 } wraps {} }
 
-/// A fold over one complaint's events, started by its receipt (X4).
+/// A fold over one complaint's events, started by its receipt ([X4]).
 ///
 /// `C` is what the view needs besides the events: nothing (`()`) for the clocks and the
 /// facts, the calendar, the staff and the period's records for the audit.
+///
+/// [X4]: crate::requirements#X4
 pub trait CaseView<C: ?Sized = ()>: Sized {
     /// Why the view refuses an event; the order of events is one reason.
     type Error: From<ViewError>;
@@ -111,10 +117,12 @@ pub trait CaseView<C: ?Sized = ()>: Sized {
 pub struct InOrder(());
 
 /// Whether `event` may follow events whose latest was at `latest`: not a receipt, and
-/// not earlier (X4).
+/// not earlier ([X4]).
 ///
 /// # Errors
 /// [`ViewError::AlreadyReceived`] or [`ViewError::OutOfOrder`].
+///
+/// [X4]: crate::requirements#X4
 pub(crate) fn in_order(
     latest: DateTime<Utc>,
     event: &ComplaintEvent,

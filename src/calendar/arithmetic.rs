@@ -1,6 +1,9 @@
 //! Business-time arithmetic: a walk through the open time, in runs of whole days where
 //! the offset is steady, and the three queries built on it: [`Calendar::add`],
-//! [`Calendar::between`] and [`Calendar::next_opening`] (SL2, X2).
+//! [`Calendar::between`] and [`Calendar::next_opening`] ([SL2], [X2]).
+//!
+//! [X2]: crate::requirements#X2
+//! [SL2]: crate::requirements#SL2
 
 use super::*;
 
@@ -282,13 +285,15 @@ impl<Tz: TimeZone> Calendar<Tz> {
     }
 
     /// The business time between two instants: how long the calendar is open in
-    /// `[from, to)` (SL2). Runs of whole days count in one step.
+    /// `[from, to)` ([SL2]). Runs of whole days count in one step.
     ///
     /// # Errors
     /// [`CalendarError::Reversed`] when `to` is before `from`;
     /// [`CalendarError::BeyondHorizon`] when they are more than
     /// [`Calendar::HORIZON_DAYS`] apart; [`CalendarError::OutOfRange`] at the ends of
     /// representable time.
+    ///
+    /// [SL2]: crate::requirements#SL2
     pub fn between(
         &self,
         from: DateTime<Utc>,
@@ -339,7 +344,7 @@ impl<Tz: TimeZone> Calendar<Tz> {
         }
     }
 
-    /// The instant at which `amount` of business time has passed since `from` (SL2).
+    /// The instant at which `amount` of business time has passed since `from` ([SL2]).
     /// Adding nothing gives `from`; an amount that ends exactly at a closing gives the
     /// closing. Runs of whole days count in one step.
     ///
@@ -348,6 +353,8 @@ impl<Tz: TimeZone> Calendar<Tz> {
     /// [`CalendarError::BeyondHorizon`] when the amount is not open within
     /// [`Calendar::HORIZON_DAYS`] of `from`; [`CalendarError::OutOfRange`] past the end
     /// of representable time.
+    ///
+    /// [SL2]: crate::requirements#SL2
     pub fn add(
         &self,
         from: DateTime<Utc>,
@@ -390,7 +397,9 @@ impl<Tz: TimeZone> Calendar<Tz> {
         self.within_horizon(at, Self::opening)
     }
 
-    /// How far ahead of its start any query looks, in days: a hundred years (X2).
+    /// How far ahead of its start any query looks, in days: a hundred years ([X2]).
+    ///
+    /// [X2]: crate::requirements#X2
     pub const HORIZON_DAYS: i64 = 36_525;
 
     /// A walk from `from` that finds what `visit` looks for within the horizon.

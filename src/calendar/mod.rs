@@ -1,4 +1,4 @@
-//! Business calendars and business-time arithmetic (SL1, SL2).
+//! Business calendars and business-time arithmetic ([SL1], [SL2]).
 //!
 //! A [`Calendar`] says when the business is open: weekly opening intervals (several a
 //! day), and dated exceptions that replace a day's intervals: holidays (closed all day),
@@ -46,7 +46,7 @@
 //! query needs, never with the minutes; `cargo bench --bench calendar` measures it.
 //!
 //! Every query looks at most [`Calendar::HORIZON_DAYS`] days (a hundred years) past
-//! the local day it starts on, so its cost has a bound whatever the input (X2): `add`
+//! the local day it starts on, so its cost has a bound whatever the input ([X2]): `add`
 //! and `next_opening` that would need to look further, and `between` over a longer
 //! span, are refused with [`CalendarError::BeyondHorizon`]. Near the ends of chrono's
 //! range, where a zone's offset takes the local time out of it, every query answers
@@ -75,6 +75,10 @@
 //! a walk through the open time and the three queries on it (`arithmetic.rs`); and the
 //! engine that learns the zone's offset changes and places local times on the timeline
 //! (`zone.rs`).
+//!
+//! [X2]: crate::requirements#X2
+//! [SL1]: crate::requirements#SL1
+//! [SL2]: crate::requirements#SL2
 
 use chrono::{
     DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta,
@@ -134,7 +138,9 @@ pub enum CalendarError {
     #[error("the result is outside the representable range of dates")]
     OutOfRange,
     /// The query would look further ahead than [`Calendar::HORIZON_DAYS`] days from its
-    /// start (X2).
+    /// start ([X2]).
+    ///
+    /// [X2]: crate::requirements#X2
     #[error("a calendar looks at most {days} days ahead of {from}; this needs more")]
     BeyondHorizon {
         /// Where the query started.
@@ -166,10 +172,12 @@ use spec::*;
 pub use spec::{CalendarSpec, Day, Interval};
 use zone::*;
 
-/// When the business is open, in a real time zone (SL1).
+/// When the business is open, in a real time zone ([SL1]).
 ///
 /// Two calendars are equal when their zones and days are; the offset changes a calendar
 /// has learnt (see the module docs on cost) are not part of its value.
+///
+/// [SL1]: crate::requirements#SL1
 #[derive(Clone)]
 pub struct Calendar<Tz: TimeZone> {
     tz: Tz,

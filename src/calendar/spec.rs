@@ -1,5 +1,7 @@
 //! The calendar specification: opening intervals, weekdays and dated exceptions, as a
-//! host writes them and JSON stores them, checked before a [`Calendar`] is built (SL1).
+//! host writes them and JSON stores them, checked before a [`Calendar`] is built ([SL1]).
+//!
+//! [SL1]: crate::requirements#SL1
 
 use super::*;
 

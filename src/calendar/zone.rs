@@ -1,6 +1,9 @@
 //! The zone-offset engine: a calendar learns its time zone's offset changes, two years
 //! at a time, and places local times (interval edges, gaps, repeated hours) on the
-//! timeline from them (SL1, X2).
+//! timeline from them ([SL1], [X2]).
+//!
+//! [X2]: crate::requirements#X2
+//! [SL1]: crate::requirements#SL1
 
 use super::*;
 
@@ -147,7 +150,9 @@ pub(super) struct Steady {
 
 impl<Tz: TimeZone> Calendar<Tz> {
     /// The local date at `at`; `None` when the zone's offset takes the local time past
-    /// the ends of chrono's range (X2: chrono's own `naive_local` would panic there).
+    /// the ends of chrono's range ([X2]: chrono's own `naive_local` would panic there).
+    ///
+    /// [X2]: crate::requirements#X2
     pub(super) fn local_date(&self, at: DateTime<Utc>) -> Option<NaiveDate> {
         self.local_time(at).map(|local| local.date())
     }

@@ -86,7 +86,12 @@ impl Receipt {
     /// A complaint received `at`: `summary`, in the customer's terms. It asks for
     /// nothing in particular, the contract covers nothing, it follows no earlier case,
     /// and its SLA terms are [`SlaPolicy::default`]'s at [`Priority::Normal`]; the
-    /// `with_` methods set each (CU2, CU3, CO7, SL3).
+    /// `with_` methods set each ([CU2], [CU3], [CO7], [SL3]).
+    ///
+    /// [CU2]: crate::requirements#CU2
+    /// [CU3]: crate::requirements#CU3
+    /// [CO7]: crate::requirements#CO7
+    /// [SL3]: crate::requirements#SL3
     pub fn new(
         id: ComplaintId,
         customer: Customer,
@@ -105,35 +110,45 @@ impl Receipt {
         }
     }
 
-    /// What the customer asks for, and by when (CU2).
+    /// What the customer asks for, and by when ([CU2]).
+    ///
+    /// [CU2]: crate::requirements#CU2
     pub fn with_expectation(mut self, expectation: Expectation) -> Self {
         self.expectation = expectation;
         self
     }
 
-    /// What the customer's contract covers (CU3).
+    /// What the customer's contract covers ([CU3]).
+    ///
+    /// [CU3]: crate::requirements#CU3
     pub fn with_entitlement(mut self, entitlement: Entitlement) -> Self {
         self.entitlement = entitlement;
         self
     }
 
-    /// The earlier case this one follows up, past its reopen window (CO7).
+    /// The earlier case this one follows up, past its reopen window ([CO7]).
+    ///
+    /// [CO7]: crate::requirements#CO7
     pub fn following(mut self, earlier: ComplaintId) -> Self {
         self.follows = Some(earlier);
         self
     }
 
-    /// The SLA terms in force at receipt (SL3).
+    /// The SLA terms in force at receipt ([SL3]).
+    ///
+    /// [SL3]: crate::requirements#SL3
     pub fn with_sla(mut self, sla: SlaTerms) -> Self {
         self.sla = sla;
         self
     }
 
     /// The one currency of every amount the receipt names (its entitlement and the
-    /// remedy asked for), or `None` when it names none (X6).
+    /// remedy asked for), or `None` when it names none ([X6]).
     ///
     /// # Errors
     /// [`MoneyError::CurrencyMismatch`] when two amounts are in different currencies.
+    ///
+    /// [X6]: crate::requirements#X6
     pub fn currency(&self) -> Result<Option<Currency>, MoneyError> {
         let mut amounts = self
             .entitlement

@@ -1,5 +1,7 @@
 //! What happened to a complaint: one event per accepted command, carrying what `evolve`
-//! needs and nothing it would have to look up (X4).
+//! needs and nothing it would have to look up ([X4]).
+//!
+//! [X4]: crate::requirements#X4
 
 use super::command::{ComplaintCommand, ComplaintCommandKind, Options, Receipt};
 use super::message::{CustomerMessage, RootCause};
@@ -280,9 +282,12 @@ impl ComplaintEvent {
         }
     }
 
-    /// The texts of the event that reach the customer (CO2, CO5): a message and its next
+    /// The texts of the event that reach the customer ([CO2], [CO5]): a message and its next
     /// step, the descriptions of options offered, a refusal's reason. Empty for events
     /// the customer is not told in words.
+    ///
+    /// [CO2]: crate::requirements#CO2
+    /// [CO5]: crate::requirements#CO5
     pub fn customer_texts(&self) -> impl Iterator<Item = &str> {
         use ComplaintEvent as E;
         let (message, reason, options): (Option<&CustomerMessage>, Option<&str>, &[_]) = match self
@@ -308,7 +313,9 @@ impl ComplaintEvent {
     }
 
     /// The command this event answers: its fields, less what the rules worked out (the
-    /// approver escalated to, a delivery's outcome, a reopen's escalation) (X4).
+    /// approver escalated to, a delivery's outcome, a reopen's escalation) ([X4]).
+    ///
+    /// [X4]: crate::requirements#X4
     pub fn command(&self) -> ComplaintCommand {
         use ComplaintCommand as C;
         use ComplaintEvent as E;

@@ -1,10 +1,13 @@
-//! What the customer is told, and what is kept for improvement (CO2, CO5).
+//! What the customer is told, and what is kept for improvement ([CO2], [CO5]).
 //!
 //! A [`CustomerMessage`] has words and a [`NextStep`] with a date, and nothing else: no
 //! field can name a culprit, so a message to the customer cannot put the blame on a
-//! supplier, another department or the customer (CO2). Where the problem really came
+//! supplier, another department or the customer ([CO2]). Where the problem really came
 //! from is a [`RootCause`], recorded inside the case for the improvement cycle, where
 //! naming a supplier is right and useful.
+//!
+//! [CO2]: crate::requirements#CO2
+//! [CO5]: crate::requirements#CO5
 
 use core::fmt;
 
@@ -46,7 +49,9 @@ pub struct CustomerMessage {
 }
 
 impl CustomerMessage {
-    /// The words sent, and the next step: `action`, due `by` (CO5).
+    /// The words sent, and the next step: `action`, due `by` ([CO5]).
+    ///
+    /// [CO5]: crate::requirements#CO5
     pub fn new(
         text: impl Into<String>,
         action: impl Into<String>,

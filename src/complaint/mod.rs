@@ -1,20 +1,20 @@
-//! The complaint: the ISO 10002 flow as a typed state machine (CO1–CO8, CU4, RE2).
+//! The complaint: the ISO 10002 flow as a typed state machine ([CO1]–[CO8], [CU4], [RE2]).
 //!
-//! A complaint is received with what the customer expects (CU2), acknowledged by a
-//! named owner who takes responsibility (CO1), investigated, and answered with one or
-//! more options for the customer to choose from (CO3). Options above the offerer's
-//! authority wait for approval from the nearest person above who holds enough (EM3);
-//! a demand beyond the customer's entitlement is decided by a manager (CU4); only a
-//! manager may refuse a demand, and only while offering an alternative (CO4). The
-//! chosen option becomes a promise with the under-promise buffer (PR2), run by the
+//! A complaint is received with what the customer expects ([CU2]), acknowledged by a
+//! named owner who takes responsibility ([CO1]), investigated, and answered with one or
+//! more options for the customer to choose from ([CO3]). Options above the offerer's
+//! authority wait for approval from the nearest person above who holds enough ([EM3]);
+//! a demand beyond the customer's entitlement is decided by a manager ([CU4]); only a
+//! manager may refuse a demand, and only while offering an alternative ([CO4]). The
+//! chosen option becomes a promise with the under-promise buffer ([PR2]), run by the
 //! promise's own rules ([`crate::promise`]): kept, kept early or broken when delivered,
-//! marked broken after its date, or renegotiated with consent (PR1); every promise of a
-//! case stays in its history ([`ComplaintState::promises`]). Closing records the customer's verdict (CO8). Within
+//! marked broken after its date, or renegotiated with consent ([PR1]); every promise of a
+//! case stays in its history ([`ComplaintState::promises`]). Closing records the customer's verdict ([CO8]). Within
 //! a window a resolved or closed case can be reopened; after too many reopens it goes to
-//! a supervisor (CO7). After acknowledgement the case always has an owner, and a handoff
-//! says from whom, to whom and why (CO6). Messages to the customer cannot blame anyone;
-//! the root cause is kept inside (CO2), and every message carries a dated next step
-//! (CO5).
+//! a supervisor ([CO7]). After acknowledgement the case always has an owner, and a handoff
+//! says from whom, to whom and why ([CO6]). Messages to the customer cannot blame anyone;
+//! the root cause is kept inside ([CO2]), and every message carries a dated next step
+//! ([CO5]).
 //!
 //! [`Complaint`] is the [`Decider`]; its table is [`TRANSITIONS`], and this diagram is
 //! drawn from it. The commands that keep the status (messages, handoffs, root causes,
@@ -132,7 +132,23 @@
 //! Commands and events are internally tagged by `type` in `snake_case`
 //! (`{"type": "choose", "option": 0, "at": "…"}`); `tests/snapshots/complaint_events.json`
 //! holds one event of every kind. The state serialises, tagged by `status`, for
-//! inspection only: a complaint is loaded by replaying its events (X4).
+//! inspection only: a complaint is loaded by replaying its events ([X4]).
+//!
+//! [X4]: crate::requirements#X4
+//! [CU2]: crate::requirements#CU2
+//! [CU4]: crate::requirements#CU4
+//! [EM3]: crate::requirements#EM3
+//! [CO1]: crate::requirements#CO1
+//! [CO2]: crate::requirements#CO2
+//! [CO3]: crate::requirements#CO3
+//! [CO4]: crate::requirements#CO4
+//! [CO5]: crate::requirements#CO5
+//! [CO6]: crate::requirements#CO6
+//! [CO7]: crate::requirements#CO7
+//! [CO8]: crate::requirements#CO8
+//! [RE2]: crate::requirements#RE2
+//! [PR1]: crate::requirements#PR1
+//! [PR2]: crate::requirements#PR2
 
 mod command;
 mod error;
@@ -196,7 +212,10 @@ impl Default for ComplaintPolicy {
 /// What the complaint rules need from outside, borrowed.
 #[derive(Debug, Clone, Copy)]
 pub struct ComplaintContext<'a> {
-    /// Staff, limits, delegations and training (EM1–EM5).
+    /// Staff, limits, delegations and training ([EM1]–[EM5]).
+    ///
+    /// [EM1]: crate::requirements#EM1
+    /// [EM5]: crate::requirements#EM5
     pub org: &'a Organisation,
     /// Promise buffer and windows.
     pub policy: &'a ComplaintPolicy,
@@ -250,7 +269,9 @@ impl From<Blank> for ComplaintError {
     }
 }
 
-/// CO5: words, and a next step dated no earlier than the message.
+/// [CO5]: words, and a next step dated no earlier than the message.
+///
+/// [CO5]: crate::requirements#CO5
 fn check_message(message: &CustomerMessage, at: DateTime<Utc>) -> Result<(), ComplaintError> {
     not_blank(&message.text, "message")?;
     not_blank(&message.next_step.action, "next step")?;
@@ -268,7 +289,10 @@ fn window_end(from: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
-/// What an option needs before it may go to the customer (EM3, CU4).
+/// What an option needs before it may go to the customer ([EM3], [CU4]).
+///
+/// [CU4]: crate::requirements#CU4
+/// [EM3]: crate::requirements#EM3
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Need {
     /// Above the offerer's own authority or training: someone above must approve.
@@ -298,13 +322,17 @@ impl Rules<'_, '_> {
             ))
     }
 
-    /// CO2: no text for the customer names a party the organisation never blames.
+    /// [CO2]: no text for the customer names a party the organisation never blames.
+    ///
+    /// [CO2]: crate::requirements#CO2
     fn no_blame(&self, event: &ComplaintEvent) -> Result<(), ComplaintError> {
         blames(event, self.context.org.never_blamed())
     }
 
-    /// X6: a receipt's amounts are in the organisation's currency, so that every later
+    /// [X6]: a receipt's amounts are in the organisation's currency, so that every later
     /// offer can be weighed against them.
+    ///
+    /// [X6]: crate::requirements#X6
     fn in_policy_currency(&self, receipt: &Receipt) -> Result<(), ComplaintError> {
         let expected = self.context.org.policy().currency();
         let amounts = receipt
@@ -329,7 +357,9 @@ impl Rules<'_, '_> {
         }
     }
 
-    /// PR2 for an option's dates, offered at `at`: the buffer after the estimate.
+    /// [PR2] for an option's dates, offered at `at`: the buffer after the estimate.
+    ///
+    /// [PR2]: crate::requirements#PR2
     fn check_terms(
         &self,
         option: &ResolutionOption,
@@ -344,7 +374,10 @@ impl Rules<'_, '_> {
         Ok(())
     }
 
-    /// What an option needs to be offered by `by` at `at` (EM3, CU4).
+    /// What an option needs to be offered by `by` at `at` ([EM3], [CU4]).
+    ///
+    /// [CU4]: crate::requirements#CU4
+    /// [EM3]: crate::requirements#EM3
     fn need(
         &self,
         case: &Case,
@@ -427,9 +460,12 @@ impl Rules<'_, '_> {
             .ok_or(ComplaintError::NoOneCanApprove { by })
     }
 
-    /// CU4, EM3: who may decide an offer waiting for approval, to approve it or to
+    /// [CU4], [EM3]: who may decide an offer waiting for approval, to approve it or to
     /// decline it: someone on the staff, above the offerer, who holds enough for every
     /// option that needs it and is a manager when an option goes beyond the contract.
+    ///
+    /// [CU4]: crate::requirements#CU4
+    /// [EM3]: crate::requirements#EM3
     fn decide_offer(
         &self,
         case: &Case,
@@ -671,15 +707,25 @@ impl Decider for Complaint {
         event.command()
     }
 
-    /// The rules that need neither the organisation nor the policy (X3): the event fits
+    /// The rules that need neither the organisation nor the policy ([X3]): the event fits
     /// the state ([`TRANSITIONS`]) and is no earlier than the case's latest event; the
-    /// texts are not blank (CO5, CO4, CU4); a message's next step is not in the past
-    /// (CO5); options keep their dates in order and the case's currency (PR2, X6); an
+    /// texts are not blank ([CO5], [CO4], [CU4]); a message's next step is not in the past
+    /// ([CO5]); options keep their dates in order and the case's currency ([PR2], [X6]); an
     /// approval comes before any option's estimate; a choice names an offered option
-    /// before its promised date (CO3, PR1); a delivery's outcome is late exactly when
-    /// it is after the promised date (PR1); a broken promise was due (PR1); a
-    /// renegotiation comes before the due date with dates in order (PR1); a handoff is
-    /// from the owner to someone else (CO6); an abuse flag carries evidence (CU4).
+    /// before its promised date ([CO3], [PR1]); a delivery's outcome is late exactly when
+    /// it is after the promised date ([PR1]); a broken promise was due ([PR1]); a
+    /// renegotiation comes before the due date with dates in order ([PR1]); a handoff is
+    /// from the owner to someone else ([CO6]); an abuse flag carries evidence ([CU4]).
+    ///
+    /// [X3]: crate::requirements#X3
+    /// [X6]: crate::requirements#X6
+    /// [CU4]: crate::requirements#CU4
+    /// [CO3]: crate::requirements#CO3
+    /// [CO4]: crate::requirements#CO4
+    /// [CO5]: crate::requirements#CO5
+    /// [CO6]: crate::requirements#CO6
+    /// [PR1]: crate::requirements#PR1
+    /// [PR2]: crate::requirements#PR2
     fn admit(state: &ComplaintState, event: &ComplaintEvent) -> Result<(), ComplaintError> {
         use ComplaintEvent as E;
         use ComplaintState as S;
@@ -815,7 +861,10 @@ impl Decider for Complaint {
 }
 
 /// The complaint's table is [`TRANSITIONS`]; a command or an event is in time when it
-/// is no earlier than the case's latest event (X4, X5).
+/// is no earlier than the case's latest event ([X4], [X5]).
+///
+/// [X4]: crate::requirements#X4
+/// [X5]: crate::requirements#X5
 impl Machine for Complaint {
     type Status = ComplaintStatus;
     type Kind = ComplaintCommandKind;
@@ -850,7 +899,9 @@ impl Machine for Complaint {
     }
 }
 
-/// CO2: the first of `parties` a customer-facing text of `event` names.
+/// [CO2]: the first of `parties` a customer-facing text of `event` names.
+///
+/// [CO2]: crate::requirements#CO2
 fn blames(event: &ComplaintEvent, parties: &[impl AsRef<str>]) -> Result<(), ComplaintError> {
     for text in event.customer_texts() {
         let named = parties.iter().map(AsRef::as_ref);
@@ -875,8 +926,11 @@ fn offer_current(offer: &Offer, at: DateTime<Utc>) -> Result<(), ComplaintError>
     }
 }
 
-/// PR2's shape for every option (a description, made ≤ estimate ≤ due), and X6: every
+/// [PR2]'s shape for every option (a description, made ≤ estimate ≤ due), and [X6]: every
 /// option in the case's currency.
+///
+/// [X6]: crate::requirements#X6
+/// [PR2]: crate::requirements#PR2
 fn check_options(case: &Case, options: &Options, at: DateTime<Utc>) -> Result<(), ComplaintError> {
     for option in options.as_slice() {
         crate::promise::check_shape(&option.description, at, option.estimate, option.due)?;
@@ -894,8 +948,10 @@ fn check_options(case: &Case, options: &Options, at: DateTime<Utc>) -> Result<()
     Ok(())
 }
 
-/// CO7: within the window, reopen; past the policy's number of reopens, hand the case
+/// [CO7]: within the window, reopen; past the policy's number of reopens, hand the case
 /// to the nearest supervisor (or more senior) above the owner.
+///
+/// [CO7]: crate::requirements#CO7
 fn reopen(
     context: &ComplaintContext<'_>,
     owned: &Owned,
@@ -935,11 +991,14 @@ fn offer(made_by: StaffId, options: &Options, at: DateTime<Utc>) -> Offer {
     }
 }
 
-/// The fold: trusts the event, runs no rule (X4). An event that does not fit the state
+/// The fold: trusts the event, runs no rule ([X4]). An event that does not fit the state
 /// (a foreign history) leaves the state as it was.
 /// What the promise decider decides for a case's open promise, recorded as the
-/// complaint's own event; `by` is who delivers it or marks it broken (PR1). The rules
+/// complaint's own event; `by` is who delivers it or marks it broken ([PR1]). The rules
 /// of an open promise live in [`crate::promise`] alone: the complaint wraps its moves.
+///
+/// [X4]: crate::requirements#X4
+/// [PR1]: crate::requirements#PR1
 fn keep(
     promise: &PromiseState,
     command: PromiseCommand,
@@ -963,7 +1022,9 @@ fn keep(
 }
 
 /// The move of the case's promise a complaint event records: a delivery, a promise
-/// marked broken, or new dates agreed (PR1); `None` for any other event.
+/// marked broken, or new dates agreed ([PR1]); `None` for any other event.
+///
+/// [PR1]: crate::requirements#PR1
 fn promise_step(event: &ComplaintEvent) -> Option<Step> {
     use ComplaintEvent as E;
     Some(match event {

@@ -1,5 +1,8 @@
 //! The states of a complaint. Each variant holds only what is true in it: before
-//! acknowledgement there is no owner, after it there always is one (CO1, CO6).
+//! acknowledgement there is no owner, after it there always is one ([CO1], [CO6]).
+//!
+//! [CO1]: crate::requirements#CO1
+//! [CO6]: crate::requirements#CO6
 
 use super::message::RootCause;
 use crate::customer::{Customer, Entitlement, Expectation, ExpectationGap};
@@ -15,40 +18,63 @@ use chrono::{DateTime, Utc};
 pub struct Case {
     /// The case id.
     pub(crate) id: ComplaintId,
-    /// Who complained (CU1).
+    /// Who complained ([CU1]).
+    ///
+    /// [CU1]: crate::requirements#CU1
     pub(crate) customer: Customer,
     /// The complaint in the customer's terms.
     pub(crate) summary: String,
-    /// What they asked for and by when (CU2).
+    /// What they asked for and by when ([CU2]).
+    ///
+    /// [CU2]: crate::requirements#CU2
     pub(crate) expectation: Expectation,
-    /// What their contract covers (CU3).
+    /// What their contract covers ([CU3]).
+    ///
+    /// [CU3]: crate::requirements#CU3
     pub(crate) entitlement: Entitlement,
     /// When it was received.
     pub(crate) received_at: DateTime<Utc>,
     /// The earlier case this one follows up, when it was opened after that case's reopen
-    /// window (CO7).
+    /// window ([CO7]).
+    ///
+    /// [CO7]: crate::requirements#CO7
     pub(crate) follows: Option<ComplaintId>,
     /// The instant of the latest event; commands may not go back before it.
     pub(crate) last_at: DateTime<Utc>,
     /// What the case has been given so far (delivered remedies), totalled per kind;
-    /// limits apply per case (EM2).
+    /// limits apply per case ([EM2]).
+    ///
+    /// [EM2]: crate::requirements#EM2
     pub(crate) granted: Granted,
-    /// How many times the case was reopened (CO7).
+    /// How many times the case was reopened ([CO7]).
+    ///
+    /// [CO7]: crate::requirements#CO7
     pub(crate) reopened: u32,
-    /// The internal root cause, once known (CO2).
+    /// The internal root cause, once known ([CO2]).
+    ///
+    /// [CO2]: crate::requirements#CO2
     pub(crate) root_cause: Option<RootCause>,
-    /// Evidence that the customer is abusive; empty means trust, the default (CU4).
+    /// Evidence that the customer is abusive; empty means trust, the default ([CU4]).
+    ///
+    /// [CU4]: crate::requirements#CU4
     pub(crate) abuse_evidence: Vec<String>,
     /// Every text the customer has been given, in order: messages, next steps, option
-    /// descriptions, refusal reasons (CO2, RE2).
+    /// descriptions, refusal reasons ([CO2], [RE2]).
+    ///
+    /// [CO2]: crate::requirements#CO2
+    /// [RE2]: crate::requirements#RE2
     pub(crate) told: Vec<String>,
-    /// The promises settled before the current one, in order (PR1).
+    /// The promises settled before the current one, in order ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub(crate) promises: Vec<PromiseState>,
 }
 
-/// The remedies one case has received, totalled per kind (EM2). Fixed size: adding to
+/// The remedies one case has received, totalled per kind ([EM2]). Fixed size: adding to
 /// it never allocates. All grants are in one currency, the policy's, which
 /// [`crate::empowerment::Organisation::authorize`] enforces.
+///
+/// [EM2]: crate::requirements#EM2
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Granted {
     currency: Option<Currency>,
@@ -72,11 +98,13 @@ impl Granted {
         received.then(|| Money::minor(self.totals.get(slot).copied().unwrap_or(0), currency))
     }
 
-    /// The totals with `remedy` added to its kind's (EM2).
+    /// The totals with `remedy` added to its kind's ([EM2]).
     ///
     /// # Errors
     /// [`MoneyError::CurrencyMismatch`] for a remedy in another currency than the case's
     /// earlier grants; [`MoneyError::Overflow`] when the total would not fit.
+    ///
+    /// [EM2]: crate::requirements#EM2
     pub fn with(&self, remedy: Remedy) -> Result<Granted, MoneyError> {
         let currency = self.currency.unwrap_or(remedy.value.currency());
         if currency != remedy.value.currency() {
@@ -134,7 +162,9 @@ impl Case {
         self.id
     }
 
-    /// Who complained (CU1).
+    /// Who complained ([CU1]).
+    ///
+    /// [CU1]: crate::requirements#CU1
     pub fn customer(&self) -> Customer {
         self.customer
     }
@@ -144,12 +174,16 @@ impl Case {
         &self.summary
     }
 
-    /// What they asked for and by when (CU2).
+    /// What they asked for and by when ([CU2]).
+    ///
+    /// [CU2]: crate::requirements#CU2
     pub fn expectation(&self) -> &Expectation {
         &self.expectation
     }
 
-    /// What their contract covers (CU3).
+    /// What their contract covers ([CU3]).
+    ///
+    /// [CU3]: crate::requirements#CU3
     pub fn entitlement(&self) -> &Entitlement {
         &self.entitlement
     }
@@ -160,7 +194,9 @@ impl Case {
     }
 
     /// The earlier case this one follows up, opened after that case's reopen window
-    /// (CO7).
+    /// ([CO7]).
+    ///
+    /// [CO7]: crate::requirements#CO7
     pub fn follows(&self) -> Option<ComplaintId> {
         self.follows
     }
@@ -170,41 +206,56 @@ impl Case {
         self.last_at
     }
 
-    /// What the case has been given so far, totalled per kind (EM2).
+    /// What the case has been given so far, totalled per kind ([EM2]).
+    ///
+    /// [EM2]: crate::requirements#EM2
     pub fn granted(&self) -> &Granted {
         &self.granted
     }
 
-    /// How many times the case was reopened (CO7).
+    /// How many times the case was reopened ([CO7]).
+    ///
+    /// [CO7]: crate::requirements#CO7
     pub fn reopened(&self) -> u32 {
         self.reopened
     }
 
-    /// The internal root cause, once known (CO2).
+    /// The internal root cause, once known ([CO2]).
+    ///
+    /// [CO2]: crate::requirements#CO2
     pub fn root_cause(&self) -> Option<&RootCause> {
         self.root_cause.as_ref()
     }
 
-    /// Evidence that the customer is abusive; empty means trust, the default (CU4).
+    /// Evidence that the customer is abusive; empty means trust, the default ([CU4]).
+    ///
+    /// [CU4]: crate::requirements#CU4
     pub fn abuse_evidence(&self) -> &[String] {
         &self.abuse_evidence
     }
 
     /// Every text the customer has been given, in order: messages, next steps, option
-    /// descriptions, refusal reasons (CO2, RE2).
+    /// descriptions, refusal reasons ([CO2], [RE2]).
+    ///
+    /// [CO2]: crate::requirements#CO2
+    /// [RE2]: crate::requirements#RE2
     pub fn told(&self) -> &[String] {
         &self.told
     }
 
     /// The promises the case settled before its current one, in order: each promise
     /// marked broken (the case went back to investigation for a new one), and each kept
-    /// before the case was reopened (PR1).
+    /// before the case was reopened ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub fn promises(&self) -> &[PromiseState] {
         &self.promises
     }
 
     /// The currency of the case's amounts: its entitlement's and expectation's, or once
-    /// it has any, its grants' (X6).
+    /// it has any, its grants' ([X6]).
+    ///
+    /// [X6]: crate::requirements#X6
     pub fn currency(&self) -> Option<Currency> {
         self.entitlement
             .remedies()
@@ -215,19 +266,27 @@ impl Case {
     }
 
     /// The party recorded as the root cause, when a text the customer was given names
-    /// it: the case pointed a finger (CO2, RE2).
+    /// it: the case pointed a finger ([CO2], [RE2]).
+    ///
+    /// [CO2]: crate::requirements#CO2
+    /// [RE2]: crate::requirements#RE2
     pub fn blamed(&self) -> Option<&str> {
         blamed(&self.told, self.root_cause.as_ref())
     }
 
-    /// Whether evidence of abuse has been recorded (CU4).
+    /// Whether evidence of abuse has been recorded ([CU4]).
+    ///
+    /// [CU4]: crate::requirements#CU4
     pub fn is_flagged_abusive(&self) -> bool {
         !self.abuse_evidence.is_empty()
     }
 }
 
 /// The party `cause` names, when one of the texts `told` to the customer names it too
-/// (CO2, RE2): the one test of a pointed finger, for the case and for the audit.
+/// ([CO2], [RE2]): the one test of a pointed finger, for the case and for the audit.
+///
+/// [CO2]: crate::requirements#CO2
+/// [RE2]: crate::requirements#RE2
 pub(crate) fn blamed<'c>(told: &[String], cause: Option<&'c RootCause>) -> Option<&'c str> {
     let party = cause?.origin.party()?;
     told.iter()
@@ -235,7 +294,10 @@ pub(crate) fn blamed<'c>(told: &[String], cause: Option<&'c RootCause>) -> Optio
         .then_some(party)
 }
 
-/// A case with the person who owns it (CO1, CO6).
+/// A case with the person who owns it ([CO1], [CO6]).
+///
+/// [CO1]: crate::requirements#CO1
+/// [CO6]: crate::requirements#CO6
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Owned {
@@ -252,7 +314,10 @@ impl Owned {
         &self.case
     }
 
-    /// Who owns it now (CO1, CO6).
+    /// Who owns it now ([CO1], [CO6]).
+    ///
+    /// [CO1]: crate::requirements#CO1
+    /// [CO6]: crate::requirements#CO6
     pub fn owner(&self) -> StaffId {
         self.owner
     }
@@ -278,7 +343,11 @@ pub struct ResolutionOption {
 
 impl ResolutionOption {
     /// An option: `remedy`, described to the customer as `description`, estimated
-    /// internally for `estimate` and promised for `due` if chosen (CO3, PR1, PR2).
+    /// internally for `estimate` and promised for `due` if chosen ([CO3], [PR1], [PR2]).
+    ///
+    /// [CO3]: crate::requirements#CO3
+    /// [PR1]: crate::requirements#PR1
+    /// [PR2]: crate::requirements#PR2
     pub fn new(
         remedy: Remedy,
         description: impl Into<String>,
@@ -294,7 +363,10 @@ impl ResolutionOption {
     }
 }
 
-/// The options on the table, and who put them there (CO3, CO4).
+/// The options on the table, and who put them there ([CO3], [CO4]).
+///
+/// [CO3]: crate::requirements#CO3
+/// [CO4]: crate::requirements#CO4
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Offer {
@@ -304,14 +376,21 @@ pub struct Offer {
     pub(crate) made_by: StaffId,
     /// When.
     pub(crate) offered_at: DateTime<Utc>,
-    /// Why the customer's own demand was refused, when it was (CO4).
+    /// Why the customer's own demand was refused, when it was ([CO4]).
+    ///
+    /// [CO4]: crate::requirements#CO4
     pub(crate) refusal: Option<String>,
-    /// Who approved the offer, when it needed approval (EM3, CU4).
+    /// Who approved the offer, when it needed approval ([EM3], [CU4]).
+    ///
+    /// [CU4]: crate::requirements#CU4
+    /// [EM3]: crate::requirements#EM3
     pub(crate) approved_by: Option<StaffId>,
 }
 
 impl Offer {
-    /// One or more options (CO3).
+    /// One or more options ([CO3]).
+    ///
+    /// [CO3]: crate::requirements#CO3
     pub fn options(&self) -> &[ResolutionOption] {
         &self.options
     }
@@ -326,12 +405,17 @@ impl Offer {
         self.offered_at
     }
 
-    /// Why the customer's own demand was refused, when it was (CO4).
+    /// Why the customer's own demand was refused, when it was ([CO4]).
+    ///
+    /// [CO4]: crate::requirements#CO4
     pub fn refusal(&self) -> Option<&str> {
         self.refusal.as_deref()
     }
 
-    /// Who approved the offer, when it needed approval (EM3, CU4).
+    /// Who approved the offer, when it needed approval ([EM3], [CU4]).
+    ///
+    /// [CU4]: crate::requirements#CU4
+    /// [EM3]: crate::requirements#EM3
     pub fn approved_by(&self) -> Option<StaffId> {
         self.approved_by
     }
@@ -341,18 +425,24 @@ impl Offer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Resolution {
-    /// The remedy the customer chose (CO3).
+    /// The remedy the customer chose ([CO3]).
+    ///
+    /// [CO3]: crate::requirements#CO3
     pub(crate) remedy: Remedy,
     /// The promise it became: what, by when, and the estimate.
     pub(crate) promise: Promise,
     /// When it was delivered.
     pub(crate) delivered_at: DateTime<Utc>,
-    /// How the delivery settled the promise (PR1).
+    /// How the delivery settled the promise ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub(crate) outcome: PromiseOutcome,
 }
 
 impl Resolution {
-    /// The remedy the customer chose (CO3).
+    /// The remedy the customer chose ([CO3]).
+    ///
+    /// [CO3]: crate::requirements#CO3
     pub fn remedy(&self) -> Remedy {
         self.remedy
     }
@@ -367,13 +457,17 @@ impl Resolution {
         self.delivered_at
     }
 
-    /// How the delivery settled the promise (PR1).
+    /// How the delivery settled the promise ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub fn outcome(&self) -> PromiseOutcome {
         self.outcome
     }
 
     /// The promise as the delivery settled it: kept early, kept, or broken by a late
-    /// delivery (PR1).
+    /// delivery ([PR1]).
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub fn settled(&self) -> PromiseState {
         self.clone().into_settled()
     }
@@ -436,7 +530,10 @@ pub struct Verdict {
     pub expectation: Option<ExpectationGap>,
 }
 
-/// How a case was closed (CO3, CO8).
+/// How a case was closed ([CO3], [CO8]).
+///
+/// [CO3]: crate::requirements#CO3
+/// [CO8]: crate::requirements#CO8
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(tag = "type", rename_all = "snake_case"))]
@@ -464,8 +561,10 @@ pub enum Closing {
 
 /// The state of one complaint.
 ///
-/// It serialises, for inspection; to load a complaint, replay its events (X4). The
+/// It serialises, for inspection; to load a complaint, replay its events ([X4]). The
 /// default is [`ComplaintState::New`], the state before any event.
+///
+/// [X4]: crate::requirements#X4
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(tag = "status", rename_all = "snake_case"))]
@@ -478,14 +577,19 @@ pub enum ComplaintState {
         /// The case.
         case: Box<Case>,
     },
-    /// Owned and acknowledged to the customer (CO1).
+    /// Owned and acknowledged to the customer ([CO1]).
+    ///
+    /// [CO1]: crate::requirements#CO1
     Acknowledged(Owned),
     /// Being looked into.
     Investigating(Owned),
     /// Waiting for the customer to answer a question; SLA clocks pause here.
     AwaitingCustomer(Owned),
     /// An offer above the owner's authority or beyond the entitlement waits for someone
-    /// above (EM3, CU4).
+    /// above ([EM3], [CU4]).
+    ///
+    /// [CU4]: crate::requirements#CU4
+    /// [EM3]: crate::requirements#EM3
     AwaitingApproval {
         /// The case.
         owned: Owned,
@@ -494,7 +598,9 @@ pub enum ComplaintState {
         /// The nearest person who can approve it.
         escalated_to: StaffId,
     },
-    /// Options are with the customer, who chooses (CO3).
+    /// Options are with the customer, who chooses ([CO3]).
+    ///
+    /// [CO3]: crate::requirements#CO3
     ResolutionOffered {
         /// The case.
         owned: Owned,
@@ -509,7 +615,9 @@ pub enum ComplaintState {
         remedy: Remedy,
         /// The promise the chosen option became, open: the promise decider
         /// ([`crate::promise::Lifecycle`]) delivers it, marks it broken or renegotiates
-        /// it (PR1).
+        /// it ([PR1]).
+        ///
+        /// [PR1]: crate::requirements#PR1
         promise: PromiseState,
     },
     /// Delivered.
@@ -519,7 +627,9 @@ pub enum ComplaintState {
         /// How it was put right.
         resolution: Resolution,
     },
-    /// Closed; may still be reopened within the window (CO7).
+    /// Closed; may still be reopened within the window ([CO7]).
+    ///
+    /// [CO7]: crate::requirements#CO7
     Closed {
         /// The case.
         owned: Owned,
@@ -528,7 +638,9 @@ pub enum ComplaintState {
         /// When.
         closed_at: DateTime<Utc>,
     },
-    /// Reopened after resolution or closing, with a reason (CO7).
+    /// Reopened after resolution or closing, with a reason ([CO7]).
+    ///
+    /// [CO7]: crate::requirements#CO7
     Reopened {
         /// The case.
         owned: Owned,

@@ -1,13 +1,17 @@
-//! The complaint's transition table (X5), from which its diagram is drawn.
+//! The complaint's transition table ([X5]), from which its diagram is drawn.
+//!
+//! [X5]: crate::requirements#X5
 
 use super::command::ComplaintCommandKind;
 use super::state::ComplaintStatus;
 use crate::diagram::Transition;
 
 /// Every transition the complaint decider allows: from a status, a kind of command, to
-/// a status (X5). The commands that leave the status as it is (messages, reassignment,
+/// a status ([X5]). The commands that leave the status as it is (messages, reassignment,
 /// root causes, abuse flags, the customer writing, new dates for a promise) are
 /// accepted in exactly the statuses listed under `stays`.
+///
+/// [X5]: crate::requirements#X5
 pub const TRANSITIONS: &[Transition<ComplaintStatus, ComplaintCommandKind>] = crate::machine::table! {
     ComplaintStatus, ComplaintCommandKind;
     moves {

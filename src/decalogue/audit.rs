@@ -1,4 +1,6 @@
-//! The audit of one case against the ten principles (DE2).
+//! The audit of one case against the ten principles ([DE2]).
+//!
+//! [DE2]: crate::requirements#DE2
 
 use super::{Language, Principle, pick};
 use crate::calendar::{Calendar, CalendarError};
@@ -40,7 +42,9 @@ pub enum AuditError {
         /// The number given.
         found: u64,
     },
-    /// The case's events do not come in the order of a case (X4).
+    /// The case's events do not come in the order of a case ([X4]).
+    ///
+    /// [X4]: crate::requirements#X4
     #[error(transparent)]
     View(#[from] ViewError),
     /// The acknowledgement deadline could not be computed.
@@ -249,10 +253,13 @@ impl fmt::Display for Ruling {
     }
 }
 
-/// How a principle's judgement moves when a rule rules on it (ME2), as data (X5): a
+/// How a principle's judgement moves when a rule rules on it ([ME2]), as data ([X5]): a
 /// ruling that holds upholds a pending or upheld principle, one that breaks violates
 /// it, and nothing moves a violated principle. The audit follows this table, and the
 /// diagram in the module docs is drawn from it.
+///
+/// [X5]: crate::requirements#X5
+/// [ME2]: crate::requirements#ME2
 pub const TRANSITIONS: &[Transition<Judgement, Ruling>] = &[
     Transition::new(Judgement::Pending, Ruling::Holds, Judgement::Upheld),
     Transition::new(Judgement::Pending, Ruling::Breaks, Judgement::Violated),
@@ -281,7 +288,9 @@ pub enum Evidence {
         /// Who.
         id: StaffId,
     },
-    /// A team's eNPS (ST5).
+    /// A team's eNPS ([ST5]).
+    ///
+    /// [ST5]: crate::requirements#ST5
     Team {
         /// The team's lead.
         lead: StaffId,
@@ -312,10 +321,12 @@ impl Evidence {
 }
 
 /// A judgement on one principle in one case, with the rule and the evidence it rests
-/// on (DE2).
+/// on ([DE2]).
 ///
 /// In JSON: `{"principle": 3, "rule": "promises_kept", "judgement": "violated",
 /// "evidence": [{"type": "event", "sequence": 6}, …]}`.
+///
+/// [DE2]: crate::requirements#DE2
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Finding {
@@ -458,7 +469,7 @@ impl fmt::Display for Described<'_> {
 }
 
 /// The themes of a period's cases and the improvement items that address them, for
-/// rule 9 (ME4).
+/// rule 9 ([ME4]).
 ///
 /// A theme recurs when at least `recurs_at` of the cases given are filed under it. An
 /// improvement item addresses the themes of the feedback linked to it, while it is in
@@ -466,6 +477,8 @@ impl fmt::Display for Described<'_> {
 ///
 /// It serialises, for inspection, as its four fields: `theme_of`, `cases`, `improving`
 /// and `recurs_at`.
+///
+/// [ME4]: crate::requirements#ME4
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ThemeWatch {
@@ -575,7 +588,9 @@ pub struct AuditContext<'a, Tz: TimeZone> {
     pub directory: &'a Directory,
     /// The business calendar the SLA runs on (rule 1).
     pub calendar: &'a Calendar<Tz>,
-    /// The period's eNPS per team (rule 7, ST5); empty leaves rule 7 pending.
+    /// The period's eNPS per team (rule 7, [ST5]); empty leaves rule 7 pending.
+    ///
+    /// [ST5]: crate::requirements#ST5
     pub pulse: &'a TeamPulse,
     /// The least eNPS a team may have for rule 7 to hold.
     pub enps_floor: Percent,
@@ -583,16 +598,19 @@ pub struct AuditContext<'a, Tz: TimeZone> {
     pub themes: &'a ThemeWatch,
 }
 
-/// One case audited against the ten principles (DE2): a fold over its events.
+/// One case audited against the ten principles ([DE2]): a fold over its events.
 ///
 /// Apply the case's events one at a time with [`CaseAudit::apply`], as they are
 /// recorded, or all at once with [`CaseAudit::of`]; both give the same audit. Each
 /// principle starts [`Judgement::Pending`]; an event that bears on it sets it upheld or
 /// violated, with a [`Finding`]. A later upheld finding replaces an earlier one, and a
 /// violation is never replaced: the principle stays violated for the rest of the case
-/// (ME2). Folding an event without text allocates nothing but the runs its SLA clocks
+/// ([ME2]). Folding an event without text allocates nothing but the runs its SLA clocks
 /// keep (one each time a clock starts or resumes), which rule 6 judges when the case
 /// ends; an event with text keeps what the customer was told, for rule 8.
+///
+/// [ME2]: crate::requirements#ME2
+/// [DE2]: crate::requirements#DE2
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseAudit {
     facts: Option<CaseFacts>,
@@ -605,7 +623,9 @@ pub struct CaseAudit {
     /// A refusal whose alternatives the customer has not yet accepted, for rule 6.
     refused: Option<u64>,
     /// The texts the customer was given, and the root cause once recorded: a recovery
-    /// that pointed a finger is not complete (rule 8, RE2).
+    /// that pointed a finger is not complete (rule 8, [RE2]).
+    ///
+    /// [RE2]: crate::requirements#RE2
     told: Vec<String>,
     root_cause: Option<RootCause>,
     findings: [Option<Finding>; 10],
@@ -679,7 +699,9 @@ impl CaseAudit {
         }
     }
 
-    /// Records a finding, unless the principle is already violated (ME2).
+    /// Records a finding, unless the principle is already violated ([ME2]).
+    ///
+    /// [ME2]: crate::requirements#ME2
     fn record(&mut self, finding: Finding) {
         if let Some(slot) = self.findings.get_mut(finding.principle.index()) {
             if slot.is_none_or(|standing| standing.judgement != Judgement::Violated) {
@@ -920,9 +942,11 @@ impl CaseAudit {
         self.findings.iter().flatten()
     }
 
-    /// The case's outcome, its weakest judged principle (ME2): violated when any
+    /// The case's outcome, its weakest judged principle ([ME2]): violated when any
     /// principle is; upheld when none is and at least one is upheld; pending when
     /// nothing has been judged. Principles still pending do not count.
+    ///
+    /// [ME2]: crate::requirements#ME2
     pub fn outcome(&self) -> Judgement {
         let mut outcome = Judgement::Pending;
         for finding in self.findings() {

@@ -1,15 +1,15 @@
-//! The ten principles of customer service (DE1), the audit that checks a case against
-//! each of them (DE2), and the scorecard over many cases (DE3).
+//! The ten principles of customer service ([DE1]), the audit that checks a case against
+//! each of them ([DE2]), and the scorecard over many cases ([DE3]).
 //!
 //! Every principle has at least one concrete [`Rule`] a record can be checked against.
 //! [`CaseAudit`] folds a complaint's events, one at a time or all at once, into a
 //! [`Judgement`] per principle: pending until an event decides it, then upheld or
 //! violated. Violated is final within a case: one failure fails the principle, however
-//! well the rest went (ME2). Each judgement rests on a [`Finding`] that names the
+//! well the rest went ([ME2]). Each judgement rests on a [`Finding`] that names the
 //! principle, the rule and the evidence: the events, people, teams, cases or
 //! improvement items that decided it. A [`Scorecard`] adds up the audits of many cases;
-//! its grade is its weakest principle's compliance, not an average (ME2, DE3), and
-//! [`Goals`] ratchet up each period a goal is met (ME4).
+//! its grade is its weakest principle's compliance, not an average ([ME2], [DE3]), and
+//! [`Goals`] ratchet up each period a goal is met ([ME4]).
 //!
 //! Each principle's judgement follows [`TRANSITIONS`]:
 //!
@@ -26,15 +26,15 @@
 //! | # | Principle | Rule | Upheld by | Violated by |
 //! |---|---|---|---|---|
 //! | 1 | The customer comes first | [`Rule::AcknowledgedInTime`] | acknowledgement within the SLA's acknowledgement target | a late acknowledgement; withdrawal or referral past the target unacknowledged |
-//! | 2 | Nothing is impossible | [`Rule::RefusedOnlyByManagers`] (CO4) | options offered; a manager's refusal with alternatives | a refusal by anyone below manager |
-//! | 3 | Keep every promise | [`Rule::PromisesKept`] (PR1) | delivery kept or kept early | a late delivery; a promise marked broken |
-//! | 4 | Give what the customer expects | [`Rule::ExpectationMet`] (CU2, CO8, ME3) | closing at met or exceeded | closing below expectation; the customer's word over the business's judgement |
-//! | 5 | You make the difference | [`Rule::ActionsAttributable`] (ST3) | acknowledgement by a known member of staff | an event naming someone not in the directory |
-//! | 6 | Fail once, fail all | [`Rule::RightFirstTime`] (ME2) | a closing after delivery with no step failed | a promise late or broken, an SLA clock breached, a reopening, a refusal without an accepted alternative |
-//! | 7 | Unhappy staff, unhappy customers | [`Rule::TeamSatisfied`] (ST5) | the owner's team eNPS at or above the floor | an owner's team below the floor |
-//! | 8 | The customer judges quality | [`Rule::CustomerSatisfied`] (ME3) | closing rated 4–5; unrated, a complete recovery (RE2) | closing rated 1–3; unrated, an incomplete recovery |
-//! | 9 | There is always room to improve | [`Rule::RecurringThemeImproved`] (ME4) | the case's theme has an improvement item | the theme recurs and has none |
-//! | 10 | One team for the customer | [`Rule::HandoffsRecorded`] (CO6) | acknowledgement; a handoff from the owner, with a reason | a handoff from someone else, to the same person, or without a reason |
+//! | 2 | Nothing is impossible | [`Rule::RefusedOnlyByManagers`] ([CO4]) | options offered; a manager's refusal with alternatives | a refusal by anyone below manager |
+//! | 3 | Keep every promise | [`Rule::PromisesKept`] ([PR1]) | delivery kept or kept early | a late delivery; a promise marked broken |
+//! | 4 | Give what the customer expects | [`Rule::ExpectationMet`] ([CU2], [CO8], [ME3]) | closing at met or exceeded | closing below expectation; the customer's word over the business's judgement |
+//! | 5 | You make the difference | [`Rule::ActionsAttributable`] ([ST3]) | acknowledgement by a known member of staff | an event naming someone not in the directory |
+//! | 6 | Fail once, fail all | [`Rule::RightFirstTime`] ([ME2]) | a closing after delivery with no step failed | a promise late or broken, an SLA clock breached, a reopening, a refusal without an accepted alternative |
+//! | 7 | Unhappy staff, unhappy customers | [`Rule::TeamSatisfied`] ([ST5]) | the owner's team eNPS at or above the floor | an owner's team below the floor |
+//! | 8 | The customer judges quality | [`Rule::CustomerSatisfied`] ([ME3]) | closing rated 4–5; unrated, a complete recovery ([RE2]) | closing rated 1–3; unrated, an incomplete recovery |
+//! | 9 | There is always room to improve | [`Rule::RecurringThemeImproved`] ([ME4]) | the case's theme has an improvement item | the theme recurs and has none |
+//! | 10 | One team for the customer | [`Rule::HandoffsRecorded`] ([CO6]) | acknowledgement; a handoff from the owner, with a reason | a handoff from someone else, to the same person, or without a reason |
 //!
 //! The audit judges what the record shows. A case driven through
 //! [`crate::complaint::Complaint`] cannot break rules 2, 5 and 10, since the decider
@@ -53,6 +53,21 @@
 //! assert_eq!(Principle::ALL.len(), 10);
 //! # Ok::<(), customer_care::decalogue::AuditError>(())
 //! ```
+//!
+//! [CU2]: crate::requirements#CU2
+//! [ST3]: crate::requirements#ST3
+//! [ST5]: crate::requirements#ST5
+//! [CO4]: crate::requirements#CO4
+//! [CO6]: crate::requirements#CO6
+//! [CO8]: crate::requirements#CO8
+//! [RE2]: crate::requirements#RE2
+//! [PR1]: crate::requirements#PR1
+//! [ME2]: crate::requirements#ME2
+//! [ME3]: crate::requirements#ME3
+//! [ME4]: crate::requirements#ME4
+//! [DE1]: crate::requirements#DE1
+//! [DE2]: crate::requirements#DE2
+//! [DE3]: crate::requirements#DE3
 
 mod audit;
 mod scorecard;

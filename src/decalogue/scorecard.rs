@@ -1,4 +1,7 @@
-//! The scorecard over many audited cases (DE3), and goals that ratchet (ME4).
+//! The scorecard over many audited cases ([DE3]), and goals that ratchet ([ME4]).
+//!
+//! [ME4]: crate::requirements#ME4
+//! [DE3]: crate::requirements#DE3
 
 use super::audit::{CaseAudit, Judgement};
 use super::{Language, Principle, pick};
@@ -27,7 +30,10 @@ impl Line {
     }
 }
 
-/// The weakest principle and its compliance: the scorecard's grade (ME2, DE3).
+/// The weakest principle and its compliance: the scorecard's grade ([ME2], [DE3]).
+///
+/// [ME2]: crate::requirements#ME2
+/// [DE3]: crate::requirements#DE3
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Grade {
@@ -37,14 +43,17 @@ pub struct Grade {
     pub compliance: Percent,
 }
 
-/// The audits of many cases added up (DE3): compliance per principle, and a grade that
-/// is the weakest principle's compliance, never an average (ME2).
+/// The audits of many cases added up ([DE3]): compliance per principle, and a grade that
+/// is the weakest principle's compliance, never an average ([ME2]).
 ///
 /// A case passes when its [`CaseAudit::outcome`] is upheld and fails when it is
 /// violated: one broken principle fails the whole case.
 ///
 /// In JSON: `{"cases": 20, "passed": 12, "failed": 8, "lines": [{…}, …]}`, with the
 /// ten lines in the order of the principles.
+///
+/// [ME2]: crate::requirements#ME2
+/// [DE3]: crate::requirements#DE3
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Scorecard {
@@ -99,7 +108,9 @@ impl Scorecard {
         self.failed
     }
 
-    /// 100 × passed / (passed + failed); `None` when no case was judged (ME2).
+    /// 100 × passed / (passed + failed); `None` when no case was judged ([ME2]).
+    ///
+    /// [ME2]: crate::requirements#ME2
     pub fn pass_rate(&self) -> Option<Percent> {
         Percent::of(self.passed, self.passed + self.failed)
     }
@@ -117,8 +128,11 @@ impl Scorecard {
         self.line(principle).compliance()
     }
 
-    /// The grade: the weakest principle's compliance (ME2, DE3); `None` when no
+    /// The grade: the weakest principle's compliance ([ME2], [DE3]); `None` when no
     /// principle was judged in any case.
+    ///
+    /// [ME2]: crate::requirements#ME2
+    /// [DE3]: crate::requirements#DE3
     pub fn grade(&self) -> Option<Grade> {
         Principle::ALL
             .into_iter()
@@ -299,8 +313,10 @@ impl Goals {
         })
     }
 
-    /// Next period's goals (ME4): each goal `card` met rises to the compliance
+    /// Next period's goals ([ME4]): each goal `card` met rises to the compliance
     /// achieved; the rest stay as they are.
+    ///
+    /// [ME4]: crate::requirements#ME4
     pub fn next(&self, card: &Scorecard) -> Goals {
         let mut next = *self;
         for principle in Principle::ALL {

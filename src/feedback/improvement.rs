@@ -1,14 +1,14 @@
 //! Improvement items: feedback grouped into one change, run through plan-do-check-act
-//! (FB2), closed by telling the people who asked for it (FB3), and never adopted over
-//! customers' heads (FB5).
+//! ([FB2]), closed by telling the people who asked for it ([FB3]), and never adopted over
+//! customers' heads ([FB5]).
 //!
 //! An item is proposed with the feedback that prompted it and linked to more as it
 //! comes. It is planned (an owner and an action), done, and checked against a measured
 //! effect. Then it is adopted, if the measure shows an improvement, or dropped with a
-//! reason; either way a new cycle can start from it (FB2). Adopting it owes a notice to
+//! reason; either way a new cycle can start from it ([FB2]). Adopting it owes a notice to
 //! every identifiable person whose feedback is linked, and the next cycle cannot start
-//! until each is sent (FB3). An item that changes a policy affecting customers is
-//! adopted only with customer feedback linked or a consultation recorded (FB5).
+//! until each is sent ([FB3]). An item that changes a policy affecting customers is
+//! adopted only with customer feedback linked or a consultation recorded ([FB5]).
 //!
 //! [`Improvement`] is the decider; its table is [`TRANSITIONS`]:
 //!
@@ -81,6 +81,10 @@
 //! "…", "at": "…"}`, `{"type": "adopted", "at": "…", "owed": ["…customer id…"]}`. A
 //! [`Link`] is `{"feedback": "…", "from": {…customer…}}`; an [`Effect`] is `{"measure":
 //! "…", "before": 12, "after": 1, "better": "lower"}`.
+//!
+//! [FB2]: crate::requirements#FB2
+//! [FB3]: crate::requirements#FB3
+//! [FB5]: crate::requirements#FB5
 
 use crate::diagram::Transition;
 use crate::id::{CustomerId, FeedbackId, ImprovementId, StaffId};
@@ -117,7 +121,9 @@ pub enum ImprovementError {
         latest: DateTime<Utc>,
     },
     /// An adoption in a stored history owes notices to others than the identifiable
-    /// submitters of its feedback (FB3).
+    /// submitters of its feedback ([FB3]).
+    ///
+    /// [FB3]: crate::requirements#FB3
     #[error(
         "an adoption owes a notice to each identifiable submitter of its feedback, and to nobody else"
     )]
@@ -129,7 +135,9 @@ pub enum ImprovementError {
         feedback: FeedbackId,
     },
     /// The measured effect is not an improvement: drop the item, or start a new cycle
-    /// after dropping it (FB2).
+    /// after dropping it ([FB2]).
+    ///
+    /// [FB2]: crate::requirements#FB2
     #[error("{measure} went from {before} to {after}: not an improvement, so it cannot be adopted")]
     NoImprovement {
         /// What was measured.
@@ -140,18 +148,24 @@ pub enum ImprovementError {
         after: i64,
     },
     /// A change affecting customers without their voice: link customer feedback or
-    /// record a consultation first (FB5).
+    /// record a consultation first ([FB5]).
+    ///
+    /// [FB5]: crate::requirements#FB5
     #[error(
         "this change affects customers: link feedback from a customer or record a consultation before adopting it"
     )]
     NotConsulted,
-    /// No notice is owed to that person (FB3).
+    /// No notice is owed to that person ([FB3]).
+    ///
+    /// [FB3]: crate::requirements#FB3
     #[error("no notice is owed to {to}")]
     NoticeNotOwed {
         /// The person named.
         to: CustomerId,
     },
-    /// Notices of the adoption are still owed: send them before the next cycle (FB3).
+    /// Notices of the adoption are still owed: send them before the next cycle ([FB3]).
+    ///
+    /// [FB3]: crate::requirements#FB3
     #[error("{count} notice(s) of the adoption are still owed; send them before a new cycle")]
     NoticesOwed {
         /// How many.
@@ -289,7 +303,9 @@ impl Item {
         self.opened_by
     }
 
-    /// Whether it changes a policy that affects customers (FB5).
+    /// Whether it changes a policy that affects customers ([FB5]).
+    ///
+    /// [FB5]: crate::requirements#FB5
     pub fn affects_customers(&self) -> bool {
         self.affects_customers
     }
@@ -314,13 +330,17 @@ impl Item {
         self.latest
     }
 
-    /// Whether customers had a say (FB5): customer feedback linked, or a consultation.
+    /// Whether customers had a say ([FB5]): customer feedback linked, or a consultation.
+    ///
+    /// [FB5]: crate::requirements#FB5
     pub fn customers_heard(&self) -> bool {
         !self.consultations.is_empty() || self.feedback.iter().any(Link::is_customer_voice)
     }
 
-    /// Everyone who can be told of an adoption (FB3): the identifiable people whose
+    /// Everyone who can be told of an adoption ([FB3]): the identifiable people whose
     /// feedback is linked, each once.
+    ///
+    /// [FB3]: crate::requirements#FB3
     pub fn submitters(&self) -> BTreeSet<CustomerId> {
         self.feedback
             .iter()
@@ -374,8 +394,10 @@ pub enum ImprovementState {
         plan: Plan,
         /// The improvement measured.
         effect: Effect,
-        /// The notices of the adoption (FB3): to whom, and when each was sent
+        /// The notices of the adoption ([FB3]): to whom, and when each was sent
         /// (`None` while owed).
+        ///
+        /// [FB3]: crate::requirements#FB3
         notices: BTreeMap<CustomerId, Option<DateTime<Utc>>>,
     },
     /// Dropped, with the reason.
@@ -401,7 +423,9 @@ impl ImprovementState {
         }
     }
 
-    /// The people still owed a notice of the adoption (FB3), in id order.
+    /// The people still owed a notice of the adoption ([FB3]), in id order.
+    ///
+    /// [FB3]: crate::requirements#FB3
     pub fn notices_owed(&self) -> impl Iterator<Item = CustomerId> + '_ {
         let notices = match self {
             Self::Adopted { notices, .. } => Some(notices),
@@ -424,8 +448,10 @@ pub struct OwedNotice {
     pub to: CustomerId,
 }
 
-/// Every notice still owed across `items` (FB3): the query a host runs to see who has
+/// Every notice still owed across `items` ([FB3]): the query a host runs to see who has
 /// not yet heard that their feedback led to a change. In item order, then id order.
+///
+/// [FB3]: crate::requirements#FB3
 pub fn notices_owed<'a>(
     items: impl IntoIterator<Item = &'a ImprovementState>,
 ) -> impl Iterator<Item = OwedNotice> {
@@ -675,7 +701,9 @@ impl ImprovementEvent {
 #[derive(Debug, Clone, Copy)]
 pub struct Improvement;
 
-/// Every transition [`Improvement`] allows (X5).
+/// Every transition [`Improvement`] allows ([X5]).
+///
+/// [X5]: crate::requirements#X5
 pub const TRANSITIONS: &[Transition<ImprovementStatus, ImprovementCommandKind>] = crate::machine::table! {
     ImprovementStatus, ImprovementCommandKind;
     moves {
@@ -695,7 +723,10 @@ pub const TRANSITIONS: &[Transition<ImprovementStatus, ImprovementCommandKind>] 
 };
 
 /// The cycle's table is [`TRANSITIONS`]; a command or an event is in time when it is
-/// no earlier than the item's latest event (X4, X5).
+/// no earlier than the item's latest event ([X4], [X5]).
+///
+/// [X4]: crate::requirements#X4
+/// [X5]: crate::requirements#X5
 impl Machine for Improvement {
     type Status = ImprovementStatus;
     type Kind = ImprovementCommandKind;
@@ -959,8 +990,11 @@ impl Decider for Improvement {
 
     /// Every rule of the improvement cycle needs nothing from outside, so an event is
     /// admitted when deciding its command yields it again: the same checks as a live
-    /// command, and an adoption owes exactly the notices its feedback calls for (X3,
-    /// FB3).
+    /// command, and an adoption owes exactly the notices its feedback calls for ([X3],
+    /// [FB3]).
+    ///
+    /// [X3]: crate::requirements#X3
+    /// [FB3]: crate::requirements#FB3
     fn admit(state: &ImprovementState, event: &ImprovementEvent) -> Result<(), ImprovementError> {
         if Self::decide(state, Self::command_of(event), &())? == *event {
             Ok(())

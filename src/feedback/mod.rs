@@ -1,20 +1,20 @@
 //! Feedback from anyone, the improvement cycle it feeds, and the weekly review
-//! (FB1–FB5, ST3).
+//! ([FB1]–[FB5], [ST3]).
 //!
 //! Every complaint, suggestion, word of praise, comment or question is material for
 //! improving the service, whoever it comes from: a customer, a prospect, an employee,
-//! the building's guard, someone who gave no name (FB1, CU1). A [`Feedback`] records
+//! the building's guard, someone who gave no name ([FB1], [CU1]). A [`Feedback`] records
 //! one, with the channel it came through and, if the person gave one, a [`Rating`].
 //!
 //! Feedback is grouped into improvement items ([`improvement`]), each running a
 //! plan-do-check-act cycle. When one is adopted, everyone who can be reached and whose
-//! feedback led to it is owed a notice saying what was done (FB3). A change of policy
-//! that affects customers cannot be adopted without asking them first (FB5).
+//! feedback led to it is owed a notice saying what was done ([FB3]). A change of policy
+//! that affects customers cannot be adopted without asking them first ([FB5]).
 //!
 //! Once a week, [`review::weekly_review`] turns the week's feedback, complaints,
 //! promises and open items into the agenda of a meeting with the most experienced
-//! staff: what works and whom to recognise, what must work better, whom to ask (FB4,
-//! ST3).
+//! staff: what works and whom to recognise, what must work better, whom to ask ([FB4],
+//! [ST3]).
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
@@ -50,6 +50,13 @@
 //! "high": 5}} | null, "about": "…staff id…" | null, "theme": "…" | null, "from_staff": "…staff id…" |
 //! null, "received_at": "…"}`; loading it checks what [`Feedback::try_from`] checks, and
 //! that a theme is not blank.
+//!
+//! [CU1]: crate::requirements#CU1
+//! [ST3]: crate::requirements#ST3
+//! [FB1]: crate::requirements#FB1
+//! [FB3]: crate::requirements#FB3
+//! [FB4]: crate::requirements#FB4
+//! [FB5]: crate::requirements#FB5
 
 pub mod improvement;
 pub mod review;
@@ -74,7 +81,9 @@ pub enum FeedbackError {
         /// The scale.
         scale: Scale,
     },
-    /// Feedback given by a member of staff comes from an internal customer (CU1).
+    /// Feedback given by a member of staff comes from an internal customer ([CU1]).
+    ///
+    /// [CU1]: crate::requirements#CU1
     #[error("feedback from a member of staff must come from an internal customer, not a {kind}")]
     StaffNotInternal {
         /// The kind given.
@@ -256,9 +265,11 @@ impl Rating {
         self.scale
     }
 
-    /// Whether the score is a delighted one (ST3): within a sixth of the scale's range
+    /// Whether the score is a delighted one ([ST3]): within a sixth of the scale's range
     /// from its top, rounded down, so always the top score. That is 5 of 1–5, and 9 or
     /// 10 of 0–10 (the promoters of NPS).
+    ///
+    /// [ST3]: crate::requirements#ST3
     pub fn is_delighted(&self) -> bool {
         let span = self.scale.high - self.scale.low;
         self.score >= self.scale.high - span / 6
@@ -455,8 +466,10 @@ pub struct Link {
 }
 
 impl Link {
-    /// Whether it is a customer's voice (FB5): an external or former customer's, or a
+    /// Whether it is a customer's voice ([FB5]): an external or former customer's, or a
     /// prospect's; not an employee's, nor a bystander's.
+    ///
+    /// [FB5]: crate::requirements#FB5
     pub fn is_customer_voice(&self) -> bool {
         match self.from.kind {
             CustomerKind::External | CustomerKind::Former | CustomerKind::Prospect => true,

@@ -1,11 +1,11 @@
-//! The weekly review (FB4) and who deserves recognition (ST3).
+//! The weekly review ([FB4]) and who deserves recognition ([ST3]).
 //!
 //! Once a week the team sits down with its most experienced people and looks at what
 //! the week said. [`weekly_review`] turns one period's records into that meeting's
 //! [`Agenda`]:
 //! - **what works**: praise, delighted ratings, promises kept, the measures that
 //!   improved on the period before, and the people the excellent service is owed to, as
-//!   recognition candidates (ST3);
+//!   recognition candidates ([ST3]);
 //! - **what must work better**: the measures that got worse, the complaint themes by
 //!   count, the cases whose service level was breached, the promises broken;
 //! - **whom to ask**: per theme, the people who resolved most cases in it;
@@ -48,6 +48,9 @@
 //! assert_eq!(agenda.ask[0].people, [(ana, 3)]); // experience counts every case given
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! [ST3]: crate::requirements#ST3
+//! [FB4]: crate::requirements#FB4
 
 use super::improvement::{ImprovementState, ImprovementStatus};
 use super::{Feedback, FeedbackKind, Rating, Theme};
@@ -158,8 +161,10 @@ pub struct CaseRecord {
     pub breached_at: Option<DateTime<Utc>>,
 }
 
-/// A recognition candidate (ST3): a person and the excellent service attributed to
+/// A recognition candidate ([ST3]): a person and the excellent service attributed to
 /// them in the period.
+///
+/// [ST3]: crate::requirements#ST3
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Recognition {
     /// Who.
@@ -222,7 +227,9 @@ pub struct OpenItem {
     pub cycle: u32,
 }
 
-/// A measure of the service the review compares with the period before (FB4).
+/// A measure of the service the review compares with the period before ([FB4]).
+///
+/// [FB4]: crate::requirements#FB4
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Measure {
@@ -267,7 +274,9 @@ pub struct Trend {
     pub now: Percent,
 }
 
-/// The agenda of a weekly review (FB4). Each list is in the order documented on it.
+/// The agenda of a weekly review ([FB4]). Each list is in the order documented on it.
+///
+/// [FB4]: crate::requirements#FB4
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agenda {
     /// The period reviewed.
@@ -278,7 +287,9 @@ pub struct Agenda {
     pub delighted: usize,
     /// Promises kept (early or on time) in the period.
     pub promises_kept: usize,
-    /// Recognition candidates (ST3), most excellent service first, then by id.
+    /// Recognition candidates ([ST3]), most excellent service first, then by id.
+    ///
+    /// [ST3]: crate::requirements#ST3
     pub recognition: Vec<Recognition>,
     /// Measures better than in the period before, in [`Measure::ALL`] order.
     pub improving: Vec<Trend>,
@@ -297,11 +308,14 @@ pub struct Agenda {
     pub open_improvements: Vec<OpenItem>,
 }
 
-/// The agenda of the review of `period` (FB4), from the feedback, complaints, promises
+/// The agenda of the review of `period` ([FB4]), from the feedback, complaints, promises
 /// and improvement items given, in any order. `promises` are every promise: those
 /// made on their own and those made in complaints
 /// ([`crate::complaint::ComplaintState::promises`]), which are the same promises run
-/// through the same rules (PR1).
+/// through the same rules ([PR1]).
+///
+/// [PR1]: crate::requirements#PR1
+/// [FB4]: crate::requirements#FB4
 pub fn weekly_review(
     period: Period,
     feedback: &[Feedback],
