@@ -788,6 +788,20 @@ fn pr1_a_complaints_promises_reach_the_weekly_review() {
     assert_eq!(agenda.recognition[0].promises_kept, 1);
 }
 
+/// PR1: a promise still open when the customer withdraws is neither kept nor broken.
+#[test]
+fn pr1_a_withdrawal_ends_an_open_promise_unsettled() {
+    let mut world = World::given(resolving());
+    assert_eq!(world.state().promises().count(), 1);
+    world
+        .when(ComplaintCommand::Withdraw {
+            reason: "I bought another one".into(),
+            at: h(10),
+        })
+        .unwrap();
+    assert_eq!(world.state().promises().count(), 0);
+}
+
 #[test]
 fn pr1_a_choice_after_the_promised_date_is_refused() {
     // Both options were promised for h48; the customer answers at h49.

@@ -740,7 +740,9 @@ impl ComplaintState {
         }
     }
 
-    /// Who owns the case now; `None` before acknowledgement (CO6).
+    /// Who owns the case now; `None` before acknowledgement ([CO6]).
+    ///
+    /// [CO6]: crate::requirements#CO6
     pub fn owner(&self) -> Option<StaffId> {
         match self {
             ComplaintState::Withdrawn { owner, .. } => *owner,
@@ -750,10 +752,13 @@ impl ComplaintState {
 
     /// Every promise of the case, in the order they were made: those settled before
     /// (a promise marked broken, or kept before a reopening), then the current one, kept
-    /// in its resolution or open while it is being kept (PR1). With the promises made
-    /// on their own, these are what the weekly review
+    /// in its resolution or open while it is being kept ([PR1]). A promise still open
+    /// when the customer withdraws is neither kept nor broken, and is not listed. With
+    /// the promises made on their own, these are what the weekly review
     /// ([`crate::feedback::review::weekly_review`]) and the promise tally
     /// ([`crate::metrics::PromiseTally::add_state`]) count.
+    ///
+    /// [PR1]: crate::requirements#PR1
     pub fn promises(&self) -> impl Iterator<Item = PromiseState> + '_ {
         let earlier = self.case().map(Case::promises).unwrap_or_default();
         let current = match self {
@@ -768,7 +773,9 @@ impl ComplaintState {
         earlier.iter().cloned().chain(current)
     }
 
-    /// The packaged-recovery check on this case as it stands (RE2).
+    /// The packaged-recovery check on this case as it stands ([RE2]).
+    ///
+    /// [RE2]: crate::requirements#RE2
     pub fn recovery(&self) -> Recovery {
         let resolution = match self {
             ComplaintState::Resolved { resolution, .. }
