@@ -15,7 +15,7 @@
 //! | `Event`             | [`ComplaintEvent`], stored as the JSON of [`crate::json`]     |
 //! | `Error`             | [`ComplaintError`], the rule that refused ([X2])                |
 //! | `handle_command`    | [`Complaint::decide`]: one event, or the error                |
-//! | `apply_event`       | [`Complaint::evolve`]: never fails, never panics (X4)         |
+//! | `apply_event`       | [`Complaint::evolve`]: never fails, never panics ([X4])       |
 //!
 //! esrs's `handle_command` sees only the state and the command, so the context a
 //! complaint is decided in ([`ComplaintContext`]: the organisation and the complaint
@@ -71,6 +71,7 @@
 //! [`Aggregate`]: ::esrs::Aggregate
 //!
 //! [X2]: crate::requirements#X2
+//! [X4]: crate::requirements#X4
 
 use crate::complaint::{
     Complaint, ComplaintCommand, ComplaintContext, ComplaintError, ComplaintEvent, ComplaintPolicy,
