@@ -114,7 +114,6 @@
 use crate::id::CommandId;
 use core::fmt;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 /// A state machine as two pure functions: `decide` (the rules) and `evolve` (the fold).
 ///
@@ -497,35 +496,63 @@ impl<D: Decider> EventStream<D> {
     /// [X3]: crate::requirements#X3
     /// [X4]: crate::requirements#X4
     pub fn replay(events: Vec<Envelope<D::Event>>) -> Result<Self, StreamError<D::Error>> {
-        let mut state = D::initial();
         let with_ids = events.iter().filter(|e| e.command_id.is_some()).count();
-        let mut commands = HashMap::with_capacity(with_ids);
-        for (position, envelope) in events.iter().enumerate() {
-            let sequence = position as u64 + 1;
-            if envelope.sequence != sequence {
-                return Err(StreamError::SequenceGap {
-                    expected: sequence,
-                    found: envelope.sequence,
+        let mut stream = Self {
+            state: D::initial(),
+            events: Vec::with_capacity(events.len()),
+            commands: HashMap::with_capacity(with_ids),
+        };
+        for envelope in events {
+            stream.append(envelope)?;
+        }
+        Ok(stream)
+    }
+
+    /// Adds one stored envelope at the end, checked as [`EventStream::replay`] checks each
+    /// of its envelopes: the next sequence number, a command id not yet recorded, an
+    /// event the decider admits where the stream stands ([X3], [X4]).
+    ///
+    /// This is how a store that hands back events one at a time (or an event-sourcing
+    /// framework folding its rows) rebuilds a stream; [`EventStream::decide`] makes the
+    /// envelopes to store.
+    ///
+    /// # Errors
+    /// [`StreamError::SequenceGap`], [`StreamError::DuplicateCommandId`] or
+    /// [`StreamError::BrokenRule`], as [`EventStream::replay`]. The stream is unchanged.
+    ///
+    /// [X3]: crate::requirements#X3
+    /// [X4]: crate::requirements#X4
+    pub fn append(&mut self, envelope: Envelope<D::Event>) -> Result<(), StreamError<D::Error>> {
+        let sequence = self.version() + 1;
+        if envelope.sequence != sequence {
+            return Err(StreamError::SequenceGap {
+                expected: sequence,
+                found: envelope.sequence,
+            });
+        }
+        if let Some(command_id) = envelope.command_id {
+            if let Some(&first) = self.commands.get(&command_id) {
+                return Err(StreamError::DuplicateCommandId {
+                    command_id,
+                    first: first as u64 + 1,
+                    second: sequence,
                 });
             }
-            if let Some(command_id) = envelope.command_id {
-                if let Some(first) = commands.insert(command_id, position) {
-                    return Err(StreamError::DuplicateCommandId {
-                        command_id,
-                        first: first as u64 + 1,
-                        second: sequence,
-                    });
-                }
-            }
-            D::admit(&state, &envelope.event)
-                .map_err(|error| StreamError::BrokenRule { sequence, error })?;
-            state = D::evolve(state, &envelope.event);
         }
-        Ok(Self {
-            state,
-            events,
-            commands,
-        })
+        D::admit(&self.state, &envelope.event)
+            .map_err(|error| StreamError::BrokenRule { sequence, error })?;
+        self.push(envelope);
+        Ok(())
+    }
+
+    /// Folds an envelope already checked and records it.
+    fn push(&mut self, envelope: Envelope<D::Event>) {
+        let state = core::mem::replace(&mut self.state, D::initial());
+        self.state = D::evolve(state, &envelope.event);
+        if let Some(command_id) = envelope.command_id {
+            self.commands.insert(command_id, self.events.len());
+        }
+        self.events.push(envelope);
     }
 
     /// Replays the history through the rules with `context`, and says where it first
@@ -598,17 +625,11 @@ impl<D: Decider> EventStream<D> {
 
     /// Decides `command` under `meta` (a command id, so a retry is recognised; an
     /// expected version, so a stale writer is refused) and, if accepted, records its
-    /// event and evolves the state ([X4]).
-    ///
-    /// The order of checks: a known command id answers [`Outcome::Duplicate`] first when
-    /// the command is the one recorded under it (so a retry after a lost reply succeeds
-    /// even though its expected version is now stale); then the expected version; then
-    /// the rules.
+    /// event and evolves the state ([X4]): [`EventStream::decide`], then the envelope
+    /// recorded.
     ///
     /// # Errors
-    /// [`StreamError::CommandIdReused`] for a known command id with another command;
-    /// [`StreamError::VersionConflict`] for a stale expected version;
-    /// [`StreamError::Rejected`] with the decider's error. The stream is unchanged.
+    /// As [`EventStream::decide`]. The stream is unchanged.
     ///
     /// [X4]: crate::requirements#X4
     pub fn execute_with(
@@ -617,42 +638,77 @@ impl<D: Decider> EventStream<D> {
         context: &D::Context<'_>,
         meta: CommandMeta,
     ) -> Result<Outcome<'_, D::Event>, StreamError<D::Error>> {
-        // One hash per command id: the entry found answers a retry, the vacant one is
-        // filled only once the command is accepted.
-        let slot = match meta.command_id.map(|id| self.commands.entry(id)) {
-            Some(Entry::Occupied(found)) => {
-                let recorded = &self.events[*found.get()];
+        match self.decide(command, context, meta)? {
+            Decision::Record(envelope) => {
+                self.push(envelope);
+                Ok(Outcome::Recorded(&self.events[self.events.len() - 1]))
+            }
+            Decision::Recorded(sequence) => {
+                Ok(Outcome::Duplicate(&self.events[(sequence - 1) as usize]))
+            }
+        }
+    }
+
+    /// Decides `command` under `meta` without recording anything: the envelope to
+    /// store next, or the sequence of the event already recorded for the command id
+    /// ([X4]).
+    ///
+    /// For a host that writes to its store before it updates the stream: store the
+    /// envelope (its sequence number is the version the store must not yet hold), then
+    /// [`EventStream::append`] it.
+    ///
+    /// The order of checks: a known command id answers [`Decision::Recorded`] first when
+    /// the command is the one recorded under it (so a retry after a lost reply succeeds
+    /// even though its expected version is now stale); then the expected version; then
+    /// the rules.
+    ///
+    /// # Errors
+    /// [`StreamError::CommandIdReused`] for a known command id with another command;
+    /// [`StreamError::VersionConflict`] for a stale expected version;
+    /// [`StreamError::Rejected`] with the decider's error.
+    ///
+    /// [X4]: crate::requirements#X4
+    pub fn decide(
+        &self,
+        command: D::Command,
+        context: &D::Context<'_>,
+        meta: CommandMeta,
+    ) -> Result<Decision<D::Event>, StreamError<D::Error>> {
+        if let Some(command_id) = meta.command_id {
+            if let Some(&index) = self.commands.get(&command_id) {
+                let recorded = &self.events[index];
                 if D::command_of(&recorded.event) != command {
                     return Err(StreamError::CommandIdReused {
-                        command_id: *found.key(),
+                        command_id,
                         sequence: recorded.sequence,
                     });
                 }
-                return Ok(Outcome::Duplicate(recorded));
+                return Ok(Decision::Recorded(recorded.sequence));
             }
-            Some(Entry::Vacant(slot)) => Some(slot),
-            None => None,
-        };
-        let actual = self.events.len() as u64;
+        }
+        let actual = self.version();
         if let Some(expected) = meta.expected_version {
             if expected != actual {
                 return Err(StreamError::VersionConflict { expected, actual });
             }
         }
         let event = D::decide(&self.state, command, context).map_err(StreamError::Rejected)?;
-        let state = core::mem::replace(&mut self.state, D::initial());
-        self.state = D::evolve(state, &event);
-        let index = self.events.len();
-        if let Some(slot) = slot {
-            slot.insert(index);
-        }
-        self.events.push(Envelope {
+        Ok(Decision::Record(Envelope {
             sequence: actual + 1,
             command_id: meta.command_id,
             event,
-        });
-        Ok(Outcome::Recorded(&self.events[index]))
+        }))
     }
+}
+
+/// What [`EventStream::decide`] makes of a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision<E> {
+    /// The command is accepted: this envelope is to be stored and appended.
+    Record(Envelope<E>),
+    /// The command id was seen before, with this command: the event at this sequence
+    /// answers it, and there is nothing new to store.
+    Recorded(u64),
 }
 
 impl<D: Decider> Default for EventStream<D> {

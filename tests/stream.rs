@@ -2,7 +2,9 @@
 //! concurrency, and replay (X2, X4), driven by a small loyalty-card decider.
 
 use customer_care::id::CommandId;
-use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream, Outcome, StreamError};
+use customer_care::stream::{
+    CommandMeta, Decider, Decision, Envelope, EventStream, Outcome, StreamError,
+};
 use proptest::prelude::*;
 use uuid::Uuid;
 
@@ -271,6 +273,81 @@ fn x4_replay_refuses_a_broken_history() {
             second: 3
         })
     );
+}
+
+/// X4: a host that writes to its store first decides without recording, stores the
+/// envelope, then appends it; a retry is answered from the history and makes nothing
+/// to store.
+#[test]
+fn x4_decide_makes_the_envelope_to_store_and_append_records_it() {
+    let mut stream = EventStream::<Card>::new();
+    let id = command_id(7);
+    let Decision::Record(envelope) = stream
+        .decide(
+            Command::Stamp,
+            &(),
+            CommandMeta::with_id(id).and_expecting(0),
+        )
+        .unwrap()
+    else {
+        panic!("a first command is recorded");
+    };
+    assert_eq!((envelope.sequence, envelope.command_id), (1, Some(id)));
+    assert_eq!(stream.version(), 0, "deciding records nothing");
+    stream.append(envelope.clone()).unwrap();
+    assert_eq!((stream.version(), stream.state().stamps), (1, 1));
+    assert_eq!(
+        stream.decide(Command::Stamp, &(), CommandMeta::with_id(id)),
+        Ok(Decision::Recorded(1))
+    );
+    assert_eq!(
+        stream.decide(Command::Stamp, &(), CommandMeta::expecting(0)),
+        Err(StreamError::VersionConflict {
+            expected: 0,
+            actual: 1
+        })
+    );
+    // X3: append checks what replay checks, and a refused envelope changes nothing.
+    let before = stream.clone();
+    assert_eq!(
+        stream.append(envelope.clone()),
+        Err(StreamError::SequenceGap {
+            expected: 2,
+            found: 1
+        })
+    );
+    let again = Envelope {
+        sequence: 2,
+        ..envelope
+    };
+    assert_eq!(
+        stream.append(again),
+        Err(StreamError::DuplicateCommandId {
+            command_id: id,
+            first: 1,
+            second: 2
+        })
+    );
+    assert_eq!(stream, before);
+    let void_then_void = [Event::Voided, Event::Voided].map(|event| Envelope {
+        sequence: 2,
+        command_id: None,
+        event,
+    });
+    let [first, second] = void_then_void;
+    stream.append(first).unwrap();
+    let before = stream.clone();
+    assert_eq!(
+        stream.append(Envelope {
+            sequence: 3,
+            ..second
+        }),
+        Err(StreamError::BrokenRule {
+            sequence: 3,
+            error: Refused::NothingToVoid
+        })
+    );
+    assert_eq!(stream, before);
 }
 
 #[cfg(feature = "serde")]
