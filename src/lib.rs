@@ -59,7 +59,7 @@
 //! - **deciders**: `promise`, `feedback::improvement`, `complaint`
 //! - **views**: `view` (the driver), `clocks`, `metrics`
 //! - **reports**: `feedback::review`, `decalogue`, `helpdesk`
-//! - **adapters and pages**: `esrs`, `json`, `schema`, `prelude`, `requirements`
+//! - **adapters and pages**: `json`, `schema`, `prelude`, `requirements`
 //!
 //! Money is integer minor units with an ISO 4217 currency ([`money`], [X6]); ids are typed
 //! UUIDs the host creates ([`id`]). With the default `serde` feature every public data
@@ -124,8 +124,6 @@
 //! ## Features
 //! - `serde` (default): `Serialize` and `Deserialize` for every public data type, with
 //!   validation on load. [`empowerment::Approval`] serialises but never deserialises.
-//! - `esrs`: [`complaint::Complaint`] is an `esrs` aggregate, so the stores of that
-//!   event-sourcing framework persist complaints as they are ([`esrs`]).
 //! - `schemars`: JSON Schema for every type that loads from JSON; the commands, events
 //!   and envelopes of the three deciders are published in `schemas/` ([`schema`]).
 //!
@@ -180,8 +178,6 @@ pub mod customer;
 pub mod decalogue;
 pub mod diagram;
 pub mod empowerment;
-#[cfg(feature = "esrs")]
-pub mod esrs;
 pub mod feedback;
 pub mod helpdesk;
 pub mod id;

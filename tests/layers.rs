@@ -26,7 +26,7 @@ const LAYERS: [(&str, &[&str]); 7] = [
     ("reports", &["feedback::review", "decalogue", "helpdesk"]),
     (
         "adapters and pages",
-        &["esrs", "json", "schema", "prelude", "requirements"],
+        &["json", "schema", "prelude", "requirements"],
     ),
 ];
 
