@@ -137,10 +137,10 @@
 //! - <span id="IN1"></span>**IN1 Observed tickets**, in part: a complaint's status in the
 //!   six words helpdesks share, and back ([`crate::helpdesk`]); mapping a helpdesk's
 //!   ticket histories to complaint events is not built yet.
-//! - <span id="IN6"></span>**IN6 Real stores**, in part: the workspace's store crate
-//!   (`stores/`, `customer-care-stores`) stores the complaint, the promise and the
-//!   improvement cycle in PostgreSQL through esrs, with one adapter over [`Decider`],
-//!   tested against a server the tests start; the cqrs-es adapter is not built yet.
+//! - <span id="IN6"></span>**IN6 Real stores**: the workspace's store crate (`stores/`,
+//!   `customer-care-stores`) stores the complaint, the promise and the improvement
+//!   cycle in PostgreSQL through esrs and through cqrs-es with postgres-es, with one
+//!   adapter per framework over [`Decider`], tested against a server the tests start.
 //!
 //! IN2 to IN5 and IN7 (Zendesk and Zammad imports, the SLA agreement with a helpdesk's
 //! own metrics, a command line, Python) are not built yet.

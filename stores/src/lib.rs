@@ -7,10 +7,18 @@
 //! ([`Complaint`]), the promise ([`Lifecycle`]) and the improvement cycle
 //! ([`Improvement`]) are stored the same way:
 //!
-//! - **esrs** (feature `esrs`, on by default): [`esrs::Aggregate`] makes any [`Stored`]
-//!   decider an esrs aggregate, and [`esrs::Store`] runs it over esrs's PostgreSQL
-//!   store (`PgStore`), with the crate's checks on load, its command ids and its
-//!   conflict error.
+//! - **esrs** (feature `esrs`): [`esrs::Aggregate`] makes any [`Stored`] decider an esrs
+//!   aggregate, and [`esrs::Store`] runs it over esrs's PostgreSQL store (`PgStore`).
+//! - **cqrs-es** (feature `cqrs-es`): [`cqrs::Aggregate`] makes it a cqrs-es aggregate,
+//!   with the organisation and policies as the framework's services, and
+//!   [`cqrs::Store`] runs it over postgres-es's `PostgresEventRepository`. The tables
+//!   are made by [`cqrs::create_tables`], from the script `sql/cqrs-es.sql`.
+//!
+//! Both stores are a [`Repository`]: a load replays the rows through the decider's
+//! rules and verifies them against the services, so a row forged by hand is refused
+//! with its sequence number; a command id already recorded records nothing new; and a
+//! writer whose stream is stale gets [`StreamError::VersionConflict`], from the table's
+//! unique index.
 //!
 //! # What a row holds
 //! Each row's payload is the crate's stored [`Envelope`]: `{"schema_version": 1,
@@ -21,21 +29,28 @@
 //!
 //! # Text PostgreSQL cannot hold
 //! PostgreSQL's `jsonb` holds any Unicode text but the character U+0000 (NUL). A
-//! command whose text holds one is refused with [`esrs::Error::Unstorable`] and
-//! nothing is written.
+//! command whose text holds one is refused with [`Error::Unstorable`] and nothing is
+//! written.
 //!
 //! [IN6]: customer_care::requirements#IN6
 
 #![forbid(unsafe_code)]
+// What the two adapters share is unused when neither is built.
+#![cfg_attr(not(any(feature = "esrs", feature = "cqrs-es")), allow(dead_code))]
 
 use customer_care::complaint::{Complaint, ComplaintContext, ComplaintPolicy};
 use customer_care::empowerment::Organisation;
 use customer_care::feedback::improvement::Improvement;
 use customer_care::promise::{Lifecycle, PromisePolicy};
-use customer_care::stream::Decider;
-#[cfg(doc)]
-use customer_care::stream::{Envelope, EventStream};
+use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream, StreamError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt::{self, Debug};
+use std::future::Future;
+use uuid::Uuid;
 
+#[cfg(feature = "cqrs-es")]
+pub mod cqrs;
 #[cfg(feature = "esrs")]
 pub mod esrs;
 
@@ -43,10 +58,21 @@ pub mod esrs;
 ///
 /// Implemented here for the crate's three deciders. A framework's aggregate sees only
 /// its state and a command, so the context (the organisation, the policies) is handed
-/// to it as [`Stored::Services`], and borrowed from there for each command.
-pub trait Stored: Decider + Sized + 'static {
+/// to it as [`Stored::Services`], and borrowed from there for each command. Its values
+/// cross threads, as the frameworks' futures do, and a refusal can be handed again to
+/// every command on a broken history, so it is `Clone`.
+pub trait Stored:
+    Decider<
+        State: Send + Sync,
+        Command: Send,
+        Event: Serialize + DeserializeOwned + Clone + PartialEq + Debug + Send + Sync,
+        Error: Clone + Send + Sync,
+    > + Sized
+    + 'static
+{
     /// The aggregate's name: esrs names the table of its events after it
-    /// (`complaint_events`). Never change it once events are stored.
+    /// (`complaint_events`), cqrs-es writes it in each row's `aggregate_type`. Never
+    /// change it once events are stored.
     const NAME: &'static str;
     /// The context, owned: what a store keeps for every command it decides.
     type Services: Send + Sync + 'static;
@@ -87,3 +113,209 @@ impl Stored for Improvement {
 
     fn context(_: &()) {}
 }
+
+/// Why a store refused a command or a stored history; `S` is the framework's own error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E, S> {
+    /// The crate's own refusal: the decider's rule, a stale version, a command id reused,
+    /// or a stored history its rules refuse (with the row's sequence number).
+    #[error(transparent)]
+    Stream(StreamError<E>),
+    /// A row's sequence number and its envelope's `sequence` differ: the row was moved
+    /// or edited by hand.
+    #[error("the row numbered {row} holds the envelope of sequence {envelope}")]
+    Misfiled {
+        /// The row's sequence number.
+        row: i64,
+        /// The envelope's `sequence`.
+        envelope: u64,
+    },
+    /// The command's text holds the character U+0000, which PostgreSQL's `jsonb`
+    /// cannot store. Nothing was written.
+    #[error("PostgreSQL cannot store the character U+0000 (NUL) that the command's text holds")]
+    Unstorable,
+    /// The stream is longer than the framework's sequence numbers can count.
+    #[error("the stream has more events than the store can number")]
+    Full,
+    /// The database, or the JSON of a row, failed.
+    #[error("the store failed: {0}")]
+    Store(#[source] S),
+}
+
+impl<E, S> From<StreamError<E>> for Error<E, S> {
+    fn from(error: StreamError<E>) -> Self {
+        Error::Stream(error)
+    }
+}
+
+/// A store of one decider's histories, whatever the framework underneath ([X3], [X4]).
+///
+/// [X3]: customer_care::requirements#X3
+/// [X4]: customer_care::requirements#X4
+pub trait Repository<D: Stored>: Sync {
+    /// The framework's own error.
+    type Failure: std::error::Error + Send;
+
+    /// The services every command is decided against.
+    fn services(&self) -> &D::Services;
+
+    /// The aggregate `id` as stored, checked ([X3]): every row replayed through the
+    /// decider's rules, then the history verified against the services. No rows give a
+    /// new stream.
+    ///
+    /// # Errors
+    /// [`Error::Stream`] with [`StreamError::SequenceGap`],
+    /// [`StreamError::DuplicateCommandId`], [`StreamError::BrokenRule`] or
+    /// [`StreamError::NotWhatTheRulesYield`] naming the first row that breaks the
+    /// history; [`Error::Misfiled`] for a row whose number and envelope differ;
+    /// [`Error::Store`] when the database fails or a payload is not an envelope.
+    ///
+    /// [X3]: customer_care::requirements#X3
+    fn load(
+        &self,
+        id: Uuid,
+    ) -> impl Future<Output = Result<EventStream<D>, Error<D::Error, Self::Failure>>> + Send;
+
+    /// Decides `command` on `stream`, the aggregate `id` as this writer last loaded it,
+    /// and stores its event ([X4]). Returns whether it recorded one: `false` when the
+    /// command id is already in `stream` with this command, and nothing is written.
+    ///
+    /// When another writer stored an event since `stream` was loaded, the table's
+    /// unique index refuses the row: the answer is [`StreamError::VersionConflict`]
+    /// with the version now stored, and `stream` is as it was. Reload and decide again;
+    /// a retry with the same command id then finds its event if the first try was
+    /// stored.
+    ///
+    /// # Errors
+    /// [`Error::Stream`] with the decider's refusal, [`StreamError::VersionConflict`]
+    /// or [`StreamError::CommandIdReused`]; [`Error::Unstorable`]; [`Error::Full`];
+    /// [`Error::Store`]. `stream` changes only when the event is stored.
+    ///
+    /// [X4]: customer_care::requirements#X4
+    fn record(
+        &self,
+        id: Uuid,
+        stream: &mut EventStream<D>,
+        command: D::Command,
+        meta: CommandMeta,
+    ) -> impl Future<Output = Result<bool, Error<D::Error, Self::Failure>>> + Send;
+
+    /// Decides `command` on the stored aggregate `id` under `meta` and stores its
+    /// event ([X4]): [`Repository::load`], then [`Repository::record`]. Returns the
+    /// stream after the command and whether it recorded an event (`false` for a retry).
+    ///
+    /// # Errors
+    /// As [`Repository::load`] and [`Repository::record`].
+    ///
+    /// [X4]: customer_care::requirements#X4
+    #[allow(clippy::type_complexity)] // spelled out, so the docs show the whole type
+    fn execute(
+        &self,
+        id: Uuid,
+        command: D::Command,
+        meta: CommandMeta,
+    ) -> impl Future<Output = Result<(EventStream<D>, bool), Error<D::Error, Self::Failure>>> + Send
+    {
+        async move {
+            let mut stream = self.load(id).await?;
+            let recorded = self.record(id, &mut stream, command, meta).await?;
+            Ok((stream, recorded))
+        }
+    }
+}
+
+/// The rows of one aggregate, as `(row number, envelope)` in row order, replayed
+/// through the decider's rules; then verified against `services`.
+pub(crate) fn rebuild<D: Stored, S>(
+    rows: impl IntoIterator<Item = (i64, Envelope<D::Event>)>,
+    services: &D::Services,
+) -> Result<EventStream<D>, Error<D::Error, S>> {
+    let mut stream = EventStream::new();
+    for (row, envelope) in rows {
+        if u64::try_from(row).ok() != Some(envelope.sequence) {
+            return Err(Error::Misfiled {
+                row,
+                envelope: envelope.sequence,
+            });
+        }
+        stream.append(envelope)?;
+    }
+    stream.verify(&D::context(services))?;
+    Ok(stream)
+}
+
+/// The state of a framework's aggregate: the stream its rows fold into, or why they
+/// do not.
+///
+/// The frameworks fold rows with a function that cannot fail, so a row the decider's
+/// rules refuse leaves the history broken, and every command on it is refused with the
+/// same error.
+pub struct History<D: Decider>(Result<EventStream<D>, StreamError<D::Error>>);
+
+impl<D: Decider> History<D> {
+    /// The stream, or the first row its rules refuse.
+    ///
+    /// # Errors
+    /// The refusal, with the row's sequence number.
+    pub fn stream(&self) -> Result<&EventStream<D>, &StreamError<D::Error>> {
+        self.0.as_ref()
+    }
+
+    /// The stream, or the refusal, by value.
+    ///
+    /// # Errors
+    /// The refusal, with the row's sequence number.
+    pub fn into_stream(self) -> Result<EventStream<D>, StreamError<D::Error>> {
+        self.0
+    }
+
+    /// Folds one more row, checked as [`EventStream::append`] checks it; a broken
+    /// history stays broken.
+    pub(crate) fn append(&mut self, envelope: Envelope<D::Event>) {
+        if let Ok(stream) = &mut self.0 {
+            if let Err(error) = stream.append(envelope) {
+                self.0 = Err(error);
+            }
+        }
+    }
+}
+
+impl<D: Decider> From<EventStream<D>> for History<D> {
+    fn from(stream: EventStream<D>) -> Self {
+        Self(Ok(stream))
+    }
+}
+
+impl<D: Decider> Default for History<D> {
+    fn default() -> Self {
+        Self(Ok(EventStream::new()))
+    }
+}
+
+impl<D: Decider> fmt::Debug for History<D>
+where
+    D::State: fmt::Debug,
+    D::Event: fmt::Debug,
+    D::Error: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("History").field(&self.0).finish()
+    }
+}
+
+/// The SQL state of a database error: `unique_violation` (23505),
+/// `untranslatable_character` (22P05, what `jsonb` answers to `\u0000`), …
+pub(crate) fn sql_state(error: &sqlx::Error) -> Option<String> {
+    match error {
+        sqlx::Error::Database(db) => db.code().map(|code| code.into_owned()),
+        _ => None,
+    }
+}
+
+/// The state PostgreSQL answers when `jsonb` is given `\u0000`.
+pub(crate) const NUL_REFUSED: &str = "22P05";
+/// The state PostgreSQL answers when a unique index refuses a row (cqrs-es reads it
+/// itself, as its `AggregateConflict`).
+#[cfg(feature = "esrs")]
+pub(crate) const UNIQUE_VIOLATION: &str = "23505";

@@ -1,6 +1,7 @@
-//! A real PostgreSQL server for the tests: its own cluster in a temporary folder, on a
-//! free loopback port, with its socket in that folder, stopped when dropped. One
-//! database per test.
+//! A real PostgreSQL server for the tests and the bench: its own cluster in a temporary
+//! folder, on a free loopback port, with its socket in that folder, stopped when
+//! dropped. One database per test.
+#![allow(dead_code)] // the tests and the bench each use their own part
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -138,8 +139,8 @@ impl Drop for Server {
     }
 }
 
-/// The server, or a clear failure: in CI (`CI` set) a missing PostgreSQL fails the
-/// test; elsewhere too, with the reason, so nothing is skipped in silence.
+/// The server, or a panic that says what is missing: where PostgreSQL is not
+/// installed, these tests fail with the reason, and are never skipped in silence.
 pub fn server() -> Server {
     Server::start().unwrap_or_else(|why| panic!("these tests need PostgreSQL: {why}"))
 }
