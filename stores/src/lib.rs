@@ -272,8 +272,21 @@ impl<D: Decider> History<D> {
 
     /// Folds one more row, checked as [`EventStream::append`] checks it; a broken
     /// history stays broken.
-    pub(crate) fn append(&mut self, envelope: Envelope<D::Event>) {
+    ///
+    /// An envelope the history already holds, at its own sequence, is folded once: when
+    /// cqrs-es's snapshot store takes a snapshot it applies the events of the command
+    /// again, to an aggregate that applied them as the command wrote them.
+    pub(crate) fn append(&mut self, envelope: Envelope<D::Event>)
+    where
+        D::Event: PartialEq,
+    {
         if let Ok(stream) = &mut self.0 {
+            let held = usize::try_from(envelope.sequence)
+                .ok()
+                .and_then(|sequence| stream.events().get(sequence.checked_sub(1)?));
+            if held == Some(&envelope) {
+                return;
+            }
             if let Err(error) = stream.append(envelope) {
                 self.0 = Err(error);
             }
