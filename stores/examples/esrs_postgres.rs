@@ -18,10 +18,7 @@ use std::process::ExitCode;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    match story::database_url() {
-        Ok(url) => story::finish(run(&url).await),
-        Err(code) => code,
-    }
+    story::against_database(run).await
 }
 
 async fn run(url: &str) -> Result<(), Box<dyn std::error::Error>> {

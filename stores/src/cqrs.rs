@@ -41,13 +41,11 @@
 //! [cqrs-es]: https://docs.rs/cqrs-es
 //! [IN6]: customer_care::requirements#IN6
 
-use crate::{History, NUL_REFUSED, Repository, Stored, rebuild, sql_state};
+use crate::{History, NUL_REFUSED, Repository, Stored, rebuild, sql_state, to_store};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{EventStoreAggregateContext, PersistedEventStore};
 use cqrs_es::{AggregateError, DomainEvent, EventStore};
-use customer_care::stream::{
-    CommandMeta, Decision, Envelope, EventStream, SCHEMA_VERSION, StreamError,
-};
+use customer_care::stream::{CommandMeta, Envelope, EventStream, SCHEMA_VERSION, StreamError};
 use postgres_es::PostgresEventRepository;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -164,11 +162,8 @@ impl<D: Stored> cqrs_es::Aggregate for Aggregate<D> {
         services: &D::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), StreamError<D::Error>> {
-        let decision = {
-            let stream = self.0.stream().map_err(Clone::clone)?;
-            stream.decide(request.command, &D::context(services), request.meta)?
-        };
-        if let Decision::Record(envelope) = decision {
+        let stream = self.0.stream().map_err(Clone::clone)?;
+        if let Some(envelope) = to_store(stream, services, request.command, request.meta)? {
             sink.write(Recorded(envelope), self).await;
         }
         Ok(())
@@ -232,12 +227,8 @@ impl<D: Stored> Repository<D> for Store<D> {
         command: D::Command,
         meta: CommandMeta,
     ) -> Result<bool, Error<D::Error>> {
-        let envelope = {
-            let context = D::context(&self.services);
-            match stream.decide(command, &context, meta)? {
-                Decision::Record(envelope) => envelope,
-                Decision::Recorded(_) => return Ok(false),
-            }
+        let Some(envelope) = to_store(stream, &self.services, command, meta)? else {
+            return Ok(false);
         };
         let context = EventStoreAggregateContext {
             aggregate_id: id.to_string(),

@@ -36,9 +36,11 @@
 //! [esrs]: https://docs.rs/esrs
 //! [IN6]: customer_care::requirements#IN6
 
-use crate::{History, NUL_REFUSED, Repository, Stored, UNIQUE_VIOLATION, rebuild, sql_state};
+use crate::{
+    History, NUL_REFUSED, Repository, Stored, UNIQUE_VIOLATION, rebuild, sql_state, to_store,
+};
 use chrono::DateTime;
-use customer_care::stream::{CommandMeta, Decider, Decision, Envelope, EventStream, StreamError};
+use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream, StreamError};
 use esrs::AggregateState;
 use esrs::store::postgres::{PgStore, PgStoreError};
 use esrs::store::{EventStore, StoreEvent};
@@ -86,11 +88,8 @@ impl<D: Stored> esrs::Aggregate for Aggregate<D> {
         request: Request<D>,
     ) -> Result<Vec<Envelope<D::Event>>, StreamError<D::Error>> {
         let stream = history.stream().map_err(Clone::clone)?;
-        let context = D::context(&request.services);
-        match stream.decide(request.command, &context, request.meta)? {
-            Decision::Record(envelope) => Ok(vec![envelope]),
-            Decision::Recorded(_) => Ok(Vec::new()),
-        }
+        let envelope = to_store(stream, &request.services, request.command, request.meta)?;
+        Ok(envelope.into_iter().collect())
     }
 
     fn apply_event(mut history: History<D>, envelope: Envelope<D::Event>) -> History<D> {
@@ -155,12 +154,8 @@ impl<D: Stored> Repository<D> for Store<D> {
         command: D::Command,
         meta: CommandMeta,
     ) -> Result<bool, Error<D::Error>> {
-        let envelope = {
-            let context = D::context(&self.services);
-            match stream.decide(command, &context, meta)? {
-                Decision::Record(envelope) => envelope,
-                Decision::Recorded(_) => return Ok(false),
-            }
+        let Some(envelope) = to_store(stream, &self.services, command, meta)? else {
+            return Ok(false);
         };
         let mut state = at_version(id, stream.version())?;
         let stored = match self.events.persist(&mut state, vec![envelope]).await {

@@ -42,7 +42,7 @@ use customer_care::complaint::{Complaint, ComplaintContext, ComplaintPolicy};
 use customer_care::empowerment::Organisation;
 use customer_care::feedback::improvement::Improvement;
 use customer_care::promise::{Lifecycle, PromisePolicy};
-use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream, StreamError};
+use customer_care::stream::{CommandMeta, Decider, Decision, Envelope, EventStream, StreamError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt::{self, Debug};
@@ -223,6 +223,20 @@ pub trait Repository<D: Stored>: Sync {
             Ok((stream, recorded))
         }
     }
+}
+
+/// What `record` stores for `command` on `stream`: the envelope to write, or nothing
+/// for a command id already recorded with this command.
+pub(crate) fn to_store<D: Stored>(
+    stream: &EventStream<D>,
+    services: &D::Services,
+    command: D::Command,
+    meta: CommandMeta,
+) -> Result<Option<Envelope<D::Event>>, StreamError<D::Error>> {
+    Ok(match stream.decide(command, &D::context(services), meta)? {
+        Decision::Record(envelope) => Some(envelope),
+        Decision::Recorded(_) => None,
+    })
 }
 
 /// The rows of one aggregate, as `(row number, envelope)` in row order, replayed

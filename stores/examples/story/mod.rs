@@ -23,17 +23,17 @@ fn ana() -> StaffId {
     StaffId::from_u128(1)
 }
 
-/// `DATABASE_URL`, or a message on stderr and exit code 2.
-pub fn database_url() -> Result<String, ExitCode> {
-    std::env::var("DATABASE_URL").map_err(|_| {
+/// Runs `run` on the database at `DATABASE_URL`: exit code 0; 1 with the error on
+/// stderr; 2 with a message on stderr when `DATABASE_URL` is not set.
+pub async fn against_database<F>(run: F) -> ExitCode
+where
+    F: AsyncFnOnce(&str) -> Result<(), Box<dyn std::error::Error>>,
+{
+    let Ok(url) = std::env::var("DATABASE_URL") else {
         eprintln!("Set DATABASE_URL to a PostgreSQL database this example may write to.");
-        ExitCode::from(2)
-    })
-}
-
-/// Exit code 0, or the error on stderr and exit code 1.
-pub fn finish(outcome: Result<(), Box<dyn std::error::Error>>) -> ExitCode {
-    match outcome {
+        return ExitCode::from(2);
+    };
+    match run(&url).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("The story stopped: {error}");
