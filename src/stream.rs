@@ -499,12 +499,14 @@ impl<D: Decider> EventStream<D> {
         let with_ids = events.iter().filter(|e| e.command_id.is_some()).count();
         let mut stream = Self {
             state: D::initial(),
-            events: Vec::with_capacity(events.len()),
+            events: Vec::new(),
             commands: HashMap::with_capacity(with_ids),
         };
-        for envelope in events {
-            stream.append(envelope)?;
+        for (position, envelope) in events.iter().enumerate() {
+            stream.fold_next(position, envelope)?;
         }
+        // The envelopes stay where they were loaded: none is copied.
+        stream.events = events;
         Ok(stream)
     }
 
@@ -523,7 +525,20 @@ impl<D: Decider> EventStream<D> {
     /// [X3]: crate::requirements#X3
     /// [X4]: crate::requirements#X4
     pub fn append(&mut self, envelope: Envelope<D::Event>) -> Result<(), StreamError<D::Error>> {
-        let sequence = self.version() + 1;
+        self.fold_next(self.events.len(), &envelope)?;
+        self.events.push(envelope);
+        Ok(())
+    }
+
+    /// Checks `envelope` as the one at `position` (from 0), then folds it into the state
+    /// and indexes its command id; it changes nothing when a check fails. The caller
+    /// keeps the envelope at `position` of `events`.
+    fn fold_next(
+        &mut self,
+        position: usize,
+        envelope: &Envelope<D::Event>,
+    ) -> Result<(), StreamError<D::Error>> {
+        let sequence = position as u64 + 1;
         if envelope.sequence != sequence {
             return Err(StreamError::SequenceGap {
                 expected: sequence,
@@ -541,18 +556,17 @@ impl<D: Decider> EventStream<D> {
         }
         D::admit(&self.state, &envelope.event)
             .map_err(|error| StreamError::BrokenRule { sequence, error })?;
-        self.push(envelope);
+        self.record(position, envelope);
         Ok(())
     }
 
-    /// Folds an envelope already checked and records it.
-    fn push(&mut self, envelope: Envelope<D::Event>) {
+    /// Folds an envelope already checked into the state and indexes its command id.
+    fn record(&mut self, position: usize, envelope: &Envelope<D::Event>) {
         let state = core::mem::replace(&mut self.state, D::initial());
         self.state = D::evolve(state, &envelope.event);
         if let Some(command_id) = envelope.command_id {
-            self.commands.insert(command_id, self.events.len());
+            self.commands.insert(command_id, position);
         }
-        self.events.push(envelope);
     }
 
     /// Replays the history through the rules with `context`, and says where it first
@@ -640,8 +654,10 @@ impl<D: Decider> EventStream<D> {
     ) -> Result<Outcome<'_, D::Event>, StreamError<D::Error>> {
         match self.decide(command, context, meta)? {
             Decision::Record(envelope) => {
-                self.push(envelope);
-                Ok(Outcome::Recorded(&self.events[self.events.len() - 1]))
+                let position = self.events.len();
+                self.record(position, &envelope);
+                self.events.push(envelope);
+                Ok(Outcome::Recorded(&self.events[position]))
             }
             Decision::Recorded(sequence) => {
                 Ok(Outcome::Duplicate(&self.events[(sequence - 1) as usize]))
