@@ -653,13 +653,13 @@ impl<D: Decider> EventStream<D> {
         meta: CommandMeta,
     ) -> Result<Outcome<'_, D::Event>, StreamError<D::Error>> {
         match self.decide(command, context, meta)? {
-            Decision::Record(envelope) => {
+            Decision::New(envelope) => {
                 let position = self.events.len();
                 self.record(position, &envelope);
                 self.events.push(envelope);
                 Ok(Outcome::Recorded(&self.events[position]))
             }
-            Decision::Recorded(sequence) => {
+            Decision::Duplicate(sequence) => {
                 Ok(Outcome::Duplicate(&self.events[(sequence - 1) as usize]))
             }
         }
@@ -673,7 +673,7 @@ impl<D: Decider> EventStream<D> {
     /// envelope (its sequence number is the version the store must not yet hold), then
     /// [`EventStream::append`] it.
     ///
-    /// The order of checks: a known command id answers [`Decision::Recorded`] first when
+    /// The order of checks: a known command id answers [`Decision::Duplicate`] first when
     /// the command is the one recorded under it (so a retry after a lost reply succeeds
     /// even though its expected version is now stale); then the expected version; then
     /// the rules.
@@ -699,7 +699,7 @@ impl<D: Decider> EventStream<D> {
                         sequence: recorded.sequence,
                     });
                 }
-                return Ok(Decision::Recorded(recorded.sequence));
+                return Ok(Decision::Duplicate(recorded.sequence));
             }
         }
         let actual = self.version();
@@ -709,7 +709,7 @@ impl<D: Decider> EventStream<D> {
             }
         }
         let event = D::decide(&self.state, command, context).map_err(StreamError::Rejected)?;
-        Ok(Decision::Record(Envelope {
+        Ok(Decision::New(Envelope {
             sequence: actual + 1,
             command_id: meta.command_id,
             event,
@@ -719,12 +719,13 @@ impl<D: Decider> EventStream<D> {
 
 /// What [`EventStream::decide`] makes of a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a new envelope is recorded only once it is stored and appended"]
 pub enum Decision<E> {
-    /// The command is accepted: this envelope is to be stored and appended.
-    Record(Envelope<E>),
+    /// The command is accepted: this new envelope is to be stored and appended.
+    New(Envelope<E>),
     /// The command id was seen before, with this command: the event at this sequence
     /// answers it, and there is nothing new to store.
-    Recorded(u64),
+    Duplicate(u64),
 }
 
 impl<D: Decider> Default for EventStream<D> {

@@ -282,7 +282,7 @@ fn x4_replay_refuses_a_broken_history() {
 fn x4_decide_makes_the_envelope_to_store_and_append_records_it() {
     let mut stream = EventStream::<Card>::new();
     let id = command_id(7);
-    let Decision::Record(envelope) = stream
+    let Decision::New(envelope) = stream
         .decide(
             Command::Stamp,
             &(),
@@ -298,7 +298,7 @@ fn x4_decide_makes_the_envelope_to_store_and_append_records_it() {
     assert_eq!((stream.version(), stream.state().stamps), (1, 1));
     assert_eq!(
         stream.decide(Command::Stamp, &(), CommandMeta::with_id(id)),
-        Ok(Decision::Recorded(1))
+        Ok(Decision::Duplicate(1))
     );
     assert_eq!(
         stream.decide(Command::Stamp, &(), CommandMeta::expecting(0)),

@@ -49,14 +49,14 @@ fn case_id(history: &History) -> Uuid {
 async fn write_store<R: Repository<Complaint>>(store: &R, histories: &[History]) {
     for history in histories {
         let id = case_id(history);
-        let mut stream = customer_care::stream::EventStream::new();
+        let mut case = customer_care_stores::Loaded::new(id);
         for envelope in history {
             let meta = CommandMeta {
                 command_id: envelope.command_id,
                 expected_version: None,
             };
             let command = Complaint::command_of(&envelope.event);
-            let recorded = store.record(id, &mut stream, command, meta).await.unwrap();
+            let recorded = store.record(&mut case, command, meta).await.unwrap();
             assert!(recorded);
         }
     }

@@ -41,7 +41,7 @@
 //! [cqrs-es]: https://docs.rs/cqrs-es
 //! [IN6]: customer_care::requirements#IN6
 
-use crate::{History, NUL_REFUSED, Repository, Stored, rebuild, sql_state, to_store};
+use crate::{History, Loaded, Repository, Stored, holds_nul, rebuild, to_store};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{EventStoreAggregateContext, PersistedEventStore};
 use cqrs_es::{AggregateError, DomainEvent, EventStore};
@@ -114,25 +114,34 @@ pub struct Request<C> {
 /// | `Services` | [`Stored::Services`]                                               |
 /// | `handle`   | [`EventStream::decide`]: one envelope, or none for a retry          |
 /// | `apply`    | [`EventStream::append`]: the checks [`EventStream::replay`] runs    |
-pub struct Aggregate<D: Stored>(History<D>);
+pub struct Aggregate<D: Stored> {
+    history: History<D>,
+    /// The sequence of the envelope the last command wrote through the sink, which
+    /// cqrs-es's snapshot store applies a second time when it takes a snapshot; that
+    /// second application, and only it, is skipped.
+    echo: Option<u64>,
+}
 
 impl<D: Stored> Aggregate<D> {
     /// The history folded so far.
     pub fn history(&self) -> &History<D> {
-        &self.0
+        &self.history
     }
 }
 
 impl<D: Stored> Default for Aggregate<D> {
     fn default() -> Self {
-        Self(History::default())
+        Self {
+            history: History::default(),
+            echo: None,
+        }
     }
 }
 
 /// A snapshot is the stream's envelopes; a broken history has none.
 impl<D: Stored> Serialize for Aggregate<D> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0.stream() {
+        match self.history.stream() {
             Ok(stream) => stream.serialize(serializer),
             Err(error) => Err(serde::ser::Error::custom(format_args!(
                 "a broken history has no snapshot: {error}"
@@ -145,7 +154,10 @@ impl<D: Stored> Serialize for Aggregate<D> {
 impl<'de, D: Stored> Deserialize<'de> for Aggregate<D> {
     fn deserialize<De: Deserializer<'de>>(deserializer: De) -> Result<Self, De::Error> {
         let stream = EventStream::<D>::deserialize(deserializer)?;
-        Ok(Self(History::from(stream)))
+        Ok(Self {
+            history: History::from(stream),
+            echo: None,
+        })
     }
 }
 
@@ -162,15 +174,26 @@ impl<D: Stored> cqrs_es::Aggregate for Aggregate<D> {
         services: &D::Services,
         sink: &EventSink<Self>,
     ) -> Result<(), StreamError<D::Error>> {
-        let stream = self.0.stream().map_err(Clone::clone)?;
-        if let Some(envelope) = to_store(stream, services, request.command, request.meta)? {
+        let envelope = self
+            .history
+            .to_store(services, request.command, request.meta)?;
+        if let Some(envelope) = envelope {
+            let sequence = envelope.sequence;
             sink.write(Recorded(envelope), self).await;
+            self.echo = Some(sequence);
         }
         Ok(())
     }
 
     fn apply(&mut self, event: Recorded<D::Event>) {
-        self.0.append(event.0);
+        let Recorded(envelope) = event;
+        if self.echo.take() == Some(envelope.sequence) {
+            let last = self.history.stream().ok().and_then(|s| s.events().last());
+            if last == Some(&envelope) {
+                return;
+            }
+        }
+        self.history.append(envelope);
     }
 }
 
@@ -205,13 +228,14 @@ impl<D: Stored> Repository<D> for Store<D> {
         &self.services
     }
 
-    async fn load(&self, id: Uuid) -> Result<EventStream<D>, Error<D::Error>> {
+    async fn load(&self, id: Uuid) -> Result<Loaded<D>, Error<D::Error>> {
         let rows = self
             .events
             .load_events(&id.to_string())
             .await
             .map_err(Error::Store)?;
         rebuild(
+            id,
             rows.into_iter().map(|row| {
                 let number = i64::try_from(row.sequence).unwrap_or(i64::MAX);
                 (number, row.payload.0)
@@ -222,14 +246,17 @@ impl<D: Stored> Repository<D> for Store<D> {
 
     async fn record(
         &self,
-        id: Uuid,
-        stream: &mut EventStream<D>,
+        case: &mut Loaded<D>,
         command: D::Command,
         meta: CommandMeta,
     ) -> Result<bool, Error<D::Error>> {
+        let (id, stream) = (case.id, &mut case.stream);
         let Some(envelope) = to_store(stream, &self.services, command, meta)? else {
             return Ok(false);
         };
+        if holds_nul(&envelope) {
+            return Err(Error::Unstorable);
+        }
         let context = EventStoreAggregateContext {
             aggregate_id: id.to_string(),
             aggregate: Aggregate::default(),
@@ -253,23 +280,11 @@ impl<D: Stored> Repository<D> for Store<D> {
                     actual: rows.len() as u64,
                 }));
             }
-            Err(error) if refuses_nul(&error) => return Err(Error::Unstorable),
             Err(error) => return Err(Error::Store(error)),
         };
         for row in stored {
             stream.append(row.payload.0)?;
         }
         Ok(true)
-    }
-}
-
-/// Whether PostgreSQL refused the row for a `\u0000` in its `jsonb`.
-fn refuses_nul<E: std::error::Error>(error: &AggregateError<E>) -> bool {
-    match error {
-        AggregateError::UnexpectedError(cause) => cause
-            .downcast_ref::<sqlx::Error>()
-            .and_then(sql_state)
-            .is_some_and(|state| state == NUL_REFUSED),
-        _ => false,
     }
 }

@@ -36,11 +36,11 @@
 //! [esrs]: https://docs.rs/esrs
 //! [IN6]: customer_care::requirements#IN6
 
-use crate::{
-    History, NUL_REFUSED, Repository, Stored, UNIQUE_VIOLATION, rebuild, sql_state, to_store,
-};
+use crate::{History, Loaded, Repository, Stored, UNIQUE_VIOLATION, holds_nul, rebuild, to_store};
 use chrono::DateTime;
-use customer_care::stream::{CommandMeta, Decider, Envelope, EventStream, StreamError};
+#[cfg(doc)]
+use customer_care::stream::EventStream;
+use customer_care::stream::{CommandMeta, Decider, Envelope, StreamError};
 use esrs::AggregateState;
 use esrs::store::postgres::{PgStore, PgStoreError};
 use esrs::store::{EventStore, StoreEvent};
@@ -87,8 +87,7 @@ impl<D: Stored> esrs::Aggregate for Aggregate<D> {
         history: &History<D>,
         request: Request<D>,
     ) -> Result<Vec<Envelope<D::Event>>, StreamError<D::Error>> {
-        let stream = history.stream().map_err(Clone::clone)?;
-        let envelope = to_store(stream, &request.services, request.command, request.meta)?;
+        let envelope = history.to_store(&request.services, request.command, request.meta)?;
         Ok(envelope.into_iter().collect())
     }
 
@@ -134,13 +133,14 @@ impl<D: Stored> Repository<D> for Store<D> {
         &self.services
     }
 
-    async fn load(&self, id: Uuid) -> Result<EventStream<D>, Error<D::Error>> {
+    async fn load(&self, id: Uuid) -> Result<Loaded<D>, Error<D::Error>> {
         let rows = self
             .events
             .by_aggregate_id(id)
             .await
             .map_err(Error::Store)?;
         rebuild(
+            id,
             rows.into_iter()
                 .map(|row| (i64::from(row.sequence_number), row.payload)),
             self.services.as_ref(),
@@ -149,19 +149,22 @@ impl<D: Stored> Repository<D> for Store<D> {
 
     async fn record(
         &self,
-        id: Uuid,
-        stream: &mut EventStream<D>,
+        case: &mut Loaded<D>,
         command: D::Command,
         meta: CommandMeta,
     ) -> Result<bool, Error<D::Error>> {
+        let (id, stream) = (case.id, &mut case.stream);
         let Some(envelope) = to_store(stream, &self.services, command, meta)? else {
             return Ok(false);
         };
+        if holds_nul(&envelope) {
+            return Err(Error::Unstorable);
+        }
         let mut state = at_version(id, stream.version())?;
         let stored = match self.events.persist(&mut state, vec![envelope]).await {
             Ok(rows) => rows.into_iter().map(|row| row.payload),
             Err(error) => {
-                return Err(match sql_state_of(&error).as_deref() {
+                return Err(match sql_state_of(&error, self.events.table_name()) {
                     Some(UNIQUE_VIOLATION) => {
                         let rows = self
                             .events
@@ -173,7 +176,6 @@ impl<D: Stored> Repository<D> for Store<D> {
                             actual: rows.len() as u64,
                         })
                     }
-                    Some(NUL_REFUSED) => Error::Unstorable,
                     _ => Error::Store(error),
                 });
             }
@@ -195,7 +197,11 @@ where
     if version == 0 {
         return Ok(state);
     }
-    let sequence_number = i32::try_from(version).map_err(|_| Error::Full)?;
+    // The next row must be numbered too: esrs adds one to this.
+    let next = version
+        .checked_add(1)
+        .and_then(|next| i32::try_from(next).ok());
+    let sequence_number = next.ok_or(Error::Full)? - 1;
     let last = StoreEvent {
         id: Uuid::nil(),
         aggregate_id: id,
@@ -207,9 +213,15 @@ where
     Ok(state.apply_store_events(vec![last], |history, ()| history))
 }
 
-fn sql_state_of(error: &PgStoreError) -> Option<String> {
-    match error {
-        PgStoreError::Sqlx(error) => sql_state(error),
-        _ => None,
-    }
+/// `UNIQUE_VIOLATION` when the row was refused by `table`'s own index of sequence
+/// numbers (another writer stored that number first); otherwise nothing, so that a
+/// violation raised elsewhere (by a transactional handler, a trigger) is the store's
+/// failure, not a conflict to retry.
+fn sql_state_of(error: &PgStoreError, table: &str) -> Option<&'static str> {
+    let PgStoreError::Sqlx(sqlx::Error::Database(db)) = error else {
+        return None;
+    };
+    let index = format!("{table}_aggregate_id_sequence_number");
+    (db.code().as_deref() == Some(UNIQUE_VIOLATION) && db.constraint() == Some(index.as_str()))
+        .then_some(UNIQUE_VIOLATION)
 }

@@ -175,35 +175,34 @@ pub trait Repository<D: Stored>: Sync {
     fn load(
         &self,
         id: Uuid,
-    ) -> impl Future<Output = Result<EventStream<D>, Error<D::Error, Self::Failure>>> + Send;
+    ) -> impl Future<Output = Result<Loaded<D>, Error<D::Error, Self::Failure>>> + Send;
 
-    /// Decides `command` on `stream`, the aggregate `id` as this writer last loaded it,
-    /// and stores its event ([X4]). Returns whether it recorded one: `false` when the
-    /// command id is already in `stream` with this command, and nothing is written.
+    /// Decides `command` on `case`, the aggregate as this writer last loaded it, and
+    /// stores its event ([X4]). Returns whether it recorded one: `false` when the
+    /// command id is already in `case` with this command, and nothing is written.
     ///
-    /// When another writer stored an event since `stream` was loaded, the table's
+    /// When another writer stored an event since `case` was loaded, the table's
     /// unique index refuses the row: the answer is [`StreamError::VersionConflict`]
-    /// with the version now stored, and `stream` is as it was. Reload and decide again;
+    /// with the version now stored, and `case` is as it was. Reload and decide again;
     /// a retry with the same command id then finds its event if the first try was
     /// stored.
     ///
     /// # Errors
     /// [`Error::Stream`] with the decider's refusal, [`StreamError::VersionConflict`]
     /// or [`StreamError::CommandIdReused`]; [`Error::Unstorable`]; [`Error::Full`];
-    /// [`Error::Store`]. `stream` changes only when the event is stored.
+    /// [`Error::Store`]. `case` changes only when the event is stored.
     ///
     /// [X4]: customer_care::requirements#X4
     fn record(
         &self,
-        id: Uuid,
-        stream: &mut EventStream<D>,
+        case: &mut Loaded<D>,
         command: D::Command,
         meta: CommandMeta,
     ) -> impl Future<Output = Result<bool, Error<D::Error, Self::Failure>>> + Send;
 
     /// Decides `command` on the stored aggregate `id` under `meta` and stores its
     /// event ([X4]): [`Repository::load`], then [`Repository::record`]. Returns the
-    /// stream after the command and whether it recorded an event (`false` for a retry).
+    /// case after the command and whether it recorded an event (`false` for a retry).
     ///
     /// # Errors
     /// As [`Repository::load`] and [`Repository::record`].
@@ -215,13 +214,93 @@ pub trait Repository<D: Stored>: Sync {
         id: Uuid,
         command: D::Command,
         meta: CommandMeta,
-    ) -> impl Future<Output = Result<(EventStream<D>, bool), Error<D::Error, Self::Failure>>> + Send
+    ) -> impl Future<Output = Result<(Loaded<D>, bool), Error<D::Error, Self::Failure>>> + Send
     {
         async move {
-            let mut stream = self.load(id).await?;
-            let recorded = self.record(id, &mut stream, command, meta).await?;
-            Ok((stream, recorded))
+            let mut case = self.load(id).await?;
+            let recorded = self.record(&mut case, command, meta).await?;
+            Ok((case, recorded))
         }
+    }
+}
+
+/// One aggregate's stream as a store loaded it, with the aggregate's id: what
+/// [`Repository::record`] decides on and writes to, so that a stream is never written
+/// under another aggregate's id.
+pub struct Loaded<D: Decider> {
+    id: Uuid,
+    stream: EventStream<D>,
+}
+
+impl<D: Decider> Loaded<D> {
+    /// Aggregate `id` before its first event: the case to record a first command on.
+    /// Where the store already holds events for `id`, that first write is refused as a
+    /// stale writer's.
+    pub fn new(id: Uuid) -> Self {
+        Self {
+            id,
+            stream: EventStream::new(),
+        }
+    }
+
+    /// The aggregate's id.
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    /// The stream: the state, the version, the events.
+    pub fn stream(&self) -> &EventStream<D> {
+        &self.stream
+    }
+
+    /// The stream, by value.
+    pub fn into_stream(self) -> EventStream<D> {
+        self.stream
+    }
+}
+
+/// Reads as its stream: `case.state()`, `case.version()`, `case.events()`.
+impl<D: Decider> std::ops::Deref for Loaded<D> {
+    type Target = EventStream<D>;
+
+    fn deref(&self) -> &EventStream<D> {
+        &self.stream
+    }
+}
+
+impl<D: Decider> Clone for Loaded<D>
+where
+    D::State: Clone,
+    D::Event: Clone,
+{
+    fn clone(&self) -> Self {
+        Self {
+            id: self.id,
+            stream: self.stream.clone(),
+        }
+    }
+}
+
+impl<D: Decider> PartialEq for Loaded<D>
+where
+    D::State: PartialEq,
+    D::Event: PartialEq,
+{
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.stream == other.stream
+    }
+}
+
+impl<D: Decider> Debug for Loaded<D>
+where
+    D::State: Debug,
+    D::Event: Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Loaded")
+            .field("id", &self.id)
+            .field("stream", &self.stream)
+            .finish()
     }
 }
 
@@ -234,17 +313,18 @@ pub(crate) fn to_store<D: Stored>(
     meta: CommandMeta,
 ) -> Result<Option<Envelope<D::Event>>, StreamError<D::Error>> {
     Ok(match stream.decide(command, &D::context(services), meta)? {
-        Decision::Record(envelope) => Some(envelope),
-        Decision::Recorded(_) => None,
+        Decision::New(envelope) => Some(envelope),
+        Decision::Duplicate(_) => None,
     })
 }
 
 /// The rows of one aggregate, as `(row number, envelope)` in row order, replayed
 /// through the decider's rules; then verified against `services`.
 pub(crate) fn rebuild<D: Stored, S>(
+    id: Uuid,
     rows: impl IntoIterator<Item = (i64, Envelope<D::Event>)>,
     services: &D::Services,
-) -> Result<EventStream<D>, Error<D::Error, S>> {
+) -> Result<Loaded<D>, Error<D::Error, S>> {
     let mut stream = EventStream::new();
     for (row, envelope) in rows {
         if u64::try_from(row).ok() != Some(envelope.sequence) {
@@ -256,7 +336,7 @@ pub(crate) fn rebuild<D: Stored, S>(
         stream.append(envelope)?;
     }
     stream.verify(&D::context(services))?;
-    Ok(stream)
+    Ok(Loaded { id, stream })
 }
 
 /// The state of a framework's aggregate: the stream its rows fold into, or why they
@@ -264,7 +344,8 @@ pub(crate) fn rebuild<D: Stored, S>(
 ///
 /// The frameworks fold rows with a function that cannot fail, so a row the decider's
 /// rules refuse leaves the history broken, and every command on it is refused with the
-/// same error.
+/// same error. Before a command is decided, the history is also verified against the
+/// services, so a row forged by hand is refused there too.
 pub struct History<D: Decider>(Result<EventStream<D>, StreamError<D::Error>>);
 
 impl<D: Decider> History<D> {
@@ -286,25 +367,29 @@ impl<D: Decider> History<D> {
 
     /// Folds one more row, checked as [`EventStream::append`] checks it; a broken
     /// history stays broken.
-    ///
-    /// An envelope the history already holds, at its own sequence, is folded once: when
-    /// cqrs-es's snapshot store takes a snapshot it applies the events of the command
-    /// again, to an aggregate that applied them as the command wrote them.
-    pub(crate) fn append(&mut self, envelope: Envelope<D::Event>)
-    where
-        D::Event: PartialEq,
-    {
+    pub(crate) fn append(&mut self, envelope: Envelope<D::Event>) {
         if let Ok(stream) = &mut self.0 {
-            let held = usize::try_from(envelope.sequence)
-                .ok()
-                .and_then(|sequence| stream.events().get(sequence.checked_sub(1)?));
-            if held == Some(&envelope) {
-                return;
-            }
             if let Err(error) = stream.append(envelope) {
                 self.0 = Err(error);
             }
         }
+    }
+
+    /// What a framework's command handler may decide on: the stream, verified against
+    /// the services ([`EventStream::verify`]), so that a row forged by hand is refused
+    /// there as it is by [`Repository::load`]; then the envelope to store for `command`.
+    pub(crate) fn to_store(
+        &self,
+        services: &D::Services,
+        command: D::Command,
+        meta: CommandMeta,
+    ) -> Result<Option<Envelope<D::Event>>, StreamError<D::Error>>
+    where
+        D: Stored,
+    {
+        let stream = self.0.as_ref().map_err(Clone::clone)?;
+        stream.verify(&D::context(services))?;
+        to_store(stream, services, command, meta)
     }
 }
 
@@ -331,17 +416,22 @@ where
     }
 }
 
-/// The SQL state of a database error: `unique_violation` (23505),
-/// `untranslatable_character` (22P05, what `jsonb` answers to `\u0000`), …
-pub(crate) fn sql_state(error: &sqlx::Error) -> Option<String> {
-    match error {
-        sqlx::Error::Database(db) => db.code().map(|code| code.into_owned()),
-        _ => None,
+/// Whether `envelope` holds the character U+0000 in any of its texts, which
+/// PostgreSQL's `jsonb` cannot store.
+pub(crate) fn holds_nul<E: Serialize>(envelope: &Envelope<E>) -> bool {
+    fn any_nul(json: &serde_json::Value) -> bool {
+        match json {
+            serde_json::Value::String(text) => text.contains('\0'),
+            serde_json::Value::Array(items) => items.iter().any(any_nul),
+            serde_json::Value::Object(fields) => fields
+                .iter()
+                .any(|(name, value)| name.contains('\0') || any_nul(value)),
+            _ => false,
+        }
     }
+    serde_json::to_value(envelope).is_ok_and(|json| any_nul(&json))
 }
 
-/// The state PostgreSQL answers when `jsonb` is given `\u0000`.
-pub(crate) const NUL_REFUSED: &str = "22P05";
 /// The state PostgreSQL answers when a unique index refuses a row (cqrs-es reads it
 /// itself, as its `AggregateConflict`).
 #[cfg(feature = "esrs")]

@@ -237,11 +237,11 @@ async fn round_trip<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, st
     for command in quickstart() {
         let context = ComplaintContext::new(&services.org, &services.policy);
         memory.execute(command.clone(), &context).unwrap();
-        let (stream, recorded) = store.execute(id, command, CommandMeta::NONE).await.unwrap();
+        let (case, recorded) = store.execute(id, command, CommandMeta::NONE).await.unwrap();
         assert!(recorded);
-        assert_eq!(stream, memory);
+        assert_eq!(case.stream(), &memory);
     }
-    let loaded = store.load(id).await.unwrap();
+    let loaded = store.load(id).await.unwrap().into_stream();
     let replayed = EventStream::<Complaint>::replay(memory.events().to_vec()).unwrap();
     assert_eq!(loaded, replayed);
     assert_eq!(loaded.version(), 7);
@@ -269,13 +269,13 @@ async fn stale_writer<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, 
     };
     assert!(
         store
-            .record(id, &mut ana, offer(ANA), CommandMeta::NONE)
+            .record(&mut ana, offer(ANA), CommandMeta::NONE)
             .await
             .unwrap()
     );
     let before = luis.clone();
     match store
-        .record(id, &mut luis, offer(common::LUIS), CommandMeta::NONE)
+        .record(&mut luis, offer(common::LUIS), CommandMeta::NONE)
         .await
     {
         Err(Error::Stream(StreamError::VersionConflict { expected, actual })) => {
@@ -321,48 +321,56 @@ on_both_adapters!(retry:
     in6_esrs_a_retried_command_id_records_nothing_new,
     in6_cqrs_a_retried_command_id_records_nothing_new);
 
-/// IN6, X3: an unapproved refund written into the table by hand is refused on load,
-/// with its sequence number, and so is every command on the case.
-async fn forged_refund<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, store: R) {
+/// Writes `investigating()` through `store`, then, by hand, an unapproved refund as
+/// row 4: Ana's €40 offer (within her €80 limit) as the rules write it, with €400 put
+/// in its place and no escalation.
+async fn forge_refund<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, store: &R) -> Uuid {
     let id = *CASE.as_uuid();
     let services = store.services();
+    let context = ComplaintContext::new(&services.org, &services.policy);
     let mut memory = EventStream::<Complaint>::new();
     for command in common::investigating() {
-        let context = ComplaintContext::new(&services.org, &services.policy);
         memory.execute(command.clone(), &context).unwrap();
         store.execute(id, command, CommandMeta::NONE).await.unwrap();
     }
-    // Ana's €40 offer, within her €80 limit, as the rules write it; then €400 put in
-    // its place, with no escalation: a refund nobody approved.
     let offer = ComplaintCommand::OfferResolution {
         by: ANA,
         options: common::options(vec![refund(40, 24, 48)]),
         at: h(3),
     };
-    let context = ComplaintContext::new(&services.org, &services.policy);
     memory.execute(offer, &context).unwrap();
     let mut forged = serde_json::to_value(&memory.events()[3]).unwrap();
     let amount = &mut forged["event"]["options"][0]["remedy"]["value"]["minor_units"];
     assert_eq!(*amount, 4_000);
     *amount = 40_000.into();
     T::forge(pool, "complaint", id, 4, forged).await;
+    id
+}
 
+fn choose() -> ComplaintCommand {
+    ComplaintCommand::Choose {
+        option: 0,
+        at: h(4),
+    }
+}
+
+/// IN6, X3: an unapproved refund written into the table by hand is refused on load,
+/// with its sequence number, and so is every command on the case.
+async fn forged_refund<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, store: R) {
+    let id = forge_refund::<T, R>(pool, &store).await;
     match store.load(id).await {
         Err(Error::Stream(StreamError::NotWhatTheRulesYield { sequence })) => {
             assert_eq!(sequence, 4)
         }
         other => panic!("the forged refund loaded: {other:?}"),
     }
-    let next = ComplaintCommand::Choose {
-        option: 0,
-        at: h(4),
-    };
     assert!(matches!(
-        store.execute(id, next, CommandMeta::NONE).await,
+        store.execute(id, choose(), CommandMeta::NONE).await,
         Err(Error::Stream(StreamError::NotWhatTheRulesYield {
             sequence: 4
         }))
     ));
+    assert_eq!(T::rows(pool, "complaint", id).await, 4);
 }
 
 on_both_adapters!(forged_refund:
@@ -419,6 +427,23 @@ async fn every_text<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, st
         assert_eq!(store.load(uuid).await.unwrap(), live);
     }
 
+    // On a case already stored, the command is refused before anything is written.
+    let mut case = store
+        .load(*ComplaintId::from_u128(1).as_uuid())
+        .await
+        .unwrap();
+    let before = case.clone();
+    let nul = ComplaintCommand::CustomerWrites {
+        text: "and a NUL \u{0}".into(),
+        at: at(2),
+    };
+    assert!(matches!(
+        store.record(&mut case, nul, CommandMeta::NONE).await,
+        Err(Error::Unstorable)
+    ));
+    assert_eq!(case, before);
+    assert_eq!(T::rows(pool, "complaint", case.id()).await, 2);
+
     let id = ComplaintId::from_u128(0x0);
     let nul = Receipt::new(
         id,
@@ -462,16 +487,16 @@ where
             .execute(command.clone(), &D::context(store.services()))
             .map(drop);
         match store.execute(id, command, CommandMeta::NONE).await {
-            Ok((stream, recorded)) => {
+            Ok((case, recorded)) => {
                 assert!(recorded);
                 assert_eq!(expected, Ok(()));
-                assert_eq!(stream, memory);
+                assert_eq!(case.stream(), &memory);
             }
             Err(Error::Stream(refused)) => assert_eq!(expected, Err(refused)),
             Err(other) => panic!("{file}: the store failed: {other}"),
         }
     }
-    assert_eq!(store.load(id).await.unwrap(), memory);
+    assert_eq!(store.load(id).await.unwrap().stream(), &memory);
     memory.version()
 }
 
@@ -637,7 +662,10 @@ async fn in6_esrs_own_manager_runs_the_aggregate() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(history.stream().unwrap(), &store.load(id).await.unwrap());
+    assert_eq!(
+        history.stream().unwrap(),
+        store.load(id).await.unwrap().stream()
+    );
 
     let state = manager.load(id).await.unwrap().unwrap();
     manager
@@ -647,14 +675,65 @@ async fn in6_esrs_own_manager_runs_the_aggregate() {
         .unwrap();
     assert_eq!(Esrs::rows(&pool, "complaint", id).await, 1);
 
+    // A stale state: esrs's store refuses the row with the table's unique index.
     let stale = ::esrs::AggregateState::<History<Complaint>>::with_id(id);
-    assert!(
-        manager
-            .handle_command(stale, request(common::receive(), CommandMeta::NONE))
-            .await
-            .is_err()
-    );
+    match manager
+        .handle_command(stale, request(common::receive(), CommandMeta::NONE))
+        .await
+    {
+        Err(::esrs::store::postgres::PgStoreError::Sqlx(sqlx::Error::Database(db))) => {
+            assert_eq!(db.code().as_deref(), Some("23505"))
+        }
+        other => panic!("the stale state was not refused by the index: {other:?}"),
+    }
     assert_eq!(Esrs::rows(&pool, "complaint", id).await, 1);
+}
+
+/// IN6, X3: esrs's own manager refuses every command on a history with a forged row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in6_esrs_own_manager_refuses_a_forged_history() {
+    use ::esrs::manager::AggregateManager;
+    let (_server, pool) = database().await;
+    let store = esrs_store::<Complaint>(&pool, shop_services()).await;
+    let id = forge_refund::<Esrs, _>(&pool, &store).await;
+    let manager = AggregateManager::new(store.events().clone());
+    let state = manager.load(id).await.unwrap().unwrap();
+    let request = esrs::Request {
+        command: choose(),
+        meta: CommandMeta::NONE,
+        services: store.shared_services().clone(),
+    };
+    match manager.handle_command(state, request).await {
+        Ok(Err(StreamError::NotWhatTheRulesYield { sequence })) => assert_eq!(sequence, 4),
+        other => panic!("the forged history took a command: {other:?}"),
+    }
+    assert_eq!(Esrs::rows(&pool, "complaint", id).await, 4);
+}
+
+/// IN6, X3: cqrs-es's own framework refuses every command on a history with a forged
+/// row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in6_cqrs_own_framework_refuses_a_forged_history() {
+    use cqrs_es::AggregateError;
+    let (_server, pool) = database().await;
+    let store = cqrs_store::<Complaint>(&pool, shop_services()).await;
+    let id = forge_refund::<Cqrs, _>(&pool, &store).await;
+    let framework = postgres_es::postgres_cqrs::<cqrs::Aggregate<Complaint>>(
+        pool.clone(),
+        Vec::new(),
+        shop_services(),
+    );
+    let request = cqrs::Request {
+        command: choose(),
+        meta: CommandMeta::NONE,
+    };
+    match framework.execute(&id.to_string(), request).await {
+        Err(AggregateError::UserError(StreamError::NotWhatTheRulesYield { sequence })) => {
+            assert_eq!(sequence, 4)
+        }
+        other => panic!("the forged history took a command: {other:?}"),
+    }
+    assert_eq!(Cqrs::rows(&pool, "complaint", id).await, 4);
 }
 
 /// IN6: cqrs-es's own `CqrsFramework` runs the adapter's aggregate with the services it
@@ -680,7 +759,7 @@ async fn in6_cqrs_own_framework_runs_the_aggregate() {
             .unwrap();
     }
     assert_eq!(Cqrs::rows(&pool, "complaint", id).await, 1);
-    assert_eq!(store.load(id).await.unwrap().version(), 1);
+    assert_eq!(store.load(id).await.unwrap().stream().version(), 1);
 
     let close = ComplaintCommand::Close {
         verdict: Verdict::default(),
@@ -761,5 +840,5 @@ async fn in6_cqrs_snapshots_load_through_the_rules() {
         memory.execute(command.clone(), &context).unwrap();
         run(command.clone()).await;
     }
-    assert_eq!(store.load(id).await.unwrap(), memory);
+    assert_eq!(store.load(id).await.unwrap().stream(), &memory);
 }

@@ -86,6 +86,7 @@ impl Server {
                 "--auth=trust",
                 "-E",
                 "UTF8",
+                "--no-locale",
                 "--no-sync",
             ],
         )?;
