@@ -41,7 +41,7 @@
 //! [cqrs-es]: https://docs.rs/cqrs-es
 //! [IN6]: customer_care::requirements#IN6
 
-use crate::{History, Loaded, Repository, Stored, holds_nul, rebuild, to_store};
+use crate::{History, Loaded, Repository, Stored, rebuild};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{EventStoreAggregateContext, PersistedEventStore};
 use cqrs_es::{AggregateError, DomainEvent, EventStore};
@@ -250,13 +250,10 @@ impl<D: Stored> Repository<D> for Store<D> {
         command: D::Command,
         meta: CommandMeta,
     ) -> Result<bool, Error<D::Error>> {
-        let (id, stream) = (case.id, &mut case.stream);
-        let Some(envelope) = to_store(stream, &self.services, command, meta)? else {
+        let Some(envelope) = case.next_row(&self.services, command, meta)? else {
             return Ok(false);
         };
-        if holds_nul(&envelope) {
-            return Err(Error::Unstorable);
-        }
+        let (id, stream) = (case.id, &mut case.stream);
         let context = EventStoreAggregateContext {
             aggregate_id: id.to_string(),
             aggregate: Aggregate::default(),

@@ -36,7 +36,7 @@
 //! [esrs]: https://docs.rs/esrs
 //! [IN6]: customer_care::requirements#IN6
 
-use crate::{History, Loaded, Repository, Stored, UNIQUE_VIOLATION, holds_nul, rebuild, to_store};
+use crate::{History, Loaded, Repository, Stored, UNIQUE_VIOLATION, rebuild};
 use chrono::DateTime;
 #[cfg(doc)]
 use customer_care::stream::EventStream;
@@ -153,13 +153,10 @@ impl<D: Stored> Repository<D> for Store<D> {
         command: D::Command,
         meta: CommandMeta,
     ) -> Result<bool, Error<D::Error>> {
-        let (id, stream) = (case.id, &mut case.stream);
-        let Some(envelope) = to_store(stream, &self.services, command, meta)? else {
+        let Some(envelope) = case.next_row(&self.services, command, meta)? else {
             return Ok(false);
         };
-        if holds_nul(&envelope) {
-            return Err(Error::Unstorable);
-        }
+        let (id, stream) = (case.id, &mut case.stream);
         let mut state = at_version(id, stream.version())?;
         let stored = match self.events.persist(&mut state, vec![envelope]).await {
             Ok(rows) => rows.into_iter().map(|row| row.payload),

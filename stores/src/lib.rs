@@ -259,6 +259,24 @@ impl<D: Decider> Loaded<D> {
     }
 }
 
+impl<D: Stored> Loaded<D> {
+    /// What [`Repository::record`] writes for `command`: the next row's envelope, or
+    /// nothing for a command id already recorded with this command. The same for both
+    /// stores, so that each checks, in the same order, the rules, then what PostgreSQL
+    /// can hold.
+    pub(crate) fn next_row<S>(
+        &self,
+        services: &D::Services,
+        command: D::Command,
+        meta: CommandMeta,
+    ) -> Result<NextRow<D>, Error<D::Error, S>> {
+        match to_store(&self.stream, services, command, meta)? {
+            Some(envelope) if holds_nul(&envelope) => Err(Error::Unstorable),
+            next => Ok(next),
+        }
+    }
+}
+
 /// Reads as its stream: `case.state()`, `case.version()`, `case.events()`.
 impl<D: Decider> std::ops::Deref for Loaded<D> {
     type Target = EventStream<D>;
@@ -304,6 +322,9 @@ where
     }
 }
 
+/// The envelope of the row to write next, or none for a retry.
+type NextRow<D> = Option<Envelope<<D as Decider>::Event>>;
+
 /// What `record` stores for `command` on `stream`: the envelope to write, or nothing
 /// for a command id already recorded with this command.
 pub(crate) fn to_store<D: Stored>(
@@ -311,7 +332,7 @@ pub(crate) fn to_store<D: Stored>(
     services: &D::Services,
     command: D::Command,
     meta: CommandMeta,
-) -> Result<Option<Envelope<D::Event>>, StreamError<D::Error>> {
+) -> Result<NextRow<D>, StreamError<D::Error>> {
     Ok(match stream.decide(command, &D::context(services), meta)? {
         Decision::New(envelope) => Some(envelope),
         Decision::Duplicate(_) => None,
