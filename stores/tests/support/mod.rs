@@ -67,6 +67,21 @@ impl Server {
         let n = DATABASES.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!("customer-care-pg-{}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let started = Self::start_in(&dir, &bindir, user);
+        if started.is_err() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        let port = started?;
+        Ok(Server {
+            dir,
+            bindir,
+            user,
+            port,
+        })
+    }
+
+    /// Makes a cluster in `dir` and starts it on a free port, which it returns.
+    fn start_in(dir: &Path, bindir: &Path, user: Option<&str>) -> Result<u16, String> {
         if let Some(user) = user {
             run(
                 None,
@@ -90,26 +105,45 @@ impl Server {
                 "--no-sync",
             ],
         )?;
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map_err(|e| e.to_string())?
-            .port();
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
-            dir.display()
-        );
-        let log = dir.join("log").display().to_string();
-        run(
-            user,
-            &bindir.join("pg_ctl"),
-            &["-D", &data, "-w", "-l", &log, "-o", &options, "start"],
-        )?;
-        Ok(Server {
-            dir,
-            bindir,
-            user,
-            port,
-        })
+        // A port is free when chosen, and may be taken before the server binds it
+        // (another test starting its own server): then another port is tried.
+        let log = dir.join("log");
+        let mut tries = 0;
+        loop {
+            let _ = std::fs::remove_file(&log);
+            let port = TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .map_err(|e| e.to_string())?
+                .port();
+            let options = format!(
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
+                dir.display()
+            );
+            let started = run(
+                user,
+                &bindir.join("pg_ctl"),
+                &[
+                    "-D",
+                    &data,
+                    "-w",
+                    "-l",
+                    &log.display().to_string(),
+                    "-o",
+                    &options,
+                    "start",
+                ],
+            );
+            let taken =
+                || std::fs::read_to_string(&log).is_ok_and(|log| log.contains("already in use"));
+            match started {
+                Err(_) if tries < 3 && taken() => tries += 1,
+                Err(why) => {
+                    let log = std::fs::read_to_string(&log).unwrap_or_default();
+                    return Err(format!("{why}\nthe server's log:\n{log}"));
+                }
+                Ok(()) => return Ok(port),
+            }
+        }
     }
 
     /// The URL of a new, empty database on this server.
