@@ -5,9 +5,12 @@
 //!
 //! - `write`: `Repository::record` for every event's command, on the stream the writer
 //!   holds (the rules decide again, then the framework stores the envelope: esrs's
-//!   `persist` and cqrs-es's `commit`, each in a transaction), beside one plain
-//!   `INSERT` per event of the same envelope JSON into a copy of esrs's table (same
-//!   columns, same unique index).
+//!   `persist` and cqrs-es's `commit`, each in a transaction), beside the same envelope
+//!   JSON written by hand into a copy of esrs's table (same columns, same unique
+//!   index), one event at a time: a plain `INSERT` on its own, and a plain `INSERT` in
+//!   a transaction of its own (`BEGIN`, `INSERT`, `COMMIT`), as both frameworks write
+//!   it so that what else they store with the event (esrs's transactional handlers,
+//!   several events of one command) commits with it or not at all.
 //! - `read`: `Repository::load` of every case (the rows, replayed through the rules and
 //!   verified against the organisation), beside one plain `SELECT` per case of the same
 //!   rows, ordered, into the same envelope type.
@@ -62,7 +65,16 @@ async fn write_store<R: Repository<Complaint>>(store: &R, histories: &[History])
     }
 }
 
-async fn write_plain(pool: &sqlx::PgPool, histories: &[History]) {
+/// How the plain SQL commits each event.
+#[derive(Clone, Copy)]
+enum Commit {
+    /// The `INSERT` alone: PostgreSQL commits each statement.
+    Each,
+    /// `BEGIN`, the `INSERT`, `COMMIT`: the frameworks' way.
+    InTransaction,
+}
+
+async fn write_plain(pool: &sqlx::PgPool, histories: &[History], commit: Commit) {
     let insert = format!(
         "INSERT INTO {PLAIN} (id, aggregate_id, payload, occurred_on, sequence_number) \
          VALUES ($1, $2, $3, now(), $4)"
@@ -70,16 +82,23 @@ async fn write_plain(pool: &sqlx::PgPool, histories: &[History]) {
     for history in histories {
         let id = case_id(history);
         for envelope in history {
-            sqlx::query(&insert)
+            let row = sqlx::query(&insert)
                 .bind(Uuid::from_u128(
                     id.as_u128() ^ u128::from(envelope.sequence) << 96,
                 ))
                 .bind(id)
                 .bind(Json(envelope))
-                .bind(envelope.sequence as i32)
-                .execute(pool)
-                .await
-                .unwrap();
+                .bind(envelope.sequence as i32);
+            match commit {
+                Commit::Each => {
+                    row.execute(pool).await.unwrap();
+                }
+                Commit::InTransaction => {
+                    let mut transaction = pool.begin().await.unwrap();
+                    row.execute(&mut *transaction).await.unwrap();
+                    transaction.commit().await.unwrap();
+                }
+            }
         }
     }
 }
@@ -170,7 +189,7 @@ fn bench(c: &mut Criterion) {
     runtime.block_on(async {
         write_store(&with_esrs, &histories).await;
         write_store(&with_cqrs, &histories).await;
-        write_plain(&pool, &histories).await;
+        write_plain(&pool, &histories, Commit::Each).await;
         assert_eq!(read_store(&with_esrs, &histories).await, events);
         assert_eq!(read_store(&with_cqrs, &histories).await, events);
         assert_eq!(read_plain(&pool, &histories).await, events);
@@ -209,16 +228,21 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
-    group.bench_function("plain INSERT", |b| {
-        b.iter_custom(|iters| {
-            timed(
-                &runtime,
-                iters,
-                async || empty(&pool, PLAIN).await,
-                async || write_plain(&pool, &histories).await,
-            )
-        })
-    });
+    for (name, commit) in [
+        ("plain INSERT", Commit::Each),
+        ("plain INSERT in a transaction", Commit::InTransaction),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                timed(
+                    &runtime,
+                    iters,
+                    async || empty(&pool, PLAIN).await,
+                    async || write_plain(&pool, &histories, commit).await,
+                )
+            })
+        });
+    }
     group.finish();
 
     let mut group = c.benchmark_group(format!("read {CASES} complaints"));
