@@ -37,16 +37,18 @@ where
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("The story stopped: {error}");
+            let mut cause = error.source();
+            while let Some(error) = cause {
+                eprintln!("  because: {error}");
+                cause = error.source();
+            }
             ExitCode::FAILURE
         }
     }
 }
 
 /// The story, on `store`; returns the case's id.
-pub async fn tell<R: Repository<Complaint>>(store: &R) -> Result<Uuid, Box<dyn std::error::Error>>
-where
-    R::Failure: 'static,
-{
+pub async fn tell<R: Repository<Complaint>>(store: &R) -> Result<Uuid, Box<dyn std::error::Error>> {
     let ana = ana();
     // A new case each run, so the example can run again on the same database.
     let case = Uuid::from_u128(run_id());

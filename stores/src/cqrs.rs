@@ -50,7 +50,7 @@ use postgres_es::PostgresEventRepository;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
-use std::fmt::Debug;
+use std::fmt::{self, Debug};
 use uuid::Uuid;
 
 /// The script that makes postgres-es's tables, `sql/cqrs-es.sql`: `events` and
@@ -126,6 +126,18 @@ impl<D: Stored> Aggregate<D> {
     /// The history folded so far.
     pub fn history(&self) -> &History<D> {
         &self.history
+    }
+}
+
+impl<D: Stored> Debug for Aggregate<D>
+where
+    History<D>: Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Aggregate")
+            .field("history", &self.history)
+            .field("echo", &self.echo)
+            .finish()
     }
 }
 
@@ -221,6 +233,18 @@ impl<D: Stored> Store<D> {
     }
 }
 
+impl<D: Stored> Debug for Store<D>
+where
+    D::Services: Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("aggregate_type", &D::NAME)
+            .field("services", &self.services)
+            .finish()
+    }
+}
+
 impl<D: Stored> Repository<D> for Store<D> {
     type Failure = AggregateError<StreamError<D::Error>>;
 
@@ -236,10 +260,9 @@ impl<D: Stored> Repository<D> for Store<D> {
             .map_err(Error::Store)?;
         rebuild(
             id,
-            rows.into_iter().map(|row| {
-                let number = i64::try_from(row.sequence).unwrap_or(i64::MAX);
-                (number, row.payload.0)
-            }),
+            // postgres-es reads the `BIGINT` column `as usize`; `as i64` gives it back.
+            rows.into_iter()
+                .map(|row| (row.sequence as i64, row.payload.0)),
             &self.services,
         )
     }
@@ -257,6 +280,7 @@ impl<D: Stored> Repository<D> for Store<D> {
         let context = EventStoreAggregateContext {
             aggregate_id: id.to_string(),
             aggregate: Aggregate::default(),
+            // `Loaded::next_row` has checked that the next number fits postgres-es's `i32`.
             current_sequence: usize::try_from(stream.version()).map_err(|_| Error::Full)?,
             current_snapshot: None,
         };

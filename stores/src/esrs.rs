@@ -44,6 +44,7 @@ use customer_care::stream::{CommandMeta, Decider, Envelope, StreamError};
 use esrs::AggregateState;
 use esrs::store::postgres::{PgStore, PgStoreError};
 use esrs::store::{EventStore, StoreEvent};
+use std::fmt::{self, Debug};
 use std::marker::PhantomData;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -74,6 +75,26 @@ pub struct Request<D: Stored> {
     pub meta: CommandMeta,
     /// The organisation and policies, shared by every request.
     pub services: Arc<D::Services>,
+}
+
+impl<D: Stored> Debug for Aggregate<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Aggregate").field(&D::NAME).finish()
+    }
+}
+
+impl<D: Stored> Debug for Request<D>
+where
+    D::Command: Debug,
+    D::Services: Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("command", &self.command)
+            .field("meta", &self.meta)
+            .field("services", &self.services)
+            .finish()
+    }
 }
 
 impl<D: Stored> esrs::Aggregate for Aggregate<D> {
@@ -123,6 +144,28 @@ impl<D: Stored> Store<D> {
     /// carries.
     pub fn shared_services(&self) -> &Arc<D::Services> {
         &self.services
+    }
+}
+
+/// Another handle on the same store: esrs's `PgStore` and the services are shared.
+impl<D: Stored> Clone for Store<D> {
+    fn clone(&self) -> Self {
+        Self {
+            events: self.events.clone(),
+            services: Arc::clone(&self.services),
+        }
+    }
+}
+
+impl<D: Stored> Debug for Store<D>
+where
+    D::Services: Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("table", &self.events.table_name())
+            .field("services", &self.services)
+            .finish()
     }
 }
 
@@ -185,7 +228,7 @@ impl<D: Stored> Repository<D> for Store<D> {
 }
 
 /// esrs's handle on aggregate `id` at `version`: what `persist` reads to number the next
-/// row. Its inner state is never read.
+/// row, one more. Its inner state is never read.
 fn at_version<D, E>(id: Uuid, version: u64) -> Result<AggregateState<History<D>>, Error<E>>
 where
     D: Decider,
@@ -194,11 +237,8 @@ where
     if version == 0 {
         return Ok(state);
     }
-    // The next row must be numbered too: esrs adds one to this.
-    let next = version
-        .checked_add(1)
-        .and_then(|next| i32::try_from(next).ok());
-    let sequence_number = next.ok_or(Error::Full)? - 1;
+    // `Loaded::next_row` has checked that the next number fits too.
+    let sequence_number = i32::try_from(version).map_err(|_| Error::Full)?;
     let last = StoreEvent {
         id: Uuid::nil(),
         aggregate_id: id,
@@ -218,7 +258,57 @@ fn sql_state_of(error: &PgStoreError, table: &str) -> Option<&'static str> {
     let PgStoreError::Sqlx(sqlx::Error::Database(db)) = error else {
         return None;
     };
-    let index = format!("{table}_aggregate_id_sequence_number");
+    let index = sequence_index(table);
     (db.code().as_deref() == Some(UNIQUE_VIOLATION) && db.constraint() == Some(index.as_str()))
         .then_some(UNIQUE_VIOLATION)
+}
+
+/// The name of the unique index esrs makes on `table`'s `(aggregate_id,
+/// sequence_number)`, as PostgreSQL keeps it: cut to the 63 bytes a name may hold, at
+/// a character's boundary.
+fn sequence_index(table: &str) -> String {
+    const LONGEST_NAME: usize = 63;
+    let mut index = format!("{table}_aggregate_id_sequence_number");
+    let mut end = index.len().min(LONGEST_NAME);
+    while !index.is_char_boundary(end) {
+        end -= 1;
+    }
+    index.truncate(end);
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Error, at_version, sequence_index};
+    use customer_care::complaint::Complaint;
+    use uuid::Uuid;
+
+    /// PostgreSQL keeps at most 63 bytes of a name, so the index of a long table's
+    /// name is recognised by its first 63 bytes, never half a character.
+    #[test]
+    fn the_sequence_index_is_named_as_postgresql_keeps_it() {
+        assert_eq!(
+            sequence_index("complaint_events"),
+            "complaint_events_aggregate_id_sequence_number"
+        );
+        // The name PostgreSQL 15 gave this index, in its notice and its error.
+        assert_eq!(
+            sequence_index("a_decider_with_a_rather_long_name_events"),
+            "a_decider_with_a_rather_long_name_events_aggregate_id_sequence_"
+        );
+        // Bytes 63 and 64 are the two of the "é": it goes whole.
+        let accented = format!("{}é_events", "r".repeat(62));
+        assert_eq!(sequence_index(&accented), "r".repeat(62));
+    }
+
+    /// A version esrs cannot number is refused, not wrapped.
+    #[test]
+    fn a_version_beyond_esrs_numbers_is_full() {
+        let id = Uuid::from_u128(1);
+        assert!(at_version::<Complaint, ()>(id, i32::MAX as u64).is_ok());
+        assert!(matches!(
+            at_version::<Complaint, ()>(id, i32::MAX as u64 + 1),
+            Err(Error::Full)
+        ));
+    }
 }

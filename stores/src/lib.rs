@@ -28,9 +28,17 @@
 //! written (esrs sets it to the clock's time), and nothing here reads it.
 //!
 //! # Text PostgreSQL cannot hold
-//! PostgreSQL's `jsonb` holds any Unicode text but the character U+0000 (NUL). A
-//! command whose text holds one is refused with [`Error::Unstorable`] and nothing is
-//! written.
+//! PostgreSQL's `jsonb` holds any Unicode text but the character U+0000 (NUL). Through
+//! a [`Repository`], a command whose text holds one is refused with
+//! [`Error::Unstorable`] before anything is written; through the frameworks' own
+//! runners, PostgreSQL refuses the row itself (its error `22P05`), and nothing is
+//! stored either.
+//!
+//! # The rules a history is checked against
+//! A store verifies every history against the services it holds now. Keep them the
+//! ones the cases were decided under: where a limit was lowered since, or a person
+//! left the staff, a history that relied on them no longer loads
+//! ([`StreamError::BrokenRule`] at the first event that did).
 //!
 //! [IN6]: customer_care::requirements#IN6
 
@@ -138,8 +146,9 @@ pub enum Error<E, S> {
     /// The stream is longer than the framework's sequence numbers can count.
     #[error("the stream has more events than the store can number")]
     Full,
-    /// The database, or the JSON of a row, failed.
-    #[error("the store failed: {0}")]
+    /// The database, or the JSON of a row, failed; the framework's error is the
+    /// source.
+    #[error("the store failed")]
     Store(#[source] S),
 }
 
@@ -155,14 +164,15 @@ impl<E, S> From<StreamError<E>> for Error<E, S> {
 /// [X4]: customer_care::requirements#X4
 pub trait Repository<D: Stored>: Sync {
     /// The framework's own error.
-    type Failure: std::error::Error + Send;
+    type Failure: std::error::Error + Send + Sync + 'static;
 
     /// The services every command is decided against.
     fn services(&self) -> &D::Services;
 
     /// The aggregate `id` as stored, checked ([X3]): every row replayed through the
-    /// decider's rules, then the history verified against the services. No rows give a
-    /// new stream.
+    /// decider's rules, then the history verified against the services (those held
+    /// now: see [the crate docs](crate#the-rules-a-history-is-checked-against)). No rows
+    /// give a new stream.
     ///
     /// # Errors
     /// [`Error::Stream`] with [`StreamError::SequenceGap`],
@@ -262,8 +272,8 @@ impl<D: Decider> Loaded<D> {
 impl<D: Stored> Loaded<D> {
     /// What [`Repository::record`] writes for `command`: the next row's envelope, or
     /// nothing for a command id already recorded with this command. The same for both
-    /// stores, so that each checks, in the same order, the rules, then what PostgreSQL
-    /// can hold.
+    /// stores, so that each checks, in the same order, the rules, then whether the row
+    /// can be numbered, then what PostgreSQL can hold.
     pub(crate) fn next_row<S>(
         &self,
         services: &D::Services,
@@ -271,6 +281,7 @@ impl<D: Stored> Loaded<D> {
         meta: CommandMeta,
     ) -> Result<NextRow<D>, Error<D::Error, S>> {
         match to_store(&self.stream, services, command, meta)? {
+            Some(_) if next_row_number(self.stream.version()).is_none() => Err(Error::Full),
             Some(envelope) if holds_nul(&envelope) => Err(Error::Unstorable),
             next => Ok(next),
         }
@@ -366,7 +377,10 @@ pub(crate) fn rebuild<D: Stored, S>(
 /// The frameworks fold rows with a function that cannot fail, so a row the decider's
 /// rules refuse leaves the history broken, and every command on it is refused with the
 /// same error. Before a command is decided, the history is also verified against the
-/// services, so a row forged by hand is refused there too.
+/// services, so a row forged by hand is refused there too. The frameworks fold a row's
+/// payload without its row number: a row renumbered by hand, whose envelope still
+/// follows the one before, is refused by [`Repository::load`] alone
+/// ([`Error::Misfiled`]).
 pub struct History<D: Decider>(Result<EventStream<D>, StreamError<D::Error>>);
 
 impl<D: Decider> History<D> {
@@ -453,7 +467,31 @@ pub(crate) fn holds_nul<E: Serialize>(envelope: &Envelope<E>) -> bool {
     serde_json::to_value(envelope).is_ok_and(|json| any_nul(&json))
 }
 
+/// The number of the row after `version`, or none where it does not fit in the 32 bits
+/// both frameworks number rows with (esrs's `INTEGER` column, postgres-es's `i32`).
+pub(crate) fn next_row_number(version: u64) -> Option<i32> {
+    version
+        .checked_add(1)
+        .and_then(|next| i32::try_from(next).ok())
+}
+
 /// The state PostgreSQL answers when a unique index refuses a row (cqrs-es reads it
 /// itself, as its `AggregateConflict`).
 #[cfg(feature = "esrs")]
 pub(crate) const UNIQUE_VIOLATION: &str = "23505";
+
+#[cfg(test)]
+mod tests {
+    use super::next_row_number;
+
+    /// A stream at the last number the frameworks can store refuses to grow, rather
+    /// than wrap.
+    #[test]
+    fn the_next_row_number_fits_in_32_bits_or_is_none() {
+        assert_eq!(next_row_number(0), Some(1));
+        assert_eq!(next_row_number(i32::MAX as u64 - 1), Some(i32::MAX));
+        assert_eq!(next_row_number(i32::MAX as u64), None);
+        assert_eq!(next_row_number(u32::MAX as u64), None);
+        assert_eq!(next_row_number(u64::MAX), None);
+    }
+}

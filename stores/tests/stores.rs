@@ -13,7 +13,9 @@ use customer_care::feedback::improvement::{Improvement, ImprovementEvent};
 use customer_care::prelude::*;
 use customer_care::promise::{Lifecycle, PromiseEvent, PromisePolicy};
 use customer_care::stream::Envelope;
-use customer_care_stores::{ComplaintServices, Error, History, Repository, Stored, cqrs, esrs};
+use customer_care_stores::{
+    ComplaintServices, Error, History, Loaded, Repository, Stored, cqrs, esrs,
+};
 use serde::de::DeserializeOwned;
 use std::fmt::Debug;
 use uuid::Uuid;
@@ -286,6 +288,20 @@ async fn stale_writer<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, 
     assert_eq!(luis, before);
     assert_eq!(store.load(id).await.unwrap(), ana);
     assert_eq!(T::rows(pool, "complaint", id).await, 4);
+
+    // A writer that takes the case for new is as stale as can be.
+    let mut new = Loaded::new(id);
+    match store
+        .record(&mut new, common::receive(), CommandMeta::NONE)
+        .await
+    {
+        Err(Error::Stream(StreamError::VersionConflict { expected, actual })) => {
+            assert_eq!((expected, actual), (0, 4));
+        }
+        other => panic!("a first write on a stored case was not refused: {other:?}"),
+    }
+    assert_eq!(new.version(), 0);
+    assert_eq!(T::rows(pool, "complaint", id).await, 4);
 }
 
 on_both_adapters!(stale_writer:
@@ -315,6 +331,35 @@ async fn retry<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, store: 
         other => panic!("a reused id was not refused: {other:?}"),
     }
     assert_eq!(T::rows(pool, "complaint", id).await, 1);
+
+    // The reply to a stored command is lost: the writer retries it, with its id, on
+    // the case as it held it before. The stored row refuses that stale case; reloaded,
+    // the case already holds the command's event, and the retry writes nothing.
+    let acknowledge = common::acknowledged().remove(1);
+    let meta = CommandMeta::with_id(CommandId::from_u128(2));
+    let mut before = store.load(id).await.unwrap();
+    let mut first_try = before.clone();
+    assert!(
+        store
+            .record(&mut first_try, acknowledge.clone(), meta)
+            .await
+            .unwrap()
+    );
+    match store.record(&mut before, acknowledge.clone(), meta).await {
+        Err(Error::Stream(StreamError::VersionConflict { expected, actual })) => {
+            assert_eq!((expected, actual), (1, 2))
+        }
+        other => panic!("the retry on a stale case was not refused: {other:?}"),
+    }
+    let mut reloaded = store.load(id).await.unwrap();
+    assert!(
+        !store
+            .record(&mut reloaded, acknowledge, meta)
+            .await
+            .unwrap()
+    );
+    assert_eq!(reloaded, first_try);
+    assert_eq!(T::rows(pool, "complaint", id).await, 2);
 }
 
 on_both_adapters!(retry:
@@ -376,6 +421,55 @@ async fn forged_refund<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool,
 on_both_adapters!(forged_refund:
     in6_esrs_a_refund_forged_in_the_table_is_refused_on_load,
     in6_cqrs_a_refund_forged_in_the_table_is_refused_on_load);
+
+/// IN6, X3: a store checks a history against the services it holds now. Ana owned the
+/// case; once she is off the staff, a store whose organisation no longer has her
+/// refuses the case at her acknowledgement, and writes nothing to it.
+async fn checked_against_the_services_now<T: Tables, R: Repository<Complaint>>(
+    pool: &sqlx::PgPool,
+    then: R,
+    now: R,
+) {
+    let id = *CASE.as_uuid();
+    for command in common::investigating() {
+        then.execute(id, command, CommandMeta::NONE).await.unwrap();
+    }
+    assert!(now.services().org.staff().get(ANA).is_none());
+    match now.load(id).await {
+        Err(Error::Stream(StreamError::BrokenRule { sequence, .. })) => assert_eq!(sequence, 2),
+        other => panic!("the case loaded under rules it breaks: {other:?}"),
+    }
+    assert!(matches!(
+        now.execute(id, choose(), CommandMeta::NONE).await,
+        Err(Error::Stream(StreamError::BrokenRule { sequence: 2, .. }))
+    ));
+    assert_eq!(then.load(id).await.unwrap().version(), 3);
+    assert_eq!(T::rows(pool, "complaint", id).await, 3);
+}
+
+/// Olga's shop after Ana left: Olga alone.
+fn without_ana() -> ComplaintServices {
+    ComplaintServices {
+        org: Organisation::run_by(common::OLGA, "Olga", Currency::EUR),
+        policy: ComplaintPolicy::default(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in6_esrs_a_history_is_checked_against_the_services_held_now() {
+    let (_server, pool) = database().await;
+    let then = esrs_store::<Complaint>(&pool, shop_services()).await;
+    let now = esrs_store::<Complaint>(&pool, without_ana()).await;
+    checked_against_the_services_now::<Esrs, _>(&pool, then, now).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in6_cqrs_a_history_is_checked_against_the_services_held_now() {
+    let (_server, pool) = database().await;
+    let then = cqrs_store::<Complaint>(&pool, shop_services()).await;
+    let now = cqrs_store::<Complaint>(&pool, without_ana()).await;
+    checked_against_the_services_now::<Cqrs, _>(&pool, then, now).await;
+}
 
 /// IN6, X3: a row whose envelope is not the one its number says.
 async fn renumbered<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, store: R) {
@@ -493,7 +587,7 @@ where
                 assert_eq!(case.stream(), &memory);
             }
             Err(Error::Stream(refused)) => assert_eq!(expected, Err(refused)),
-            Err(other) => panic!("{file}: the store failed: {other}"),
+            Err(other) => panic!("{file}: the store failed: {other:?}"),
         }
     }
     assert_eq!(store.load(id).await.unwrap().stream(), &memory);
@@ -568,12 +662,14 @@ async fn esrs_raw<D: Stored>(store: &esrs::Store<D>, events: Vec<D::Event>) -> u
     let envelopes: Vec<Envelope<D::Event>> = common::numbered(events);
     let count = envelopes.len();
     let mut state = ::esrs::AggregateState::<History<D>>::with_id(id);
-    let written = store.events().persist(&mut state, envelopes).await.unwrap();
+    store
+        .events()
+        .persist(&mut state, envelopes.clone())
+        .await
+        .unwrap();
     let read = store.events().by_aggregate_id(id).await.unwrap();
-    assert_eq!(read.len(), count);
-    for (written, read) in written.iter().zip(&read) {
-        assert_eq!(written.payload, read.payload);
-    }
+    let read: Vec<_> = read.into_iter().map(|row| row.payload).collect();
+    assert_eq!(read, envelopes);
     count
 }
 
@@ -592,17 +688,16 @@ async fn cqrs_raw<D: Stored>(store: &cqrs::Store<D>, events: Vec<D::Event>) -> u
         current_sequence: 0,
         current_snapshot: None,
     };
-    let written = store
+    store
         .events()
-        .commit(recorded, context, Default::default())
+        .commit(recorded.clone(), context, Default::default())
         .await
         .unwrap();
     let read = store.events().load_events(&id).await.unwrap();
-    assert_eq!(read.len(), count);
-    for (written, read) in written.iter().zip(&read) {
-        assert_eq!(written.payload, read.payload);
-        assert_eq!(written.sequence, read.sequence);
-    }
+    let numbers: Vec<usize> = read.iter().map(|row| row.sequence).collect();
+    assert_eq!(numbers, (1..=count).collect::<Vec<_>>());
+    let read: Vec<_> = read.into_iter().map(|row| row.payload).collect();
+    assert_eq!(read, recorded);
     count
 }
 
@@ -687,6 +782,27 @@ async fn in6_esrs_own_manager_runs_the_aggregate() {
         other => panic!("the stale state was not refused by the index: {other:?}"),
     }
     assert_eq!(Esrs::rows(&pool, "complaint", id).await, 1);
+
+    // Text `jsonb` cannot hold: PostgreSQL refuses the row itself.
+    let state = manager.load(id).await.unwrap().unwrap();
+    match manager
+        .handle_command(state, request(nul_text(), CommandMeta::NONE))
+        .await
+    {
+        Err(::esrs::store::postgres::PgStoreError::Sqlx(sqlx::Error::Database(db))) => {
+            assert_eq!(db.code().as_deref(), Some("22P05"))
+        }
+        other => panic!("PostgreSQL took a NUL: {other:?}"),
+    }
+    assert_eq!(Esrs::rows(&pool, "complaint", id).await, 1);
+}
+
+/// The customer writes a text with the one character `jsonb` cannot hold.
+fn nul_text() -> ComplaintCommand {
+    ComplaintCommand::CustomerWrites {
+        text: "and a NUL \u{0}".into(),
+        at: h(1),
+    }
 }
 
 /// IN6, X3: esrs's own manager refuses every command on a history with a forged row.
@@ -776,6 +892,18 @@ async fn in6_cqrs_own_framework_runs_the_aggregate() {
             )
         }
         other => panic!("closing a new case was not refused: {other:?}"),
+    }
+    assert_eq!(Cqrs::rows(&pool, "complaint", id).await, 1);
+
+    // Text `jsonb` cannot hold: PostgreSQL refuses the row itself, and cqrs-es hands
+    // its error on.
+    match framework
+        .execute(&id.to_string(), request(nul_text(), CommandMeta::NONE))
+        .await
+    {
+        Err(AggregateError::UserError(refused)) => panic!("the rules refused: {refused}"),
+        Err(error) => assert!(format!("{error:?}").contains("22P05"), "{error:?}"),
+        Ok(()) => panic!("PostgreSQL took a NUL"),
     }
     assert_eq!(Cqrs::rows(&pool, "complaint", id).await, 1);
 }
