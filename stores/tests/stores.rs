@@ -970,3 +970,56 @@ async fn in6_cqrs_snapshots_load_through_the_rules() {
     }
     assert_eq!(store.load(id).await.unwrap().stream(), &memory);
 }
+
+/// IN6, X3: a snapshot whose envelopes follow one another but break a rule of the
+/// services (an acknowledgement by someone not on the staff) is refused as such rows
+/// would be: the framework decides nothing on it, though the rows themselves load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in6_cqrs_a_snapshot_that_breaks_the_rules_decides_nothing() {
+    use cqrs_es::AggregateError;
+    let (_server, pool) = database().await;
+    let store = cqrs_store::<Complaint>(&pool, shop_services()).await;
+    let framework = postgres_es::postgres_snapshot_cqrs::<cqrs::Aggregate<Complaint>>(
+        pool.clone(),
+        Vec::new(),
+        2,
+        shop_services(),
+    );
+    let id = *CASE.as_uuid();
+    let run = async |command: ComplaintCommand| {
+        let request = cqrs::Request {
+            command,
+            meta: CommandMeta::NONE,
+        };
+        framework.execute(&id.to_string(), request).await
+    };
+    for command in common::acknowledged() {
+        run(command).await.unwrap();
+    }
+    let mut snapshot: serde_json::Value =
+        sqlx::query_scalar("SELECT payload FROM snapshots WHERE aggregate_id = $1")
+            .bind(id.to_string())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(snapshot.as_array().map(Vec::len), Some(2));
+    let owner = &mut snapshot[1]["event"]["owner"];
+    assert_eq!(*owner, serde_json::to_value(ANA).unwrap());
+    *owner = serde_json::to_value(StaffId::from_u128(99)).unwrap();
+    sqlx::query("UPDATE snapshots SET payload = $2 WHERE aggregate_id = $1")
+        .bind(id.to_string())
+        .bind(snapshot)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let investigate = ComplaintCommand::Investigate { by: ANA, at: h(2) };
+    match run(investigate).await {
+        Err(AggregateError::UserError(StreamError::BrokenRule { sequence, .. })) => {
+            assert_eq!(sequence, 2)
+        }
+        other => panic!("the forged snapshot took a command: {other:?}"),
+    }
+    assert_eq!(Cqrs::rows(&pool, "complaint", id).await, 2);
+    assert_eq!(store.load(id).await.unwrap().version(), 2);
+}
