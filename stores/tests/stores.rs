@@ -908,6 +908,45 @@ async fn in6_cqrs_own_framework_runs_the_aggregate() {
     assert_eq!(Cqrs::rows(&pool, "complaint", id).await, 1);
 }
 
+/// cqrs-es's framework over postgres-es with a snapshot every 2 events, deciding
+/// against the shop.
+fn snapshotting(pool: &sqlx::PgPool) -> postgres_es::PostgresCqrs<cqrs::Aggregate<Complaint>> {
+    postgres_es::postgres_snapshot_cqrs(pool.clone(), Vec::new(), 2, shop_services())
+}
+
+/// Runs `command` on the case through `framework`, with no meta.
+async fn on_case(
+    framework: &postgres_es::PostgresCqrs<cqrs::Aggregate<Complaint>>,
+    command: ComplaintCommand,
+) -> Result<(), cqrs_es::AggregateError<StreamError<ComplaintError>>> {
+    let request = cqrs::Request {
+        command,
+        meta: CommandMeta::NONE,
+    };
+    framework
+        .execute(&CASE.as_uuid().to_string(), request)
+        .await
+}
+
+/// The case's snapshot as stored.
+async fn snapshot_of_case(pool: &sqlx::PgPool) -> serde_json::Value {
+    sqlx::query_scalar("SELECT payload FROM snapshots WHERE aggregate_id = $1")
+        .bind(CASE.as_uuid().to_string())
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Puts `payload` in the place of the case's snapshot, by hand.
+async fn forge_snapshot_of_case(pool: &sqlx::PgPool, payload: serde_json::Value) {
+    sqlx::query("UPDATE snapshots SET payload = $2 WHERE aggregate_id = $1")
+        .bind(CASE.as_uuid().to_string())
+        .bind(payload)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 /// IN6, X3: with cqrs-es's snapshot store, the aggregate's snapshot is its stream's
 /// envelopes, loaded back through the rules; a snapshot forged by hand does not load,
 /// and the framework rebuilds the case from its events instead.
@@ -915,40 +954,17 @@ async fn in6_cqrs_own_framework_runs_the_aggregate() {
 async fn in6_cqrs_snapshots_load_through_the_rules() {
     let (_server, pool) = database().await;
     let store = cqrs_store::<Complaint>(&pool, shop_services()).await;
-    let framework = postgres_es::postgres_snapshot_cqrs::<cqrs::Aggregate<Complaint>>(
-        pool.clone(),
-        Vec::new(),
-        2,
-        shop_services(),
-    );
-    let id = *CASE.as_uuid();
+    let framework = snapshotting(&pool);
     let services = shop_services();
     let context = ComplaintContext::new(&services.org, &services.policy);
     let mut memory = EventStream::<Complaint>::new();
-    let run = async |command: ComplaintCommand| {
-        framework
-            .execute(
-                &id.to_string(),
-                cqrs::Request {
-                    command,
-                    meta: CommandMeta::NONE,
-                },
-            )
-            .await
-            .unwrap()
-    };
     let steps = common::resolving();
     let (first, rest) = steps.split_at(3);
     for command in first {
         memory.execute(command.clone(), &context).unwrap();
-        run(command.clone()).await;
+        on_case(&framework, command.clone()).await.unwrap();
     }
-    let snapshot: serde_json::Value =
-        sqlx::query_scalar("SELECT payload FROM snapshots WHERE aggregate_id = $1")
-            .bind(id.to_string())
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let snapshot = snapshot_of_case(&pool).await;
     let envelopes: Vec<Envelope<ComplaintEvent>> = serde_json::from_value(snapshot).unwrap();
     assert_eq!(envelopes, memory.events()[..2]);
 
@@ -958,17 +974,12 @@ async fn in6_cqrs_snapshots_load_through_the_rules() {
         "schema_version": 1, "sequence": 2, "command_id": null,
         "event": serde_json::to_value(&memory.events()[1].event).unwrap(),
     }]);
-    sqlx::query("UPDATE snapshots SET payload = $2 WHERE aggregate_id = $1")
-        .bind(id.to_string())
-        .bind(forged)
-        .execute(&pool)
-        .await
-        .unwrap();
+    forge_snapshot_of_case(&pool, forged).await;
     for command in rest {
         memory.execute(command.clone(), &context).unwrap();
-        run(command.clone()).await;
+        on_case(&framework, command.clone()).await.unwrap();
     }
-    assert_eq!(store.load(id).await.unwrap().stream(), &memory);
+    assert_eq!(store.load(*CASE.as_uuid()).await.unwrap().stream(), &memory);
 }
 
 /// IN6, X3: a snapshot whose envelopes follow one another but break a rule of the
@@ -979,42 +990,20 @@ async fn in6_cqrs_a_snapshot_that_breaks_the_rules_decides_nothing() {
     use cqrs_es::AggregateError;
     let (_server, pool) = database().await;
     let store = cqrs_store::<Complaint>(&pool, shop_services()).await;
-    let framework = postgres_es::postgres_snapshot_cqrs::<cqrs::Aggregate<Complaint>>(
-        pool.clone(),
-        Vec::new(),
-        2,
-        shop_services(),
-    );
-    let id = *CASE.as_uuid();
-    let run = async |command: ComplaintCommand| {
-        let request = cqrs::Request {
-            command,
-            meta: CommandMeta::NONE,
-        };
-        framework.execute(&id.to_string(), request).await
-    };
+    let framework = snapshotting(&pool);
     for command in common::acknowledged() {
-        run(command).await.unwrap();
+        on_case(&framework, command).await.unwrap();
     }
-    let mut snapshot: serde_json::Value =
-        sqlx::query_scalar("SELECT payload FROM snapshots WHERE aggregate_id = $1")
-            .bind(id.to_string())
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let mut snapshot = snapshot_of_case(&pool).await;
     assert_eq!(snapshot.as_array().map(Vec::len), Some(2));
     let owner = &mut snapshot[1]["event"]["owner"];
     assert_eq!(*owner, serde_json::to_value(ANA).unwrap());
     *owner = serde_json::to_value(StaffId::from_u128(99)).unwrap();
-    sqlx::query("UPDATE snapshots SET payload = $2 WHERE aggregate_id = $1")
-        .bind(id.to_string())
-        .bind(snapshot)
-        .execute(&pool)
-        .await
-        .unwrap();
+    forge_snapshot_of_case(&pool, snapshot).await;
 
+    let id = *CASE.as_uuid();
     let investigate = ComplaintCommand::Investigate { by: ANA, at: h(2) };
-    match run(investigate).await {
+    match on_case(&framework, investigate).await {
         Err(AggregateError::UserError(StreamError::BrokenRule { sequence, .. })) => {
             assert_eq!(sequence, 2)
         }
