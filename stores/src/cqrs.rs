@@ -260,7 +260,8 @@ impl<D: Stored> Repository<D> for Store<D> {
             .map_err(Error::Store)?;
         rebuild(
             id,
-            // postgres-es reads the `BIGINT` column `as usize`; `as i64` gives it back.
+            // postgres-es reads the `BIGINT` column `as usize`; on a 64-bit target
+            // `as i64` gives it back, negative or not.
             rows.into_iter()
                 .map(|row| (row.sequence as i64, row.payload.0)),
             &self.services,

@@ -36,9 +36,9 @@
 //!
 //! # The rules a history is checked against
 //! A store verifies every history against the services it holds now. Keep them the
-//! ones the cases were decided under: where a limit was lowered since, or a person
-//! left the staff, a history that relied on them no longer loads
-//! ([`StreamError::BrokenRule`] at the first event that did).
+//! ones the cases were decided under: where a rule a history relied on has changed
+//! since (a person who acted in it has left the staff, say), that history no longer
+//! loads ([`StreamError::BrokenRule`] at the first event that relied on it).
 //!
 //! [IN6]: customer_care::requirements#IN6
 
