@@ -527,10 +527,7 @@ async fn every_text<T: Tables, R: Repository<Complaint>>(pool: &sqlx::PgPool, st
         .await
         .unwrap();
     let before = case.clone();
-    let nul = ComplaintCommand::CustomerWrites {
-        text: "and a NUL \u{0}".into(),
-        at: at(2),
-    };
+    let nul = nul_text(at(2));
     assert!(matches!(
         store.record(&mut case, nul, CommandMeta::NONE).await,
         Err(Error::Unstorable)
@@ -786,7 +783,7 @@ async fn in6_esrs_own_manager_runs_the_aggregate() {
     // Text `jsonb` cannot hold: PostgreSQL refuses the row itself.
     let state = manager.load(id).await.unwrap().unwrap();
     match manager
-        .handle_command(state, request(nul_text(), CommandMeta::NONE))
+        .handle_command(state, request(nul_text(h(1)), CommandMeta::NONE))
         .await
     {
         Err(::esrs::store::postgres::PgStoreError::Sqlx(sqlx::Error::Database(db))) => {
@@ -798,10 +795,10 @@ async fn in6_esrs_own_manager_runs_the_aggregate() {
 }
 
 /// The customer writes a text with the one character `jsonb` cannot hold.
-fn nul_text() -> ComplaintCommand {
+fn nul_text(at: DateTime<Utc>) -> ComplaintCommand {
     ComplaintCommand::CustomerWrites {
         text: "and a NUL \u{0}".into(),
-        at: h(1),
+        at,
     }
 }
 
@@ -898,7 +895,7 @@ async fn in6_cqrs_own_framework_runs_the_aggregate() {
     // Text `jsonb` cannot hold: PostgreSQL refuses the row itself, and cqrs-es hands
     // its error on.
     match framework
-        .execute(&id.to_string(), request(nul_text(), CommandMeta::NONE))
+        .execute(&id.to_string(), request(nul_text(h(1)), CommandMeta::NONE))
         .await
     {
         Err(AggregateError::UserError(refused)) => panic!("the rules refused: {refused}"),
